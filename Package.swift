@@ -1,0 +1,26 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Nabla",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Nabla", targets: ["Nabla"]),
+        .executable(name: "nabla", targets: ["NablaCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Storage-level compute kernels in C: GEMM micro-kernels and vector math, compiled per
+        // function for AVX2/FMA and AVX-512 with run-time CPU detection (no unsafe flags needed).
+        .target(name: "CNablaKernels"),
+        .target(name: "Nabla", dependencies: ["CNablaKernels"]),
+        .executableTarget(
+            name: "NablaCLI",
+            dependencies: ["Nabla", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "NablaTests", dependencies: ["Nabla"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

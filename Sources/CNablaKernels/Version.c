@@ -1,0 +1,2 @@
+#include "CNablaKernels.h"
+int nabla_kernels_version(void) { return 1; }
