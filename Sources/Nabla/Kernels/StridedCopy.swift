@@ -1,0 +1,97 @@
+/// Copies a strided view of a buffer into contiguous memory: the kernel behind permute, broadcast,
+/// slicing and padding. Adjacent dimensions that are contiguous in the source are merged first, so
+/// common cases become a few long runs.
+enum StridedCopy {
+    /// Writes, in row-major order of `shape`, the elements `source[offset + Σ indexᵢ·stridesᵢ]` to `destination`.
+    static func copy<T>(
+        from source: UnsafePointer<T>, offset: Int = 0, shape: [Int], strides: [Int],
+        to destination: UnsafeMutablePointer<T>
+    ) {
+        let (dims, steps) = merged(shape: shape, strides: strides)
+        let total = dims.reduce(1, *)
+        if total == 0 { return }
+        let rank = dims.count
+        if rank == 0 { destination[0] = source[offset]; return }
+        let inner = dims[rank - 1], innerStride = steps[rank - 1]
+        var index = [Int](repeating: 0, count: rank)
+        var sourceOffset = offset
+        var written = 0
+        while written < total {
+            let from = source + sourceOffset, to = destination + written
+            if innerStride == 1 {
+                to.update(from: from, count: inner)
+            } else if innerStride == 0 {
+                to.update(repeating: from[0], count: inner)
+            } else {
+                for j in 0..<inner { to[j] = from[j * innerStride] }
+            }
+            written += inner
+            // Advance the odometer over the outer dimensions.
+            var axis = rank - 2
+            while axis >= 0 {
+                index[axis] += 1
+                sourceOffset += steps[axis]
+                if index[axis] < dims[axis] { break }
+                sourceOffset -= steps[axis] * dims[axis]
+                index[axis] = 0
+                axis -= 1
+            }
+        }
+    }
+
+    /// Merges dimension pairs whose strides make them one run, and drops dimensions of size 1.
+    static func merged(shape: [Int], strides: [Int]) -> ([Int], [Int]) {
+        var dims: [Int] = [], steps: [Int] = []
+        for (size, stride) in zip(shape, strides) where size != 1 {
+            if let lastStride = steps.last, lastStride == stride * size {
+                dims[dims.count - 1] *= size
+                steps[steps.count - 1] = stride
+            } else {
+                dims.append(size)
+                steps.append(stride)
+            }
+        }
+        return (dims, steps)
+    }
+}
+
+extension StridedCopy {
+    /// The reverse of `copy`: writes contiguous `source` (row-major in `shape`) to the elements
+    /// `destination[offset + Σ indexᵢ·stridesᵢ]`, adding to what is there when `accumulate` is set.
+    static func scatter<T: TensorScalar>(
+        from source: UnsafePointer<T>, shape: [Int], to destination: UnsafeMutablePointer<T>,
+        offset: Int = 0, strides: [Int], accumulate: Bool = false
+    ) {
+        let total = shape.reduce(1, *)
+        if total == 0 { return }
+        let rank = shape.count
+        if rank == 0 {
+            destination[offset] = accumulate ? destination[offset] + source[0] : source[0]
+            return
+        }
+        let inner = shape[rank - 1], innerStride = strides[rank - 1]
+        var index = [Int](repeating: 0, count: rank)
+        var targetOffset = offset
+        var read = 0
+        while read < total {
+            let from = source + read, to = destination + targetOffset
+            if accumulate {
+                for j in 0..<inner { to[j * innerStride] += from[j] }
+            } else if innerStride == 1 {
+                to.update(from: from, count: inner)
+            } else {
+                for j in 0..<inner { to[j * innerStride] = from[j] }
+            }
+            read += inner
+            var axis = rank - 2
+            while axis >= 0 {
+                index[axis] += 1
+                targetOffset += strides[axis]
+                if index[axis] < shape[axis] { break }
+                targetOffset -= strides[axis] * shape[axis]
+                index[axis] = 0
+                axis -= 1
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+/// Selecting by integer indices and adding into indexed places: what embeddings, one-hot targets and
+/// cross-entropy with integer labels are made of. Index tensors hold whole numbers in a float type.
+extension Tensor {
+    /// The slices at `indices` along `axis`, in that order (repeats allowed), like `torch.index_select`.
+    /// ∂L/∂x adds each slice of ∂L/∂y back at the index it came from.
+    ///
+    /// ```swift
+    /// let vectors = embeddingTable.indexSelect(alongAxis: 0, indices: [3, 1, 3])
+    /// ```
+    public func indexSelect(alongAxis axis: Int, indices: [Int]) -> Tensor {
+        let a = Shape.normalize(axis: axis, rank: rank, operation: "indexSelect")
+        for i in indices where i < 0 || i >= shape[a] {
+            preconditionFailure("indexSelect: index \(i) is out of range for axis \(a) of shape \(shape)")
+        }
+        let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
+        var outShape = shape
+        outShape[a] = indices.count
+        let out = TensorStorage(dtype: dtype, count: Shape.count(outShape))
+        let bytes = inner * dtype.byteSize
+        for o in 0..<outer {
+            for (j, index) in indices.enumerated() {
+                (out.base + ((o * indices.count + j) * bytes)).copyMemory(from: storage.base + (o * shape[a] + index) * bytes, byteCount: bytes)
+            }
+        }
+        return Tensor.record("indexSelect", storage: out, shape: outShape, input: self) { [shape] g in
+            let result = Tensor.zeros(shape, dtype: g.dtype)
+            for o in 0..<outer {
+                for (j, index) in indices.enumerated() {
+                    result.addRow(from: g, sourceOffset: (o * indices.count + j) * inner, targetOffset: (o * shape[a] + index) * inner, count: inner)
+                }
+            }
+            return result
+        }
+    }
+
+    /// `indexSelect` with the indices given as a tensor of whole numbers (its shape is kept: selecting
+    /// rows of a `[V, D]` table with `[N, T]` indices gives `[N, T, D]`).
+    public func indexSelect(alongAxis axis: Int, indices: Tensor) -> Tensor {
+        let a = Shape.normalize(axis: axis, rank: rank, operation: "indexSelect")
+        let flat = indexSelect(alongAxis: a, indices: indices.wholeNumbers(operation: "indexSelect"))
+        return flat.reshaped(Array(shape[..<a]) + indices.shape + Array(shape[(a + 1)...]))
+    }
+
+    /// Picks along `axis` by an index tensor of this tensor's shape but for `axis` (like `torch.gather`):
+    /// `y[i][j][k] = x[i][index[i][j][k]][k]` for axis 1. ∂L/∂x scatters ∂L/∂y back, adding where indices repeat.
+    public func gathering(alongAxis axis: Int, indices: Tensor) -> Tensor {
+        let a = Shape.normalize(axis: axis, rank: rank, operation: "gathering")
+        let (outer, inner) = checkIndexShape(indices, axis: a, operation: "gathering")
+        let positions = indices.wholeNumbers(operation: "gathering", below: shape[a])
+        let length = indices.shape[a]
+        let out = TensorStorage(dtype: dtype, count: indices.count)
+        switch dtype {
+        case .float32: Tensor.gatherKernel(storage.pointer(as: Float.self), positions, out.pointer(as: Float.self), outer, shape[a], length, inner)
+        case .float64: Tensor.gatherKernel(storage.pointer(as: Double.self), positions, out.pointer(as: Double.self), outer, shape[a], length, inner)
+        }
+        return Tensor.record("gather", storage: out, shape: indices.shape, input: self) { [shape, indices = indices.detached()] g in
+            Tensor.zeros(shape, dtype: g.dtype).scatterAdding(alongAxis: a, indices: indices, source: g)
+        }
+    }
+
+    /// A copy of this tensor with `source` added at the positions `indices` gives along `axis`
+    /// (like `torch.scatter_add`): `y[i][index[i][j][k]][k] += source[i][j][k]` for axis 1.
+    /// ∂L/∂x = ∂L/∂y; ∂L/∂source gathers ∂L/∂y at the same indices.
+    public func scatterAdding(alongAxis axis: Int, indices: Tensor, source: Tensor) -> Tensor {
+        let a = Shape.normalize(axis: axis, rank: rank, operation: "scatterAdding")
+        precondition(source.shape == indices.shape, "scatterAdding: source shape \(source.shape) differs from index shape \(indices.shape)")
+        precondition(source.dtype == dtype, "scatterAdding: element types \(dtype) and \(source.dtype) differ")
+        let (outer, inner) = checkIndexShape(indices, axis: a, operation: "scatterAdding")
+        let positions = indices.wholeNumbers(operation: "scatterAdding", below: shape[a])
+        let out = storage.copy()
+        switch dtype {
+        case .float32: Tensor.scatterKernel(source.storage.pointer(as: Float.self), positions, out.pointer(as: Float.self), outer, shape[a], indices.shape[a], inner)
+        case .float64: Tensor.scatterKernel(source.storage.pointer(as: Double.self), positions, out.pointer(as: Double.self), outer, shape[a], indices.shape[a], inner)
+        }
+        return Tensor.record("scatterAdd", storage: out, shape: shape, inputs: [self, source]) { [indices = indices.detached()] g in
+            [g, g.gathering(alongAxis: a, indices: indices)]
+        }
+    }
+
+    /// One-hot rows: a `[labels.count, classCount]` tensor with 1 at each label's column.
+    public static func oneHot(_ labels: [Int], classCount: Int, dtype: DType = .float32) -> Tensor {
+        var result = zeros([labels.count, classCount], dtype: dtype)
+        for (row, label) in labels.enumerated() {
+            precondition(label >= 0 && label < classCount, "oneHot: label \(label) is outside 0..<\(classCount)")
+            result.setScalar(1, at: [row, label])
+        }
+        return result
+    }
+
+    // MARK: Plumbing
+
+    /// The elements as `Int`, checked to be whole numbers (and below `limit` when given).
+    func wholeNumbers(operation: String, below limit: Int? = nil) -> [Int] {
+        scalars(as: Double.self).map { value in
+            precondition(value == value.rounded() && value >= 0 && value < Double(limit ?? Int.max),
+                         "\(operation): index \(value) is not a whole number in 0..<\(limit.map(String.init) ?? "∞")")
+            return Int(value)
+        }
+    }
+
+    private func checkIndexShape(_ indices: Tensor, axis a: Int, operation: String) -> (outer: Int, inner: Int) {
+        var expected = shape, got = indices.shape
+        precondition(got.count == rank, "\(operation): index shape \(indices.shape) and tensor shape \(shape) have different ranks")
+        expected[a] = 0; got[a] = 0
+        precondition(expected == got, "\(operation): index shape \(indices.shape) must equal tensor shape \(shape) except along axis \(a)")
+        return (shape[..<a].reduce(1, *), shape[(a + 1)...].reduce(1, *))
+    }
+
+    private static func gatherKernel<T: TensorScalar>(
+        _ x: UnsafePointer<T>, _ positions: [Int], _ out: UnsafeMutablePointer<T>, _ outer: Int, _ size: Int, _ length: Int, _ inner: Int
+    ) {
+        for o in 0..<outer {
+            for j in 0..<length {
+                for i in 0..<inner {
+                    let flat = (o * length + j) * inner + i
+                    out[flat] = x[(o * size + positions[flat]) * inner + i]
+                }
+            }
+        }
+    }
+
+    private static func scatterKernel<T: TensorScalar>(
+        _ source: UnsafePointer<T>, _ positions: [Int], _ out: UnsafeMutablePointer<T>, _ outer: Int, _ size: Int, _ length: Int, _ inner: Int
+    ) {
+        for o in 0..<outer {
+            for j in 0..<length {
+                for i in 0..<inner {
+                    let flat = (o * length + j) * inner + i
+                    out[(o * size + positions[flat]) * inner + i] += source[flat]
+                }
+            }
+        }
+    }
+
+    /// Adds `count` scalars of `source` (from `sourceOffset`) into this tensor's storage at `targetOffset`.
+    /// Only for freshly made tensors whose storage nobody else holds.
+    private func addRow(from source: Tensor, sourceOffset: Int, targetOffset: Int, count: Int) {
+        switch dtype {
+        case .float32:
+            let s = source.storage.pointer(as: Float.self) + sourceOffset, t = storage.pointer(as: Float.self) + targetOffset
+            for i in 0..<count { t[i] += s[i] }
+        case .float64:
+            let s = source.storage.pointer(as: Double.self) + sourceOffset, t = storage.pointer(as: Double.self) + targetOffset
+            for i in 0..<count { t[i] += s[i] }
+        }
+    }
+}

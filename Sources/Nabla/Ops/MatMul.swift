@@ -1,0 +1,75 @@
+/// Matrix products: vector·vector, matrix·vector, matrix·matrix and batched products whose batch
+/// dimensions broadcast, all on the packed GEMM kernel.
+extension Tensor {
+    /// The matrix product, following NumPy's `matmul` rules:
+    /// - vector · vector gives their dot product (a scalar tensor);
+    /// - a vector on the left acts as a row, on the right as a column, and that axis is removed again;
+    /// - tensors of rank above 2 are stacks of matrices whose leading (batch) dimensions broadcast.
+    ///
+    /// With `transposingSelf` / `transposingOther` the last two axes of that operand are swapped first,
+    /// without a copy (the kernel reads the transposed layout directly).
+    ///
+    /// ```swift
+    /// let y = x.matmul(w, transposingOther: true)   // x · Wᵀ, as in a dense layer
+    /// ```
+    public func matmul(_ other: Tensor, transposingSelf: Bool = false, transposingOther: Bool = false) -> Tensor {
+        precondition(rank >= 1 && other.rank >= 1, "matmul: operands need at least one dimension, got shapes \(shape) and \(other.shape)")
+        precondition(!(transposingSelf && rank < 2) && !(transposingOther && other.rank < 2),
+                     "matmul: a vector cannot be transposed (shapes \(shape) and \(other.shape))")
+        let left = rank == 1 ? reshaped([1, shape[0]]) : self
+        let right = other.rank == 1 ? other.reshaped([other.shape[0], 1]) : other
+        let product = Tensor.product(left, right, transposingSelf, transposingOther)
+        var resultShape = product.shape
+        if other.rank == 1 { resultShape.removeLast() }
+        if rank == 1 { resultShape.remove(at: resultShape.count - (other.rank == 1 ? 1 : 2)) }
+        return product.reshaped(resultShape)
+    }
+
+    /// `op(a) · op(b)` for tensors of rank ≥ 2, op being an optional transpose of the last two axes.
+    /// Gradients, for C = A·B: ∂L/∂A = ∂L/∂C · Bᵀ and ∂L/∂B = Aᵀ · ∂L/∂C (the notes' δ·aᵀ); the
+    /// transposed variants follow from (XY)ᵀ = YᵀXᵀ. Broadcast batch dimensions are summed back.
+    static func product(_ a: Tensor, _ b: Tensor, _ transposeA: Bool, _ transposeB: Bool) -> Tensor {
+        precondition(a.dtype == b.dtype, "matmul: element types \(a.dtype) and \(b.dtype) differ")
+        let (m, k) = transposeA ? (a.shape[a.rank - 1], a.shape[a.rank - 2]) : (a.shape[a.rank - 2], a.shape[a.rank - 1])
+        let (k2, n) = transposeB ? (b.shape[b.rank - 1], b.shape[b.rank - 2]) : (b.shape[b.rank - 2], b.shape[b.rank - 1])
+        precondition(k == k2, "matmul: shapes \(a.shape)\(transposeA ? "ᵀ" : "") and \(b.shape)\(transposeB ? "ᵀ" : "") do not fit: inner dimensions \(k) and \(k2) differ")
+        let aBatch = Array(a.shape.dropLast(2)), bBatch = Array(b.shape.dropLast(2))
+        let batch = Shape.broadcast(aBatch, bBatch, operation: "matmul (batch dimensions)")
+        let batchCount = Shape.count(batch)
+        let aStrides = Shape.broadcastStrides(aBatch, to: batch), bStrides = Shape.broadcastStrides(bBatch, to: batch)
+        let out = TensorStorage(dtype: a.dtype, count: batchCount * m * n)
+        for index in 0..<batchCount {
+            // Offsets of this batch's matrices, in whole matrices, through the broadcast strides.
+            var rest = index, aMatrix = 0, bMatrix = 0
+            for axis in batch.indices.reversed() {
+                let i = rest % batch[axis]
+                rest /= batch[axis]
+                aMatrix += i * aStrides[axis]
+                bMatrix += i * bStrides[axis]
+            }
+            let aOffset = aMatrix * m * k, bOffset = bMatrix * k * n, cOffset = index * m * n
+            switch a.dtype {
+            case .float32:
+                GEMM.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                              a: a.storage.pointer(as: Float.self) + aOffset, lda: transposeA ? m : k,
+                              b: b.storage.pointer(as: Float.self) + bOffset, ldb: transposeB ? k : n,
+                              c: out.pointer(as: Float.self) + cOffset, ldc: n)
+            case .float64:
+                GEMM.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                              a: a.storage.pointer(as: Double.self) + aOffset, lda: transposeA ? m : k,
+                              b: b.storage.pointer(as: Double.self) + bOffset, ldb: transposeB ? k : n,
+                              c: out.pointer(as: Double.self) + cOffset, ldc: n)
+            }
+        }
+        return record("matmul", storage: out, shape: batch + [m, n], inputs: [a, b]) { [a = a.detached(), b = b.detached()] g in
+            let gradientA: Tensor, gradientB: Tensor
+            switch (transposeA, transposeB) {
+            case (false, false): gradientA = product(g, b, false, true); gradientB = product(a, g, true, false)
+            case (true, false): gradientA = product(b, g, false, true); gradientB = product(a, g, false, false)
+            case (false, true): gradientA = product(g, b, false, false); gradientB = product(g, a, true, false)
+            case (true, true): gradientA = product(b, g, true, true); gradientB = product(g, a, true, true)
+            }
+            return [unbroadcast(gradientA, to: a.shape), unbroadcast(gradientB, to: b.shape)]
+        }
+    }
+}

@@ -1,0 +1,108 @@
+/// Something that selects along one axis in a subscript: an `Int` picks one position and removes the
+/// axis; a range (`1..<3`, `2...`, `..<4`, `0...`) keeps the axis. Negative integers count from the end.
+public protocol TensorIndexExpression {
+    /// The positions selected along an axis of `size`, and whether the axis is removed.
+    func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool)
+}
+
+extension Int: TensorIndexExpression {
+    public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) {
+        let i = self < 0 ? self + size : self
+        precondition(i >= 0 && i < size, "index \(self) is out of range for an axis of size \(size)")
+        return (i..<(i + 1), true)
+    }
+}
+
+extension Range: TensorIndexExpression where Bound == Int {
+    public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) {
+        precondition(lowerBound >= 0 && upperBound <= size, "range \(self) is out of bounds for an axis of size \(size)")
+        return (self, false)
+    }
+}
+
+extension ClosedRange: TensorIndexExpression where Bound == Int {
+    public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) { Range(self).resolve(size: size) }
+}
+
+extension PartialRangeFrom: TensorIndexExpression where Bound == Int {
+    public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) { (lowerBound..<Swift.max(lowerBound, size)).resolve(size: size) }
+}
+
+extension PartialRangeUpTo: TensorIndexExpression where Bound == Int {
+    public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) { (0..<upperBound).resolve(size: size) }
+}
+
+extension PartialRangeThrough: TensorIndexExpression where Bound == Int {
+    public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) { (0...upperBound).resolve(size: size) }
+}
+
+/// Slicing with ranges and integers, and constant padding; each is the other's gradient.
+extension Tensor {
+    /// Selects along the leading axes, one expression per axis (missing trailing axes are kept whole).
+    ///
+    /// ```swift
+    /// x[0]            // the first row, one axis fewer
+    /// x[1..<3, 2...]  // rows 1 and 2, columns from 2 on
+    /// x[0..., 0]      // the first column
+    /// ```
+    public subscript(_ indices: any TensorIndexExpression...) -> Tensor {
+        precondition(indices.count <= rank, "subscript: \(indices.count) indices for a tensor of shape \(shape)")
+        var ranges: [Range<Int>] = shape.map { 0..<$0 }
+        var keptShape: [Int] = []
+        for axis in 0..<rank {
+            if axis < indices.count {
+                let (range, removes) = indices[axis].resolve(size: shape[axis])
+                ranges[axis] = range
+                if !removes { keptShape.append(range.count) }
+            } else {
+                keptShape.append(shape[axis])
+            }
+        }
+        return sliced(ranges).reshaped(keptShape)
+    }
+
+    /// The block `ranges[i]` along each axis `i` (one range per axis).
+    /// ∂L/∂x is ∂L/∂y placed back in a tensor of zeros (padding with zeros).
+    public func sliced(_ ranges: [Range<Int>]) -> Tensor {
+        precondition(ranges.count == rank, "sliced: \(ranges.count) ranges for a tensor of shape \(shape)")
+        for (axis, range) in ranges.enumerated() {
+            precondition(range.lowerBound >= 0 && range.upperBound <= shape[axis],
+                         "sliced: range \(range) is out of bounds for axis \(axis) of shape \(shape)")
+        }
+        if ranges.map(\.count) == shape { return self }
+        let strides = Shape.strides(shape)
+        let offset = zip(ranges, strides).reduce(0) { $0 + $1.0.lowerBound * $1.1 }
+        let data = stridedCopy(shape: ranges.map(\.count), strides: strides, offset: offset)
+        return Tensor.record("slice", storage: data.storage, shape: data.shape, input: self) { [shape] g in
+            g.padded(zip(ranges, shape).map { ($0.lowerBound, $1 - $0.upperBound) })
+        }
+    }
+
+    /// Positions `range` along `axis`.
+    public func sliced(alongAxis axis: Int, _ range: Range<Int>) -> Tensor {
+        let a = Shape.normalize(axis: axis, rank: rank, operation: "sliced")
+        var ranges = shape.map { 0..<$0 }
+        ranges[a] = range
+        return sliced(ranges)
+    }
+
+    /// The tensor surrounded by `value`: `padding[i]` gives how many positions go before and after
+    /// along axis `i` (one pair per axis). ∂L/∂x is the middle block of ∂L/∂y.
+    public func padded(_ padding: [(before: Int, after: Int)], value: Double = 0) -> Tensor {
+        precondition(padding.count == rank, "padded: \(padding.count) (before, after) pairs for a tensor of shape \(shape)")
+        precondition(padding.allSatisfy { $0.before >= 0 && $0.after >= 0 }, "padded: padding sizes must not be negative")
+        let newShape = zip(shape, padding).map { $0 + $1.before + $1.after }
+        let strides = Shape.strides(newShape)
+        let offset = zip(padding, strides).reduce(0) { $0 + $1.0.before * $1.1 }
+        let out = Tensor.full(newShape, value: value, dtype: dtype)
+        switch dtype {
+        case .float32:
+            StridedCopy.scatter(from: storage.pointer(as: Float.self), shape: shape, to: out.storage.pointer(as: Float.self), offset: offset, strides: strides)
+        case .float64:
+            StridedCopy.scatter(from: storage.pointer(as: Double.self), shape: shape, to: out.storage.pointer(as: Double.self), offset: offset, strides: strides)
+        }
+        return Tensor.record("pad", storage: out.storage, shape: newShape, input: self) { [shape] g in
+            g.sliced(zip(padding, shape).map { $0.before..<($0.before + $1) })
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// A seedable pseudo-random generator (xoshiro256**, seeded through SplitMix64).
+///
+/// The same seed gives the same sequence on every platform, so a seed reproduces a whole run:
+/// initial weights, shuffles, dropout masks.
+///
+/// ```swift
+/// var generator = RandomGenerator(seed: 42)
+/// let w = Tensor.randomNormal([3, 3], generator: &generator)
+/// ```
+public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
+    /// The four words of generator state; saving and restoring them resumes the sequence exactly.
+    public var state: (UInt64, UInt64, UInt64, UInt64)
+
+    /// Creates a generator whose sequence is determined by `seed`.
+    public init(seed: UInt64) {
+        var mixer = seed
+        func splitMix() -> UInt64 {
+            mixer &+= 0x9E37_79B9_7F4A_7C15
+            var z = mixer
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        state = (splitMix(), splitMix(), splitMix(), splitMix())
+    }
+
+    /// Restores a generator from saved `state` words.
+    public init(state: (UInt64, UInt64, UInt64, UInt64)) { self.state = state }
+
+    public static func == (lhs: RandomGenerator, rhs: RandomGenerator) -> Bool {
+        lhs.state == rhs.state
+    }
+
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
+        let result = rotate(state.1 &* 5, 7) &* 9
+        let t = state.1 << 17
+        state.2 ^= state.0
+        state.3 ^= state.1
+        state.1 ^= state.2
+        state.0 ^= state.3
+        state.2 ^= t
+        state.3 = rotate(state.3, 45)
+        return result
+    }
+
+    /// A uniform `Double` in [0, 1) with 53 random bits.
+    public mutating func nextUniform() -> Double {
+        Double(next() >> 11) * 0x1.0p-53
+    }
+
+    /// A standard normal sample (Box–Muller transform).
+    public mutating func nextNormal() -> Double {
+        let u1 = 1 - nextUniform()  // in (0, 1], so the logarithm is finite
+        let u2 = nextUniform()
+        return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
+    }
+
+    private func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+
+    /// The process-wide generator used when no generator is passed. Seed it with
+    /// `RandomGenerator.seedGlobal(_:)` to make a whole program reproducible.
+    static let global = LockedGenerator(RandomGenerator(seed: 0x4E61_626C_61))
+
+    /// Re-seeds the process-wide generator used by random tensor creation without an explicit generator.
+    public static func seedGlobal(_ seed: UInt64) {
+        global.withGenerator { $0 = RandomGenerator(seed: seed) }
+    }
+
+    /// Runs `body` with exclusive access to the process-wide generator.
+    public static func withGlobal<R>(_ body: (inout RandomGenerator) throws -> R) rethrows -> R {
+        try global.withGenerator(body)
+    }
+}
+
+/// A generator behind a lock, shared by threads.
+final class LockedGenerator: @unchecked Sendable {
+    private var generator: RandomGenerator
+    private let lock = NSLock()
+
+    init(_ generator: RandomGenerator) { self.generator = generator }
+
+    func withGenerator<R>(_ body: (inout RandomGenerator) throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&generator)
+    }
+}

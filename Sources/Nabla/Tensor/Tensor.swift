@@ -1,0 +1,157 @@
+/// An n-dimensional array of `Float` or `Double` that records the operations applied to it, so that
+/// `backward()` can compute gradients by reverse-mode automatic differentiation.
+///
+/// Tensors have value semantics: assigning a tensor and then changing one copy never changes the other
+/// (the storage is shared until a write, then copied). The autograd record (`requiresGrad`, `grad`)
+/// belongs to the tensor's identity in the computation graph and is shared by its copies, as in PyTorch.
+///
+/// ```swift
+/// let w = Tensor([[0.5, -1], [2, 0]]).requiringGrad()
+/// let x = Tensor([1, 2])
+/// let loss = (w.matmul(x)).sigmoid().sum()
+/// try loss.backward()
+/// print(w.grad!)          // ∂loss/∂w
+/// ```
+public struct Tensor: @unchecked Sendable {
+    /// The scalars, row-major and contiguous.
+    var storage: TensorStorage
+    /// The size of each dimension; `[]` for a scalar.
+    public let shape: [Int]
+    /// The node of the computation graph that produced this tensor, or `nil` when it needs no gradient.
+    var node: GradNode?
+
+    init(storage: TensorStorage, shape: [Int], node: GradNode? = nil) {
+        assert(storage.count == shape.reduce(1, *), "storage of \(storage.count) for shape \(shape)")
+        self.storage = storage
+        self.shape = shape
+        self.node = node
+    }
+
+    /// The element type.
+    public var dtype: DType { storage.dtype }
+    /// The number of dimensions.
+    public var rank: Int { shape.count }
+    /// The number of elements.
+    public var count: Int { storage.count }
+
+    /// Whether operations on this tensor are recorded for `backward()`.
+    ///
+    /// Setting it to `true` makes this tensor a leaf of the graph whose gradient accumulates in `grad`;
+    /// setting it to `false` detaches the tensor from any graph.
+    public var requiresGrad: Bool {
+        get { node != nil }
+        set {
+            if newValue == requiresGrad { return }
+            node = newValue ? GradNode(leafOf: self) : nil
+        }
+    }
+
+    /// This tensor as a new leaf that requires a gradient.
+    public func requiringGrad(_ flag: Bool = true) -> Tensor {
+        var result = detached()
+        result.requiresGrad = flag
+        return result
+    }
+
+    /// Whether this tensor is a leaf: created by the user rather than computed by a recorded operation.
+    public var isLeaf: Bool { node?.isLeaf ?? true }
+
+    /// The gradient accumulated by `backward()` for a leaf that requires a gradient; `nil` before the
+    /// first backward pass or after `zeroGrad()`. Gradients accumulate across backward passes until cleared.
+    public var grad: Tensor? {
+        get { node?.grad }
+        nonmutating set { node?.grad = newValue }
+    }
+
+    /// Clears the accumulated gradient of this leaf.
+    public func zeroGrad() { node?.grad = nil }
+
+    /// The same values, cut off from the computation graph (no gradient flows through the result).
+    public func detached() -> Tensor { Tensor(storage: storage, shape: shape) }
+
+    /// A short name shown for this tensor in exported computation graphs.
+    public var label: String? {
+        get { node?.label }
+        nonmutating set { node?.label = newValue }
+    }
+
+    /// This tensor with a graph label (for `graphviz()` pictures); makes no difference to values.
+    public func labeled(_ name: String) -> Tensor {
+        node?.label = name
+        return self
+    }
+
+    // MARK: Scalars
+
+    /// The scalars in row-major order, converted to `T`.
+    public func scalars<T: TensorScalar>(as _: T.Type) -> [T] {
+        switch dtype {
+        case .float32:
+            let p = storage.pointer(as: Float.self)
+            return T.self == Float.self ? Array(UnsafeBufferPointer(start: p, count: count)) as! [T]
+                : (0..<count).map { T(p[$0]) }
+        case .float64:
+            let p = storage.pointer(as: Double.self)
+            return T.self == Double.self ? Array(UnsafeBufferPointer(start: p, count: count)) as! [T]
+                : (0..<count).map { T(p[$0]) }
+        }
+    }
+
+    /// The scalars in row-major order as `Float`.
+    public var scalars: [Float] { scalars(as: Float.self) }
+
+    /// The value of a one-element tensor, as `Double` (exact for both element types).
+    public var item: Double {
+        precondition(count == 1, "item needs a tensor with one element, got shape \(shape)")
+        return dtype == .float32 ? Double(storage.pointer(as: Float.self)[0]) : storage.pointer(as: Double.self)[0]
+    }
+
+    /// The element at `indices` (one per dimension), as `Double`.
+    public func scalar(at indices: [Int]) -> Double {
+        let offset = Shape.offset(of: indices, in: shape)
+        return dtype == .float32 ? Double(storage.pointer(as: Float.self)[offset]) : storage.pointer(as: Double.self)[offset]
+    }
+
+    /// Reads the scalars through a buffer pointer; `T` must be the tensor's element type.
+    public func withUnsafeBufferPointer<T: TensorScalar, R>(as _: T.Type, _ body: (UnsafeBufferPointer<T>) throws -> R) rethrows -> R {
+        precondition(T.dtype == dtype, "withUnsafeBufferPointer: tensor holds \(dtype), asked for \(T.dtype)")
+        return try body(UnsafeBufferPointer(start: storage.pointer(as: T.self), count: count))
+    }
+
+    /// Writes the scalars in place through a buffer pointer (copying first if the storage is shared).
+    /// The write is not recorded by autograd: use it for optimiser updates and data preparation.
+    public mutating func withUnsafeMutableBufferPointer<T: TensorScalar, R>(
+        as _: T.Type, _ body: (UnsafeMutableBufferPointer<T>) throws -> R
+    ) rethrows -> R {
+        precondition(T.dtype == dtype, "withUnsafeMutableBufferPointer: tensor holds \(dtype), asked for \(T.dtype)")
+        makeStorageUnique()
+        return try body(UnsafeMutableBufferPointer(start: storage.pointer(as: T.self), count: count))
+    }
+
+    /// Sets the element at `indices` (not recorded by autograd).
+    public mutating func setScalar(_ value: Double, at indices: [Int]) {
+        let offset = Shape.offset(of: indices, in: shape)
+        makeStorageUnique()
+        switch dtype {
+        case .float32: storage.pointer(as: Float.self)[offset] = Float(value)
+        case .float64: storage.pointer(as: Double.self)[offset] = value
+        }
+    }
+
+    /// Replaces the values in place with those of `other` (same shape), keeping this tensor's
+    /// identity in the graph (its `requiresGrad` and `grad`). Not recorded by autograd.
+    public mutating func assign(_ other: Tensor) {
+        precondition(other.shape == shape, "assign: shapes \(shape) and \(other.shape) differ")
+        storage = other.dtype == dtype ? other.storage : other.storage.converted(to: dtype)
+    }
+
+    /// Copies the storage if another tensor shares it (copy-on-write).
+    mutating func makeStorageUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    }
+
+    /// The same values as `newType` (a new leaf, detached from the graph, when the type changes).
+    public func converted(to newType: DType) -> Tensor {
+        newType == dtype ? self : Tensor(storage: storage.converted(to: newType), shape: shape)
+    }
+}
