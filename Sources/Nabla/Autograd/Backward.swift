@@ -89,8 +89,8 @@ extension GradNode {
 
     /// Adds `gradient` to the node's gradient; a tensor used twice receives both contributions.
     static func accumulate(_ gradient: Tensor, into node: GradNode) {
-        precondition(gradient.shape == node.shape,
-                     "internal: gradient of shape \(gradient.shape) for a \(node.operation) result of shape \(node.shape)")
+        require(gradient.shape == node.shape,
+                "internal: gradient of shape \(gradient.shape) for a \(node.operation) result of shape \(node.shape)")
         if let existing = node.grad {
             node.grad = existing + gradient
         } else {

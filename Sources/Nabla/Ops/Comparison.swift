@@ -37,7 +37,7 @@ extension Tensor {
         let shape = Shape.broadcast(Shape.broadcast(condition.shape, a.shape, operation: "where"), b.shape, operation: "where")
         let c = condition.converted(to: a.dtype).broadcastData(to: shape)
         let x = a.broadcastData(to: shape), y = b.broadcastData(to: shape)
-        precondition(a.dtype == b.dtype, "where: element types \(a.dtype) and \(b.dtype) differ")
+        require(a.dtype == b.dtype, "where: element types \(a.dtype) and \(b.dtype) differ")
         let out = TensorStorage(dtype: a.dtype, count: Shape.count(shape))
         switch a.dtype {
         case .float32:

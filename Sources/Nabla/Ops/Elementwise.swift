@@ -3,8 +3,8 @@
 extension Tensor {
     /// `op(a, b)` elementwise with NumPy broadcasting, not recorded for autograd.
     static func applyBinary(_ op: BinaryOperation, _ a: Tensor, _ b: Tensor) -> Tensor {
-        precondition(a.dtype == b.dtype,
-                     "\(op.rawValue): element types \(a.dtype) and \(b.dtype) differ; convert one with converted(to:)")
+        require(a.dtype == b.dtype,
+                "\(op.rawValue): element types \(a.dtype) and \(b.dtype) differ; convert one with converted(to:)")
         let shape = Shape.broadcast(a.shape, b.shape, operation: op.rawValue)
         let out = TensorStorage(dtype: a.dtype, count: Shape.count(shape))
         switch a.dtype {

@@ -10,7 +10,7 @@ extension Tensor {
     public func indexSelect(alongAxis axis: Int, indices: [Int]) -> Tensor {
         let a = Shape.normalize(axis: axis, rank: rank, operation: "indexSelect")
         for i in indices where i < 0 || i >= shape[a] {
-            preconditionFailure("indexSelect: index \(i) is out of range for axis \(a) of shape \(shape)")
+            fatalError("indexSelect: index \(i) is out of range for axis \(a) of shape \(shape)")
         }
         let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
         var outShape = shape
@@ -63,8 +63,8 @@ extension Tensor {
     /// ∂L/∂x = ∂L/∂y; ∂L/∂source gathers ∂L/∂y at the same indices.
     public func scatterAdding(alongAxis axis: Int, indices: Tensor, source: Tensor) -> Tensor {
         let a = Shape.normalize(axis: axis, rank: rank, operation: "scatterAdding")
-        precondition(source.shape == indices.shape, "scatterAdding: source shape \(source.shape) differs from index shape \(indices.shape)")
-        precondition(source.dtype == dtype, "scatterAdding: element types \(dtype) and \(source.dtype) differ")
+        require(source.shape == indices.shape, "scatterAdding: source shape \(source.shape) differs from index shape \(indices.shape)")
+        require(source.dtype == dtype, "scatterAdding: element types \(dtype) and \(source.dtype) differ")
         let (outer, inner) = checkIndexShape(indices, axis: a, operation: "scatterAdding")
         let positions = indices.wholeNumbers(operation: "scatterAdding", below: shape[a])
         let out = storage.copy()
@@ -81,7 +81,7 @@ extension Tensor {
     public static func oneHot(_ labels: [Int], classCount: Int, dtype: DType = .float32) -> Tensor {
         var result = zeros([labels.count, classCount], dtype: dtype)
         for (row, label) in labels.enumerated() {
-            precondition(label >= 0 && label < classCount, "oneHot: label \(label) is outside 0..<\(classCount)")
+            require(label >= 0 && label < classCount, "oneHot: label \(label) is outside 0..<\(classCount)")
             result.setScalar(1, at: [row, label])
         }
         return result
@@ -92,17 +92,17 @@ extension Tensor {
     /// The elements as `Int`, checked to be whole numbers (and below `limit` when given).
     func wholeNumbers(operation: String, below limit: Int? = nil) -> [Int] {
         scalars(as: Double.self).map { value in
-            precondition(value == value.rounded() && value >= 0 && value < Double(limit ?? Int.max),
-                         "\(operation): index \(value) is not a whole number in 0..<\(limit.map(String.init) ?? "∞")")
+            require(value == value.rounded() && value >= 0 && value < Double(limit ?? Int.max),
+                    "\(operation): index \(value) is not a whole number in 0..<\(limit.map(String.init) ?? "∞")")
             return Int(value)
         }
     }
 
     private func checkIndexShape(_ indices: Tensor, axis a: Int, operation: String) -> (outer: Int, inner: Int) {
         var expected = shape, got = indices.shape
-        precondition(got.count == rank, "\(operation): index shape \(indices.shape) and tensor shape \(shape) have different ranks")
+        require(got.count == rank, "\(operation): index shape \(indices.shape) and tensor shape \(shape) have different ranks")
         expected[a] = 0; got[a] = 0
-        precondition(expected == got, "\(operation): index shape \(indices.shape) must equal tensor shape \(shape) except along axis \(a)")
+        require(expected == got, "\(operation): index shape \(indices.shape) must equal tensor shape \(shape) except along axis \(a)")
         return (shape[..<a].reduce(1, *), shape[(a + 1)...].reduce(1, *))
     }
 

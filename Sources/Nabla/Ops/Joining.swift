@@ -3,16 +3,16 @@ extension Tensor {
     /// The tensors joined along an existing `axis`; all other dimensions must agree.
     /// ∂L/∂xᵢ is the part of ∂L/∂y that came from xᵢ.
     public static func concatenate(_ tensors: [Tensor], alongAxis axis: Int = 0) -> Tensor {
-        precondition(!tensors.isEmpty, "concatenate: needs at least one tensor")
+        require(!tensors.isEmpty, "concatenate: needs at least one tensor")
         let first = tensors[0]
-        precondition(first.rank > 0, "concatenate: scalars cannot be concatenated; stack them instead")
+        require(first.rank > 0, "concatenate: scalars cannot be concatenated; stack them instead")
         let a = Shape.normalize(axis: axis, rank: first.rank, operation: "concatenate")
         for t in tensors {
             var expected = first.shape, got = t.shape
-            precondition(t.rank == first.rank, "concatenate: shapes \(first.shape) and \(t.shape) have different ranks")
+            require(t.rank == first.rank, "concatenate: shapes \(first.shape) and \(t.shape) have different ranks")
             expected[a] = 0; got[a] = 0
-            precondition(expected == got, "concatenate: shapes \(first.shape) and \(t.shape) differ outside axis \(a)")
-            precondition(t.dtype == first.dtype, "concatenate: element types \(first.dtype) and \(t.dtype) differ")
+            require(expected == got, "concatenate: shapes \(first.shape) and \(t.shape) differ outside axis \(a)")
+            require(t.dtype == first.dtype, "concatenate: element types \(first.dtype) and \(t.dtype) differ")
         }
         let sizes = tensors.map { $0.shape[a] }
         var shape = first.shape
@@ -35,9 +35,9 @@ extension Tensor {
 
     /// The tensors (all of one shape) stacked along a new `axis`.
     public static func stack(_ tensors: [Tensor], alongAxis axis: Int = 0) -> Tensor {
-        precondition(!tensors.isEmpty, "stack: needs at least one tensor")
+        require(!tensors.isEmpty, "stack: needs at least one tensor")
         for t in tensors {
-            precondition(t.shape == tensors[0].shape, "stack: shapes \(tensors[0].shape) and \(t.shape) differ")
+            require(t.shape == tensors[0].shape, "stack: shapes \(tensors[0].shape) and \(t.shape) differ")
         }
         let a = Shape.normalize(axis: axis, rank: tensors[0].rank + 1, operation: "stack")
         return concatenate(tensors.map { $0.unsqueezed(axis: a) }, alongAxis: a)
@@ -46,8 +46,8 @@ extension Tensor {
     /// Consecutive pieces along `axis` with the given sizes, which must add up to the axis length.
     public func split(sizes: [Int], alongAxis axis: Int = 0) -> [Tensor] {
         let a = Shape.normalize(axis: axis, rank: rank, operation: "split")
-        precondition(sizes.reduce(0, +) == shape[a] && sizes.allSatisfy { $0 >= 0 },
-                     "split: sizes \(sizes) do not add up to \(shape[a]), the length of axis \(a) of shape \(shape)")
+        require(sizes.reduce(0, +) == shape[a] && sizes.allSatisfy { $0 >= 0 },
+                "split: sizes \(sizes) do not add up to \(shape[a]), the length of axis \(a) of shape \(shape)")
         var start = 0
         return sizes.map { size in
             defer { start += size }
@@ -58,7 +58,7 @@ extension Tensor {
     /// `count` equal pieces along `axis`.
     public func split(count: Int, alongAxis axis: Int = 0) -> [Tensor] {
         let a = Shape.normalize(axis: axis, rank: rank, operation: "split")
-        precondition(count > 0 && shape[a] % count == 0, "split: axis \(a) of shape \(shape) does not split into \(count) equal parts")
+        require(count > 0 && shape[a] % count == 0, "split: axis \(a) of shape \(shape) does not split into \(count) equal parts")
         return split(sizes: Array(repeating: shape[a] / count, count: count), alongAxis: a)
     }
 }

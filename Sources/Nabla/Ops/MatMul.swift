@@ -13,9 +13,9 @@ extension Tensor {
     /// let y = x.matmul(w, transposingOther: true)   // x · Wᵀ, as in a dense layer
     /// ```
     public func matmul(_ other: Tensor, transposingSelf: Bool = false, transposingOther: Bool = false) -> Tensor {
-        precondition(rank >= 1 && other.rank >= 1, "matmul: operands need at least one dimension, got shapes \(shape) and \(other.shape)")
-        precondition(!(transposingSelf && rank < 2) && !(transposingOther && other.rank < 2),
-                     "matmul: a vector cannot be transposed (shapes \(shape) and \(other.shape))")
+        require(rank >= 1 && other.rank >= 1, "matmul: operands need at least one dimension, got shapes \(shape) and \(other.shape)")
+        require(!(transposingSelf && rank < 2) && !(transposingOther && other.rank < 2),
+                "matmul: a vector cannot be transposed (shapes \(shape) and \(other.shape))")
         let left = rank == 1 ? reshaped([1, shape[0]]) : self
         let right = other.rank == 1 ? other.reshaped([other.shape[0], 1]) : other
         let product = Tensor.product(left, right, transposingSelf, transposingOther)
@@ -29,10 +29,10 @@ extension Tensor {
     /// Gradients, for C = A·B: ∂L/∂A = ∂L/∂C · Bᵀ and ∂L/∂B = Aᵀ · ∂L/∂C (the notes' δ·aᵀ); the
     /// transposed variants follow from (XY)ᵀ = YᵀXᵀ. Broadcast batch dimensions are summed back.
     static func product(_ a: Tensor, _ b: Tensor, _ transposeA: Bool, _ transposeB: Bool) -> Tensor {
-        precondition(a.dtype == b.dtype, "matmul: element types \(a.dtype) and \(b.dtype) differ")
+        require(a.dtype == b.dtype, "matmul: element types \(a.dtype) and \(b.dtype) differ")
         let (m, k) = transposeA ? (a.shape[a.rank - 1], a.shape[a.rank - 2]) : (a.shape[a.rank - 2], a.shape[a.rank - 1])
         let (k2, n) = transposeB ? (b.shape[b.rank - 1], b.shape[b.rank - 2]) : (b.shape[b.rank - 2], b.shape[b.rank - 1])
-        precondition(k == k2, "matmul: shapes \(a.shape)\(transposeA ? "ᵀ" : "") and \(b.shape)\(transposeB ? "ᵀ" : "") do not fit: inner dimensions \(k) and \(k2) differ")
+        require(k == k2, "matmul: shapes \(a.shape)\(transposeA ? "ᵀ" : "") and \(b.shape)\(transposeB ? "ᵀ" : "") do not fit: inner dimensions \(k) and \(k2) differ")
         let aBatch = Array(a.shape.dropLast(2)), bBatch = Array(b.shape.dropLast(2))
         let batch = Shape.broadcast(aBatch, bBatch, operation: "matmul (batch dimensions)")
         let batchCount = Shape.count(batch)

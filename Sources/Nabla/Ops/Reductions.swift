@@ -63,7 +63,7 @@ extension Tensor {
     private func extremum(_ kind: ReductionKernels.Kind, axes: [Int], keepingDims: Bool) -> Tensor {
         let name = kind == .max ? "max" : "min"
         let reduced = Tensor.normalizedAxes(axes, rank: rank, operation: name)
-        precondition(reduced.allSatisfy { shape[$0] > 0 }, "\(name): cannot reduce an empty axis of shape \(shape)")
+        require(reduced.allSatisfy { shape[$0] > 0 }, "\(name): cannot reduce an empty axis of shape \(shape)")
         let kept = reduceData(kind, axes: reduced)
         let outShape = keepingDims ? kept.shape : Tensor.removing(reduced, from: shape)
         return Tensor.record(name, storage: kept.storage, shape: outShape, input: self) { [x = detached()] g in
@@ -77,7 +77,7 @@ extension Tensor {
     /// numbers in this tensor's element type. Not differentiable.
     public func argmax(alongAxis axis: Int, keepingDims: Bool = false) -> Tensor {
         let a = Shape.normalize(axis: axis, rank: rank, operation: "argmax")
-        precondition(shape[a] > 0, "argmax: axis \(axis) of shape \(shape) is empty")
+        require(shape[a] > 0, "argmax: axis \(axis) of shape \(shape) is empty")
         let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
         let out = TensorStorage(dtype: dtype, count: outer * inner)
         switch dtype {
@@ -97,7 +97,7 @@ extension Tensor {
     public func variance(alongAxes axes: [Int], correction: Int = 1, keepingDims: Bool = false) -> Tensor {
         let reduced = Tensor.normalizedAxes(axes, rank: rank, operation: "variance")
         let n = reduced.reduce(1) { $0 * shape[$1] }
-        precondition(n - correction > 0, "variance: \(n) elements are too few for correction \(correction)")
+        require(n - correction > 0, "variance: \(n) elements are too few for correction \(correction)")
         let deviation = self - mean(alongAxes: reduced, keepingDims: true)
         return deviation.squared().sum(alongAxes: reduced, keepingDims: keepingDims) / Double(n - correction)
     }
@@ -151,7 +151,7 @@ extension Tensor {
             let inner = keptShape[(last + 1)...].reduce(1, *)
             let out = TensorStorage(dtype: dtype, count: outer * inner)
             if length == 0 {
-                precondition(kind == .sum, "cannot take the \(kind) of an empty axis")
+                require(kind == .sum, "cannot take the \(kind) of an empty axis")
                 out.base.initializeMemory(as: UInt8.self, repeating: 0, count: out.count * dtype.byteSize)
             } else {
                 switch dtype {

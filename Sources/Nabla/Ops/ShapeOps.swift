@@ -13,14 +13,14 @@ extension Tensor {
     private static func resolveShape(_ newShape: [Int], count: Int) -> [Int] {
         var shape = newShape
         let unknown = shape.indices.filter { shape[$0] == -1 }
-        precondition(unknown.count <= 1 && shape.allSatisfy { $0 >= 0 || $0 == -1 },
-                     "reshape: \(newShape) may contain at most one -1 and no other negative size")
+        require(unknown.count <= 1 && shape.allSatisfy { $0 >= 0 || $0 == -1 },
+                "reshape: \(newShape) may contain at most one -1 and no other negative size")
         if let axis = unknown.first {
             let known = shape.filter { $0 != -1 }.reduce(1, *)
-            precondition(known > 0 && count % known == 0, "reshape: cannot reshape \(count) elements into \(newShape)")
+            require(known > 0 && count % known == 0, "reshape: cannot reshape \(count) elements into \(newShape)")
             shape[axis] = count / known
         }
-        precondition(Shape.count(shape) == count, "reshape: cannot reshape \(count) elements into \(newShape)")
+        require(Shape.count(shape) == count, "reshape: cannot reshape \(count) elements into \(newShape)")
         return shape
     }
 
@@ -34,7 +34,7 @@ extension Tensor {
     public func squeezed(axis: Int? = nil) -> Tensor {
         if let axis {
             let a = Shape.normalize(axis: axis, rank: rank, operation: "squeezed")
-            precondition(shape[a] == 1, "squeezed: axis \(axis) of shape \(shape) has size \(shape[a]), not 1")
+            require(shape[a] == 1, "squeezed: axis \(axis) of shape \(shape) has size \(shape[a]), not 1")
             var newShape = shape
             newShape.remove(at: a)
             return reshaped(newShape)
@@ -54,8 +54,8 @@ extension Tensor {
     /// ∂L/∂x = ∂L/∂y permuted by the inverse order.
     public func permuted(_ order: [Int]) -> Tensor {
         let axes = order.map { Shape.normalize(axis: $0, rank: rank, operation: "permuted") }
-        precondition(axes.count == rank && Set(axes).count == rank,
-                     "permuted: \(order) is not a permutation of the \(rank) axes of shape \(shape)")
+        require(axes.count == rank && Set(axes).count == rank,
+                "permuted: \(order) is not a permutation of the \(rank) axes of shape \(shape)")
         if axes == Array(0..<rank) { return self }
         let ownStrides = Shape.strides(shape)
         let data = stridedCopy(shape: axes.map { shape[$0] }, strides: axes.map { ownStrides[$0] })
@@ -78,8 +78,8 @@ extension Tensor {
     /// The tensor repeated along dimensions of size 1 (and new leading ones) to `newShape`, by NumPy's
     /// broadcasting rules. ∂L/∂x = ∂L/∂y summed over the repeated dimensions.
     public func broadcast(to newShape: [Int]) -> Tensor {
-        precondition(Shape.broadcast(shape, newShape, operation: "broadcast") == newShape,
-                     "broadcast: shape \(shape) cannot be broadcast to \(newShape)")
+        require(Shape.broadcast(shape, newShape, operation: "broadcast") == newShape,
+                "broadcast: shape \(shape) cannot be broadcast to \(newShape)")
         if newShape == shape { return self }
         let data = broadcastData(to: newShape)
         return Tensor.record("broadcast", storage: data.storage, shape: newShape, input: self) { [shape] g in

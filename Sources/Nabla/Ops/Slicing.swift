@@ -8,14 +8,14 @@ public protocol TensorIndexExpression {
 extension Int: TensorIndexExpression {
     public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) {
         let i = self < 0 ? self + size : self
-        precondition(i >= 0 && i < size, "index \(self) is out of range for an axis of size \(size)")
+        require(i >= 0 && i < size, "index \(self) is out of range for an axis of size \(size)")
         return (i..<(i + 1), true)
     }
 }
 
 extension Range: TensorIndexExpression where Bound == Int {
     public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) {
-        precondition(lowerBound >= 0 && upperBound <= size, "range \(self) is out of bounds for an axis of size \(size)")
+        require(lowerBound >= 0 && upperBound <= size, "range \(self) is out of bounds for an axis of size \(size)")
         return (self, false)
     }
 }
@@ -46,7 +46,7 @@ extension Tensor {
     /// x[0..., 0]      // the first column
     /// ```
     public subscript(_ indices: any TensorIndexExpression...) -> Tensor {
-        precondition(indices.count <= rank, "subscript: \(indices.count) indices for a tensor of shape \(shape)")
+        require(indices.count <= rank, "subscript: \(indices.count) indices for a tensor of shape \(shape)")
         var ranges: [Range<Int>] = shape.map { 0..<$0 }
         var keptShape: [Int] = []
         for axis in 0..<rank {
@@ -64,10 +64,10 @@ extension Tensor {
     /// The block `ranges[i]` along each axis `i` (one range per axis).
     /// ∂L/∂x is ∂L/∂y placed back in a tensor of zeros (padding with zeros).
     public func sliced(_ ranges: [Range<Int>]) -> Tensor {
-        precondition(ranges.count == rank, "sliced: \(ranges.count) ranges for a tensor of shape \(shape)")
+        require(ranges.count == rank, "sliced: \(ranges.count) ranges for a tensor of shape \(shape)")
         for (axis, range) in ranges.enumerated() {
-            precondition(range.lowerBound >= 0 && range.upperBound <= shape[axis],
-                         "sliced: range \(range) is out of bounds for axis \(axis) of shape \(shape)")
+            require(range.lowerBound >= 0 && range.upperBound <= shape[axis],
+                    "sliced: range \(range) is out of bounds for axis \(axis) of shape \(shape)")
         }
         if ranges.map(\.count) == shape { return self }
         let strides = Shape.strides(shape)
@@ -89,8 +89,8 @@ extension Tensor {
     /// The tensor surrounded by `value`: `padding[i]` gives how many positions go before and after
     /// along axis `i` (one pair per axis). ∂L/∂x is the middle block of ∂L/∂y.
     public func padded(_ padding: [(before: Int, after: Int)], value: Double = 0) -> Tensor {
-        precondition(padding.count == rank, "padded: \(padding.count) (before, after) pairs for a tensor of shape \(shape)")
-        precondition(padding.allSatisfy { $0.before >= 0 && $0.after >= 0 }, "padded: padding sizes must not be negative")
+        require(padding.count == rank, "padded: \(padding.count) (before, after) pairs for a tensor of shape \(shape)")
+        require(padding.allSatisfy { $0.before >= 0 && $0.after >= 0 }, "padded: padding sizes must not be negative")
         let newShape = zip(shape, padding).map { $0 + $1.before + $1.after }
         let strides = Shape.strides(newShape)
         let offset = zip(padding, strides).reduce(0) { $0 + $1.0.before * $1.1 }

@@ -61,7 +61,7 @@ extension Tensor {
 
     /// Limits every element to `[minimum, maximum]`; the gradient passes where the element was inside.
     public func clamped(min minimum: Double = -.infinity, max maximum: Double = .infinity) -> Tensor {
-        precondition(minimum <= maximum, "clamped: minimum \(minimum) is above maximum \(maximum)")
+        require(minimum <= maximum, "clamped: minimum \(minimum) is above maximum \(maximum)")
         let out = TensorStorage(dtype: dtype, count: count)
         switch dtype {
         case .float32:

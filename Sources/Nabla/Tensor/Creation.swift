@@ -8,8 +8,8 @@ extension Tensor {
     /// ```
     public init(_ scalars: [Double], shape: [Int]? = nil, dtype: DType = .float32) {
         let shape = shape ?? [scalars.count]
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative size in shape \(shape)")
-        precondition(Shape.count(shape) == scalars.count, "Tensor: \(scalars.count) scalars do not fill shape \(shape)")
+        require(shape.allSatisfy { $0 >= 0 }, "Tensor: negative size in shape \(shape)")
+        require(Shape.count(shape) == scalars.count, "Tensor: \(scalars.count) scalars do not fill shape \(shape)")
         let storage = TensorStorage(dtype: dtype, count: scalars.count)
         switch dtype {
         case .float32:
@@ -24,7 +24,7 @@ extension Tensor {
     /// A `float32` tensor holding `scalars` (shape `[scalars.count]` unless given).
     public init(_ scalars: [Float], shape: [Int]? = nil) {
         let shape = shape ?? [scalars.count]
-        precondition(Shape.count(shape) == scalars.count, "Tensor: \(scalars.count) scalars do not fill shape \(shape)")
+        require(Shape.count(shape) == scalars.count, "Tensor: \(scalars.count) scalars do not fill shape \(shape)")
         let storage = TensorStorage(dtype: .float32, count: scalars.count)
         storage.pointer(as: Float.self).initialize(from: scalars, count: scalars.count)
         self.init(storage: storage, shape: shape)
@@ -43,7 +43,7 @@ extension Tensor {
     public init(_ rows: [[Double]], dtype: DType = .float32) {
         let width = rows.first?.count ?? 0
         for (i, row) in rows.enumerated() where row.count != width {
-            preconditionFailure("Tensor: row \(i) has \(row.count) elements, row 0 has \(width)")
+            fatalError("Tensor: row \(i) has \(row.count) elements, row 0 has \(width)")
         }
         self.init(rows.flatMap { $0 }, shape: [rows.count, width], dtype: dtype)
     }
@@ -53,7 +53,7 @@ extension Tensor {
         let inner = planes.map { Tensor($0, dtype: dtype) }
         let shape = inner.first?.shape ?? [0, 0]
         for (i, t) in inner.enumerated() where t.shape != shape {
-            preconditionFailure("Tensor: block \(i) has shape \(t.shape), block 0 has \(shape)")
+            fatalError("Tensor: block \(i) has shape \(t.shape), block 0 has \(shape)")
         }
         self.init(planes.flatMap { $0.flatMap { $0 } }, shape: [planes.count] + shape, dtype: dtype)
     }
@@ -63,14 +63,14 @@ extension Tensor {
         let inner = blocks.map { Tensor($0, dtype: dtype) }
         let shape = inner.first?.shape ?? [0, 0, 0]
         for (i, t) in inner.enumerated() where t.shape != shape {
-            preconditionFailure("Tensor: block \(i) has shape \(t.shape), block 0 has \(shape)")
+            fatalError("Tensor: block \(i) has shape \(t.shape), block 0 has \(shape)")
         }
         self.init(blocks.flatMap { $0.flatMap { $0.flatMap { $0 } } }, shape: [blocks.count] + shape, dtype: dtype)
     }
 
     /// A tensor of `shape` with every element `value`.
     public static func full(_ shape: [Int], value: Double, dtype: DType = .float32) -> Tensor {
-        precondition(shape.allSatisfy { $0 >= 0 }, "full: negative size in shape \(shape)")
+        require(shape.allSatisfy { $0 >= 0 }, "full: negative size in shape \(shape)")
         let storage = TensorStorage(dtype: dtype, count: Shape.count(shape))
         switch dtype {
         case .float32: ElementwiseKernels.fill(storage.pointer(as: Float.self), storage.count, Float(value))
@@ -81,7 +81,7 @@ extension Tensor {
 
     /// A tensor of zeros.
     public static func zeros(_ shape: [Int], dtype: DType = .float32) -> Tensor {
-        precondition(shape.allSatisfy { $0 >= 0 }, "zeros: negative size in shape \(shape)")
+        require(shape.allSatisfy { $0 >= 0 }, "zeros: negative size in shape \(shape)")
         return Tensor(storage: TensorStorage(zeros: Shape.count(shape), dtype: dtype), shape: shape)
     }
 
@@ -96,14 +96,14 @@ extension Tensor {
 
     /// `start, start + step, ...` up to but excluding `end`.
     public static func arange(_ start: Double = 0, _ end: Double, step: Double = 1, dtype: DType = .float32) -> Tensor {
-        precondition(step != 0, "arange: step must not be zero")
+        require(step != 0, "arange: step must not be zero")
         let count = Swift.max(0, Int(((end - start) / step).rounded(.up)))
         return Tensor((0..<count).map { start + Double($0) * step }, dtype: dtype)
     }
 
     /// `count` evenly spaced values from `start` to `end`, both included.
     public static func linspace(_ start: Double, _ end: Double, count: Int, dtype: DType = .float32) -> Tensor {
-        precondition(count >= 0, "linspace: count must not be negative")
+        require(count >= 0, "linspace: count must not be negative")
         if count == 1 { return Tensor([start], dtype: dtype) }
         let step = (end - start) / Double(count - 1)
         return Tensor((0..<count).map { $0 == count - 1 ? end : start + Double($0) * step }, dtype: dtype)
@@ -136,7 +136,7 @@ extension Tensor {
     public static func randomBernoulli(
         _ shape: [Int], probability: Double, dtype: DType = .float32, generator: inout RandomGenerator
     ) -> Tensor {
-        precondition((0...1).contains(probability), "randomBernoulli: probability \(probability) is outside [0, 1]")
+        require((0...1).contains(probability), "randomBernoulli: probability \(probability) is outside [0, 1]")
         return fromSamples(shape, dtype: dtype) { generator.nextUniform() < probability ? 1 : 0 }
     }
 
@@ -156,7 +156,7 @@ extension Tensor {
     }
 
     private static func fromSamples(_ shape: [Int], dtype: DType, _ sample: () -> Double) -> Tensor {
-        precondition(shape.allSatisfy { $0 >= 0 }, "random: negative size in shape \(shape)")
+        require(shape.allSatisfy { $0 >= 0 }, "random: negative size in shape \(shape)")
         let storage = TensorStorage(dtype: dtype, count: Shape.count(shape))
         switch dtype {
         case .float32:

@@ -17,11 +17,11 @@ enum Shape {
 
     /// The flat offset of `indices` in a row-major tensor of `shape`, with negative indices from the end.
     static func offset(of indices: [Int], in shape: [Int]) -> Int {
-        precondition(indices.count == shape.count, "\(indices.count) indices for a tensor of shape \(shape)")
+        require(indices.count == shape.count, "\(indices.count) indices for a tensor of shape \(shape)")
         var offset = 0
         for (axis, index) in indices.enumerated() {
             let i = index < 0 ? index + shape[axis] : index
-            precondition(i >= 0 && i < shape[axis], "index \(index) out of range for axis \(axis) of size \(shape[axis])")
+            require(i >= 0 && i < shape[axis], "index \(index) out of range for axis \(axis) of size \(shape[axis])")
             offset = offset * shape[axis] + i
         }
         return offset
@@ -30,8 +30,8 @@ enum Shape {
     /// `axis` counted from the end when negative, checked against `rank`.
     static func normalize(axis: Int, rank: Int, operation: String) -> Int {
         let normalized = axis < 0 ? axis + rank : axis
-        precondition(normalized >= 0 && normalized < max(rank, 1),
-                     "\(operation): axis \(axis) is out of range for a tensor of rank \(rank)")
+        require(normalized >= 0 && normalized < max(rank, 1),
+                "\(operation): axis \(axis) is out of range for a tensor of rank \(rank)")
         return normalized
     }
 
@@ -44,7 +44,7 @@ enum Shape {
             let x = i < rank - a.count ? 1 : a[i - (rank - a.count)]
             let y = i < rank - b.count ? 1 : b[i - (rank - b.count)]
             guard x == y || x == 1 || y == 1 else {
-                preconditionFailure("\(operation): shapes \(a) and \(b) cannot be broadcast together")
+                fatalError("\(operation): shapes \(a) and \(b) cannot be broadcast together")
             }
             result[i] = x == 1 ? y : x
         }

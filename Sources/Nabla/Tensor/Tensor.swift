@@ -102,7 +102,7 @@ public struct Tensor: @unchecked Sendable {
 
     /// The value of a one-element tensor, as `Double` (exact for both element types).
     public var item: Double {
-        precondition(count == 1, "item needs a tensor with one element, got shape \(shape)")
+        require(count == 1, "item needs a tensor with one element, got shape \(shape)")
         return dtype == .float32 ? Double(storage.pointer(as: Float.self)[0]) : storage.pointer(as: Double.self)[0]
     }
 
@@ -114,7 +114,7 @@ public struct Tensor: @unchecked Sendable {
 
     /// Reads the scalars through a buffer pointer; `T` must be the tensor's element type.
     public func withUnsafeBufferPointer<T: TensorScalar, R>(as _: T.Type, _ body: (UnsafeBufferPointer<T>) throws -> R) rethrows -> R {
-        precondition(T.dtype == dtype, "withUnsafeBufferPointer: tensor holds \(dtype), asked for \(T.dtype)")
+        require(T.dtype == dtype, "withUnsafeBufferPointer: tensor holds \(dtype), asked for \(T.dtype)")
         return try body(UnsafeBufferPointer(start: storage.pointer(as: T.self), count: count))
     }
 
@@ -123,7 +123,7 @@ public struct Tensor: @unchecked Sendable {
     public mutating func withUnsafeMutableBufferPointer<T: TensorScalar, R>(
         as _: T.Type, _ body: (UnsafeMutableBufferPointer<T>) throws -> R
     ) rethrows -> R {
-        precondition(T.dtype == dtype, "withUnsafeMutableBufferPointer: tensor holds \(dtype), asked for \(T.dtype)")
+        require(T.dtype == dtype, "withUnsafeMutableBufferPointer: tensor holds \(dtype), asked for \(T.dtype)")
         makeStorageUnique()
         return try body(UnsafeMutableBufferPointer(start: storage.pointer(as: T.self), count: count))
     }
@@ -141,7 +141,7 @@ public struct Tensor: @unchecked Sendable {
     /// Replaces the values in place with those of `other` (same shape), keeping this tensor's
     /// identity in the graph (its `requiresGrad` and `grad`). Not recorded by autograd.
     public mutating func assign(_ other: Tensor) {
-        precondition(other.shape == shape, "assign: shapes \(shape) and \(other.shape) differ")
+        require(other.shape == shape, "assign: shapes \(shape) and \(other.shape) differ")
         storage = other.dtype == dtype ? other.storage : other.storage.converted(to: dtype)
     }
 
