@@ -19,3 +19,29 @@ extension Tensor {
         return Tensor.record("relu", storage: y.storage, shape: shape, input: self) { [x = detached()] g in g * (x .> 0) }
     }
 }
+
+/// Activations composed from the primitives above; their gradients follow from the parts.
+extension Tensor {
+    /// hardtanh(x) = -1 below -1, 1 above 1, x between; the gradient is 1 inside [-1, 1] and 0 outside.
+    public func hardTanh() -> Tensor { clamped(min: -1, max: 1) }
+
+    /// x for x > 0, `slope`·x otherwise.
+    public func leakyRelu(slope: Double = 0.01) -> Tensor {
+        Tensor.where(self .> 0, self, slope * self)
+    }
+
+    /// x for x > 0, α(eˣ - 1) otherwise (the exponential only ever sees x ≤ 0, so it cannot overflow).
+    public func elu(alpha: Double = 1) -> Tensor {
+        Tensor.where(self .> 0, self, alpha * (clamped(max: 0).exp() - 1))
+    }
+
+    /// softmax(x)ᵢ = eˣⁱ / Σⱼ eˣʲ along `axis`: positive values summing to 1, read as class probabilities.
+    public func softmax(alongAxis axis: Int = -1) -> Tensor {
+        logSoftmax(alongAxis: axis).exp()
+    }
+
+    /// log softmax(x) = x - log Σ eˣ along `axis`, computed stably (no overflow for large scores).
+    public func logSoftmax(alongAxis axis: Int = -1) -> Tensor {
+        self - logSumExp(alongAxis: axis, keepingDims: true)
+    }
+}

@@ -1,0 +1,51 @@
+/// A fully connected layer (Keras's Dense): y = x·Wᵀ + b, for inputs `[..., inFeatures]`.
+///
+/// The weight is `[outFeatures, inFeatures]` (row j holds the weights into neuron j, as in the notes'
+/// W), the bias `[outFeatures]`.
+///
+/// ```swift
+/// let layer = Linear(784, 100)
+/// let z = layer(Tensor.zeros([64, 784]))   // [64, 100]
+/// ```
+public final class Linear: Module {
+    /// W, `[outFeatures, inFeatures]`.
+    @Parameter public var weight: Tensor
+    /// b, `[outFeatures]`, or `nil` without bias (named `bias` among the parameters).
+    private let _bias: Parameter?
+
+    public let inFeatures: Int
+    public let outFeatures: Int
+
+    /// A layer from `inFeatures` to `outFeatures` neurons, its weights drawn from `weightInitializer`
+    /// (default: the notes' N(0, 1/n_in)) and its bias from `biasInitializer` (default: zeros).
+    public init(
+        _ inFeatures: Int, _ outFeatures: Int, bias: Bool = true,
+        weightInitializer: Initializer = .scaledNormal, biasInitializer: Initializer = .zeros, dtype: DType = .float32
+    ) {
+        require(inFeatures > 0 && outFeatures > 0, "Linear: feature counts must be positive, got \(inFeatures) and \(outFeatures)")
+        self.inFeatures = inFeatures
+        self.outFeatures = outFeatures
+        _weight = Parameter(weightInitializer.tensor([outFeatures, inFeatures], dtype: dtype))
+        _bias = bias ? Parameter(biasInitializer.tensor([outFeatures], dtype: dtype)) : nil
+        super.init()
+    }
+
+    /// b, or `nil` for a layer without bias.
+    public var bias: Tensor? { _bias?.value }
+
+    /// The bias parameter object, or `nil`.
+    public var biasParameter: Parameter? { _bias }
+
+    override public func forward(_ input: Tensor) -> Tensor {
+        require(input.rank >= 1 && input.shape[input.rank - 1] == inFeatures,
+                "\(self) expects input of shape [..., \(inFeatures)], got \(input.shape)")
+        let product = input.matmul(weight, transposingOther: true)   // z = x·Wᵀ
+        return bias.map { product + $0 } ?? product   //   + b
+    }
+
+    override public var typeName: String { "Linear" }
+}
+
+extension Linear: CustomStringConvertible {
+    public var description: String { "Linear(\(inFeatures) → \(outFeatures)\(_bias == nil ? ", no bias" : ""))" }
+}
