@@ -1,5 +1,108 @@
 #ifndef CNABLA_KERNELS_H
 #define CNABLA_KERNELS_H
-/* Placeholder header; the kernel work replaces it. */
-int nabla_kernels_version(void);
+
+/**
+ * CNablaKernels: storage-level compute kernels for Nabla (no autodiff, no allocation per call
+ * beyond a reused per-thread packing arena).
+ *
+ * Every kernel takes an instruction-set selector. NABLA_ISA_AUTO picks the best variant this CPU
+ * supports at run time; the explicit values force one variant (used by the tests to cover each
+ * code path). Forcing a variant the CPU lacks falls back to the best supported one.
+ *
+ * Matrices are row-major. GEMM splits large products into independent slabs of C run on a
+ * persistent thread pool (see nabla_parallel_for); the vector functions are single-threaded.
+ */
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Instruction-set variants of the kernels. */
+typedef enum nabla_isa {
+    /** Best variant supported by the running CPU. */
+    NABLA_ISA_AUTO = 0,
+    /** Plain C with clang vector extensions: compiles for any CPU (SSE2 on x86-64, NEON on arm64). */
+    NABLA_ISA_PORTABLE = 1,
+    /** x86-64 AVX2 + FMA (256-bit vectors). */
+    NABLA_ISA_AVX2 = 2,
+    /** x86-64 AVX-512F (512-bit vectors). */
+    NABLA_ISA_AVX512 = 3,
+} nabla_isa;
+
+/** The best variant supported by the running CPU (never NABLA_ISA_AUTO). */
+nabla_isa nabla_isa_best(void);
+
+/** Whether the running CPU (and OS) supports `isa`. AUTO and PORTABLE are always supported. */
+int nabla_isa_is_supported(nabla_isa isa);
+
+/** Resolves AUTO and unsupported requests to the variant that will actually run. */
+nabla_isa nabla_isa_resolve(nabla_isa isa);
+
+/** Human-readable name of a variant ("portable", "avx2", "avx512", "auto"). */
+const char *nabla_isa_name(nabla_isa isa);
+
+/** A task of nabla_parallel_for: called once for each index in [0, count). */
+typedef void (*nabla_task)(void *context, int64_t index);
+
+/**
+ * Runs task(context, i) for every i in [0, count) on the calling thread and a persistent pool of
+ * worker threads (one per additional core), returning when all have finished. Tasks must be
+ * independent. If the pool is busy (another thread's job, or a nested call from a task), the
+ * tasks run inline on the calling thread.
+ */
+void nabla_parallel_for(int64_t count, nabla_task task, void *context);
+
+/** Number of pool worker threads (active cores - 1), starting them on first use. */
+int nabla_parallel_worker_count(void);
+
+/**
+ * Register tile of the GEMM micro-kernel chosen for `isa`: it computes `*mr` rows by `*nr` columns
+ * of C at a time. Useful for aligning thread partitions to whole tiles.
+ */
+void nabla_gemm_tile_shape(nabla_isa isa, int is_double, int *mr, int *nr);
+
+/**
+ * Single-precision GEMM on row-major buffers: C = alpha * op(A) * op(B) + beta * C, where op(A) is
+ * m x k (A itself is k x m when trans_a is non-zero), op(B) is k x n and C is m x n. lda, ldb and
+ * ldc are row strides in elements. When beta == 0, C is not read (NaNs in C are overwritten).
+ * At most `threads` threads work on the product; it is split only when each thread gets enough
+ * work (about 4 million multiply-adds) to repay the hand-off, so small products run inline.
+ */
+void nabla_sgemm(nabla_isa isa, int threads, int trans_a, int trans_b,
+                 int64_t m, int64_t n, int64_t k, float alpha, const float *a, int64_t lda, const float *b, int64_t ldb,
+                 float beta, float *c, int64_t ldc);
+
+/** Double-precision GEMM, same contract as nabla_sgemm. */
+void nabla_dgemm(nabla_isa isa, int threads, int trans_a, int trans_b,
+                 int64_t m, int64_t n, int64_t k, double alpha, const double *a, int64_t lda, const double *b, int64_t ldb,
+                 double beta, double *c, int64_t ldc);
+
+/**
+ * Elementwise transcendental functions y[i] = f(x[i]) for i < count. x and y may be the same
+ * buffer (exact aliasing); partially overlapping buffers are not supported.
+ * Float variants are accurate to a few ulp (relative error below 1e-6), double variants to a
+ * few ulp (below 1e-14). Infinities, NaN, overflow and underflow follow the C library.
+ */
+void nabla_vf32_exp(nabla_isa isa, const float *x, float *y, int64_t count);
+/** Natural logarithm; log(0) = -inf, log(x < 0) = NaN. See nabla_vf32_exp. */
+void nabla_vf32_log(nabla_isa isa, const float *x, float *y, int64_t count);
+/** Hyperbolic tangent, saturating to +-1. See nabla_vf32_exp. */
+void nabla_vf32_tanh(nabla_isa isa, const float *x, float *y, int64_t count);
+/** Logistic sigmoid 1 / (1 + exp(-x)), saturating to 0 and 1. See nabla_vf32_exp. */
+void nabla_vf32_sigmoid(nabla_isa isa, const float *x, float *y, int64_t count);
+/** Double-precision exp. See nabla_vf32_exp. */
+void nabla_vf64_exp(nabla_isa isa, const double *x, double *y, int64_t count);
+/** Double-precision natural logarithm. See nabla_vf32_log. */
+void nabla_vf64_log(nabla_isa isa, const double *x, double *y, int64_t count);
+/** Double-precision hyperbolic tangent. See nabla_vf32_tanh. */
+void nabla_vf64_tanh(nabla_isa isa, const double *x, double *y, int64_t count);
+/** Double-precision logistic sigmoid. See nabla_vf32_sigmoid. */
+void nabla_vf64_sigmoid(nabla_isa isa, const double *x, double *y, int64_t count);
+
+#ifdef __cplusplus
+}
+#endif
+
 #endif

@@ -1,0 +1,232 @@
+/**
+ * Blocked GEMM driver template (GotoBLAS/BLIS loop nest), included by gemm_float.c and
+ * gemm_double.c with:
+ *   GD_NAME      public function name       GD_REAL        element type
+ *   GD_CONFIG    configuration struct type  GD_CONFIG_FOR  configuration lookup function
+ *
+ * Loop nest, for C (m x n) += op(A) (m x k) * op(B) (k x n), with the variant's mr, nr, kc, mc, nc:
+ *
+ *   for jc in columns, step nc:        B block = op(B)[pc.., jc..], kc x nc, packed once and
+ *     for pc in depth, step kc:          kept in L2 while every row of A streams past it
+ *       pack B block into nr-wide micro-panels (row p of a micro-panel = nr contiguous values)
+ *       for ic in rows, step mc:
+ *         pack A block into mr-tall micro-panels (column p of a micro-panel = mr contiguous values)
+ *         for ir in block rows, step mr:     the A micro-panel (mr x kc) stays in L1 ...
+ *           for jr in block columns, step nr:  ... while the B micro-panels stream from L2
+ *             micro-kernel: C[ir.., jr..] (mr x nr) += A micro-panel * B micro-panel
+ *
+ * Packing makes the micro-kernel read contiguous, aligned, zero-padded memory whatever the
+ * transposes and leading dimensions. A non-transposed A is read in place (its micro-panel is mr
+ * sequential row streams, which measured faster than packing). A non-transposed B is read in
+ * place for small products, where packing costs as much as it saves; then only a ragged right
+ * edge of B (fewer than nr columns, which the vector loads would overrun) is copied.
+ */
+
+/* Products are split among threads only with at least this many multiply-adds per thread
+   (about 20 us at 200 GFLOP/s), so that the hand-off (under a microsecond with spinning
+   workers) stays negligible. */
+#define GD_MIN_WORK_PER_THREAD ((int64_t)1 << 22)
+
+/* Up to this many multiply-adds, a non-transposed B is read in place, unpacked. */
+#define GD_SMALL_WORK ((int64_t)96 * 96 * 96)
+
+static inline int64_t gd_min(int64_t x, int64_t y) { return x < y ? x : y; }
+static inline int64_t gd_round_up(int64_t x, int64_t multiple) {
+    return (x + multiple - 1) / multiple * multiple;
+}
+
+/* C = beta * C, writing zeros (not beta * NaN) when beta == 0. */
+static void gd_scale(int64_t m, int64_t n, GD_REAL beta, GD_REAL *c, int64_t ldc) {
+    for (int64_t i = 0; i < m; i++)
+        for (int64_t j = 0; j < n; j++)
+            c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j];
+}
+
+/* Packs rows [0, mc) and depth [0, kc) of A, element (i, p) at a[i * ars + p * acs], into
+   mr-tall micro-panels: panel t stores A(t * mr + i, p) at [p * mr + i], zero-padded to mr rows. */
+static void gd_pack_a(int64_t mc, int64_t kc, const GD_REAL *a, int64_t ars, int64_t acs,
+                      int64_t mr, GD_REAL *restrict dst) {
+    for (int64_t i0 = 0; i0 < mc; i0 += mr) {
+        int64_t rows = gd_min(mr, mc - i0);
+        const GD_REAL *src = a + i0 * ars;
+        if (ars == 1) {
+            for (int64_t p = 0; p < kc; p++) {
+                for (int64_t i = 0; i < rows; i++)
+                    dst[p * mr + i] = src[p * acs + i];
+                for (int64_t i = rows; i < mr; i++)
+                    dst[p * mr + i] = 0;
+            }
+        } else {
+            for (int64_t i = 0; i < mr; i++)
+                for (int64_t p = 0; p < kc; p++)
+                    dst[p * mr + i] = i < rows ? src[i * ars + p * acs] : 0;
+        }
+        dst += mr * kc;
+    }
+}
+
+/* Packs depth [0, kc) and columns [0, nc) of B, element (p, j) at b[p * brs + j * bcs], into
+   nr-wide micro-panels: panel t stores B(p, t * nr + j) at [p * nr + j], zero-padded to nr. */
+static void gd_pack_b(int64_t kc, int64_t nc, const GD_REAL *b, int64_t brs, int64_t bcs,
+                      int64_t nr, GD_REAL *restrict dst) {
+    for (int64_t j0 = 0; j0 < nc; j0 += nr) {
+        int64_t cols = gd_min(nr, nc - j0);
+        const GD_REAL *src = b + j0 * bcs;
+        if (bcs == 1) {
+            for (int64_t p = 0; p < kc; p++) {
+                for (int64_t j = 0; j < cols; j++)
+                    dst[p * nr + j] = src[p * brs + j];
+                for (int64_t j = cols; j < nr; j++)
+                    dst[p * nr + j] = 0;
+            }
+        } else {
+            for (int64_t j = 0; j < nr; j++)
+                for (int64_t p = 0; p < kc; p++)
+                    dst[p * nr + j] = j < cols ? src[j * bcs + p * brs] : 0;
+        }
+        dst += nr * kc;
+    }
+}
+
+/* Unblocked fallback, used only if the scratch arena cannot be allocated. */
+static void gd_reference(int64_t m, int64_t n, int64_t k, GD_REAL alpha, const GD_REAL *a,
+                         int64_t ars, int64_t acs, const GD_REAL *b, int64_t brs, int64_t bcs,
+                         GD_REAL beta, GD_REAL *c, int64_t ldc) {
+    for (int64_t i = 0; i < m; i++) {
+        for (int64_t j = 0; j < n; j++) {
+            GD_REAL sum = 0;
+            for (int64_t p = 0; p < k; p++)
+                sum += a[i * ars + p * acs] * b[p * brs + j * bcs];
+            c[i * ldc + j] = alpha * sum + (beta == 0 ? 0 : beta * c[i * ldc + j]);
+        }
+    }
+}
+
+/* The whole product on the calling thread. */
+static void gd_serial(nabla_isa isa, int trans_a, int trans_b, int64_t m, int64_t n, int64_t k,
+                      GD_REAL alpha, const GD_REAL *a, int64_t lda, const GD_REAL *b, int64_t ldb,
+                      GD_REAL beta, GD_REAL *c, int64_t ldc) {
+    if (m <= 0 || n <= 0)
+        return;
+    if (k <= 0 || alpha == 0) {
+        gd_scale(m, n, beta, c, ldc);
+        return;
+    }
+    const GD_CONFIG *config = GD_CONFIG_FOR(isa, n);
+    const int64_t mr = config->mr, nr = config->nr;
+    /* op(A)(i, p) = a[i * ars + p * acs] and op(B)(p, j) = b[p * brs + j * bcs]. */
+    const int64_t ars = trans_a ? 1 : lda, acs = trans_a ? lda : 1;
+    const int64_t brs = trans_b ? 1 : ldb, bcs = trans_b ? ldb : 1;
+
+    /* A is packed only when transposed: reading mr rows of a row-major A in place (6 sequential
+       streams, broadcast element by element) measured faster than packing at every size. */
+    const int pack_a = trans_a;
+    const int pack_b = trans_b || m * n * k > GD_SMALL_WORK;
+
+    const int64_t kc_max = gd_min(k, config->kc);
+    const int64_t nc_max = gd_min(gd_round_up(n, nr), config->nc);
+    const int64_t mc_max = gd_min(gd_round_up(m, mr), config->mc);
+    const int64_t a_size = pack_a ? gd_round_up(mc_max * kc_max, 16) : 0;
+    const int64_t b_size = (pack_b ? nc_max : nr) * kc_max;
+    GD_REAL *a_buffer = nabla_thread_scratch((size_t)(a_size + b_size) * sizeof(GD_REAL));
+    if (a_buffer == NULL) {
+        gd_reference(m, n, k, alpha, a, ars, acs, b, brs, bcs, beta, c, ldc);
+        return;
+    }
+    GD_REAL *b_buffer = a_buffer + a_size;
+
+    for (int64_t jc = 0; jc < n; jc += nc_max) {
+        const int64_t nc = gd_min(nc_max, n - jc);
+        for (int64_t pc = 0; pc < k; pc += kc_max) {
+            const int64_t kc = gd_min(kc_max, k - pc);
+            const GD_REAL beta_block = pc == 0 ? beta : 1;
+            const GD_REAL *b_block = b + pc * brs + jc * bcs;
+            /* Micro-panels [0, in_place) are read from B directly, the rest from b_buffer. */
+            const int64_t in_place = pack_b ? 0 : nc / nr;
+            gd_pack_b(kc, nc - in_place * nr, b_block + in_place * nr * bcs, brs, bcs, nr, b_buffer);
+
+            for (int64_t ic = 0; ic < m; ic += mc_max) {
+                const int64_t mc = gd_min(mc_max, m - ic);
+                const GD_REAL *a_block = a + ic * ars + pc * acs;
+                if (pack_a)
+                    gd_pack_a(mc, kc, a_block, ars, acs, mr, a_buffer);
+
+                for (int64_t ir = 0; ir < mc; ir += mr) {
+                    const int64_t rows = gd_min(mr, mc - ir);
+                    const GD_REAL *a_panel = pack_a ? a_buffer + ir * kc : a_block + ir * ars;
+                    const int64_t rsa = pack_a ? 1 : ars, csa = pack_a ? mr : acs;
+                    GD_REAL *c_row = c + (ic + ir) * ldc + jc;
+
+                    for (int64_t jr = 0, panel = 0; jr < nc; jr += nr, panel++) {
+                        const int64_t cols = gd_min(nr, nc - jr);
+                        const int direct = panel < in_place;
+                        const GD_REAL *b_panel =
+                            direct ? b_block + jr : b_buffer + (panel - in_place) * nr * kc;
+                        config->kernel(kc, a_panel, rsa, csa, b_panel, direct ? brs : nr,
+                                       c_row + jr, ldc, alpha, beta_block, rows, cols);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/* A product split into `count` slabs of `step` whole tiles' width, along columns or rows of C.
+   Column slabs are preferred: each thread then packs only its own columns of B. */
+typedef struct {
+    nabla_isa isa;
+    int trans_a, trans_b;
+    int64_t m, n, k;
+    GD_REAL alpha, beta;
+    const GD_REAL *a, *b;
+    GD_REAL *c;
+    int64_t lda, ldb, ldc;
+    int along_columns;
+    int64_t step;
+} gd_parallel_job;
+
+static void gd_run_slab(void *context, int64_t index) {
+    const gd_parallel_job *job = context;
+    const int64_t start = index * job->step;
+    if (job->along_columns) {
+        const GD_REAL *b = job->b + (job->trans_b ? start * job->ldb : start);
+        gd_serial(job->isa, job->trans_a, job->trans_b, job->m, gd_min(job->step, job->n - start),
+                  job->k, job->alpha, job->a, job->lda, b, job->ldb, job->beta, job->c + start,
+                  job->ldc);
+    } else {
+        const GD_REAL *a = job->a + (job->trans_a ? start : start * job->lda);
+        gd_serial(job->isa, job->trans_a, job->trans_b, gd_min(job->step, job->m - start), job->n,
+                  job->k, job->alpha, a, job->lda, job->b, job->ldb, job->beta,
+                  job->c + start * job->ldc, job->ldc);
+    }
+}
+
+void GD_NAME(nabla_isa isa, int threads, int trans_a, int trans_b, int64_t m, int64_t n,
+             int64_t k, GD_REAL alpha, const GD_REAL *a, int64_t lda, const GD_REAL *b,
+             int64_t ldb, GD_REAL beta, GD_REAL *c, int64_t ldc) {
+    int64_t wanted = m > 0 && n > 0 && k > 0 ? m * n * k / GD_MIN_WORK_PER_THREAD : 0;
+    if (wanted > threads)
+        wanted = threads;
+    if (wanted > (int64_t)nabla_parallel_worker_count() + 1)
+        wanted = nabla_parallel_worker_count() + 1;
+    if (wanted <= 1 || alpha == 0) {
+        gd_serial(isa, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        return;
+    }
+    const GD_CONFIG *config = GD_CONFIG_FOR(isa, n);
+    gd_parallel_job job = {isa, trans_a, trans_b, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc};
+    job.along_columns = n >= m || n >= wanted * 4 * config->nr;
+    const int64_t extent = job.along_columns ? n : m;
+    const int64_t unit = job.along_columns ? config->nr : config->mr;
+    const int64_t units = (extent + unit - 1) / unit;
+    const int64_t slabs = gd_min(wanted, units);
+    job.step = (units + slabs - 1) / slabs * unit;
+    nabla_parallel_for((extent + job.step - 1) / job.step, gd_run_slab, &job);
+}
+
+#undef GD_MIN_WORK_PER_THREAD
+#undef GD_SMALL_WORK
+#undef GD_NAME
+#undef GD_REAL
+#undef GD_CONFIG
+#undef GD_CONFIG_FOR
