@@ -1,6 +1,15 @@
+import CNablaKernels
+import Foundation
+
 /// General matrix multiplication on row-major buffers: `C = alpha * op(A) * op(B) + beta * C`.
 ///
-/// PLACEHOLDER (naive loops) until the packed kernel lands; signatures are the contract.
+/// The work is done by the packed, cache-blocked kernels of the `CNablaKernels` C target (see
+/// `gemm_driver_template.h` there for the blocking scheme and `gemm_kernels_float.c` for the
+/// register tiles). Products with at least `minimumWorkPerThread` multiply-adds per thread are
+/// split into independent slabs of `C` (column slabs, or row slabs when `C` is narrow) run on a
+/// persistent worker pool; smaller ones run inline on the calling thread without allocating.
+///
+/// When `beta == 0`, `C` is not read, so it may hold garbage or NaN.
 public enum GEMM {
     /// Single precision. `op(A)` is `m x k`, `op(B)` is `k x n`, `C` is `m x n`; leading dimensions are row strides.
     public static func multiply(
@@ -8,7 +17,8 @@ public enum GEMM {
         alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        naive(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: defaultThreadCount)
     }
 
     /// Double precision, same contract as the single-precision version.
@@ -17,24 +27,55 @@ public enum GEMM {
         alpha: Double = 1, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
         beta: Double = 0, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
-        naive(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: defaultThreadCount)
     }
 
-    static func naive<T: BinaryFloatingPoint>(
+    /// Single precision with an explicit upper bound on the number of threads (1 = calling thread only).
+    public static func multiply(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-        alpha: T, a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int,
-        beta: T, c: UnsafeMutablePointer<T>, ldc: Int
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int
     ) {
-        for i in 0..<m {
-            for j in 0..<n {
-                var sum: T = 0
-                for p in 0..<k {
-                    let x = transposeA ? a[p * lda + i] : a[i * lda + p]
-                    let y = transposeB ? b[j * ldb + p] : b[p * ldb + j]
-                    sum += x * y
-                }
-                c[i * ldc + j] = alpha * sum + (beta == 0 ? 0 : beta * c[i * ldc + j])
-            }
-        }
+        multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: threads,
+                 variant: .automatic)
     }
+
+    /// Double precision with an explicit upper bound on the number of threads (1 = calling thread only).
+    public static func multiply(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Double = 1, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+        beta: Double = 0, c: UnsafeMutablePointer<Double>, ldc: Int, threads: Int
+    ) {
+        multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: threads,
+                 variant: .automatic)
+    }
+
+    /// Number of threads used by default: all active cores.
+    public static let defaultThreadCount = ProcessInfo.processInfo.activeProcessorCount
+
+    /// Single precision on a forced kernel variant (for tests and benchmarks).
+    static func multiply(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int, variant: KernelVariant
+    ) {
+        nabla_sgemm(variant.isa, Int32(clamping: threads), transposeA ? 1 : 0, transposeB ? 1 : 0,
+                    Int64(m), Int64(n), Int64(k), alpha, a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
+    }
+
+    /// Double precision on a forced kernel variant (for tests and benchmarks).
+    static func multiply(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Double, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int, threads: Int, variant: KernelVariant
+    ) {
+        nabla_dgemm(variant.isa, Int32(clamping: threads), transposeA ? 1 : 0, transposeB ? 1 : 0,
+                    Int64(m), Int64(n), Int64(k), alpha, a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
+    }
+
+    /// Products with at least this many multiply-adds per thread are split among threads.
+    static let minimumWorkPerThread = 1 << 22
 }
