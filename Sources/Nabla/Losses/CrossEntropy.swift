@@ -1,0 +1,62 @@
+/// Cross-entropy costs: for one output neuron with a sigmoid (binary), and for k classes with softmax.
+/// They avoid the learning slowdown of the quadratic cost: the gradient with respect to the scores is
+/// the plain error a - y, not scaled by σ'(z).
+extension Tensor {
+    /// Binary cross-entropy on probabilities p ∈ [0, 1]: -[y·ln p + (1 - y)·ln(1 - p)]. Logarithms are
+    /// clamped at -100 (as PyTorch does) so p = 0 or 1 gives a large finite cost, not infinity.
+    public static func binaryCrossEntropy(_ probabilities: Tensor, _ targets: Tensor, reduction: Reduction = .mean) -> Tensor {
+        requireSameShape(probabilities, targets, "binaryCrossEntropy")
+        let logP = probabilities.log().clamped(min: -100)
+        let logOneMinusP = (1 - probabilities).log().clamped(min: -100)
+        return reduction.apply(-(targets * logP + (1 - targets) * logOneMinusP))
+    }
+
+    /// Binary cross-entropy on logits z (before the sigmoid), stable for any z:
+    /// max(z, 0) - z·y + ln(1 + e^(-|z|)), which equals the cross-entropy of σ(z).
+    public static func binaryCrossEntropy(logits: Tensor, _ targets: Tensor, reduction: Reduction = .mean) -> Tensor {
+        requireSameShape(logits, targets, "binaryCrossEntropy(logits:)")
+        let softplusOfNegativeMagnitude = ((-logits.abs()).exp() + 1).log()
+        return reduction.apply(logits.relu() - logits * targets + softplusOfNegativeMagnitude)
+    }
+
+    /// Softmax cross-entropy with integer class labels: -ln softmax(z)_label per sample, from logits
+    /// `[N, k]` and labels `[N]` (whole numbers in 0..<k).
+    ///
+    /// Computed in one fused step through log-sum-exp; its gradient is the notes' δ = softmax(z) - onehot(y)
+    /// (divided by N for the mean).
+    public static func crossEntropy(logits: Tensor, labels: Tensor, reduction: Reduction = .mean) -> Tensor {
+        require(logits.rank == 2 && labels.rank == 1 && labels.shape[0] == logits.shape[0],
+                "crossEntropy: expects logits [N, classes] and labels [N], got \(logits.shape) and \(labels.shape)")
+        let classes = logits.shape[1]
+        let classIndices = labels.wholeNumbers(operation: "crossEntropy labels", below: classes)
+        let logProbabilities = withoutGradients { logits.detached().logSoftmax(alongAxis: 1) }
+        let picked = logProbabilities.gathering(alongAxis: 1, indices: labels.converted(to: logits.dtype).reshaped([-1, 1]))
+        let perSample = -picked.reshaped([-1])
+        let value = withoutGradients { reduction.apply(perSample) }
+        return record("crossEntropy", storage: value.storage, shape: value.shape, input: logits) { g in
+            // δ = softmax(z) - onehot(y), times the upstream gradient of each sample.
+            let delta = logProbabilities.exp() - oneHot(classIndices, classCount: classes, dtype: logits.dtype)
+            switch reduction {
+            case .mean: return delta * (g / Double(logits.shape[0]))
+            case .sum: return delta * g
+            case .none: return delta * g.reshaped([-1, 1])
+            }
+        }
+    }
+
+    /// Softmax cross-entropy with target distributions (one-hot or soft) `[N, k]`: -Σᵢ yᵢ ln softmax(z)ᵢ per sample.
+    public static func crossEntropy(logits: Tensor, targets: Tensor, reduction: Reduction = .mean) -> Tensor {
+        requireSameShape(logits, targets, "crossEntropy(logits:targets:)")
+        let perSample = -(targets * logits.logSoftmax(alongAxis: -1)).sum(alongAxis: -1)
+        return reduction.apply(perSample)
+    }
+
+    /// Negative log-likelihood of integer labels given log-probabilities `[N, k]` (e.g. from `logSoftmax`):
+    /// -ln p_label per sample.
+    public static func negativeLogLikelihood(logProbabilities: Tensor, labels: Tensor, reduction: Reduction = .mean) -> Tensor {
+        require(logProbabilities.rank == 2 && labels.rank == 1 && labels.shape[0] == logProbabilities.shape[0],
+                "negativeLogLikelihood: expects log-probabilities [N, classes] and labels [N], got \(logProbabilities.shape) and \(labels.shape)")
+        let picked = logProbabilities.gathering(alongAxis: 1, indices: labels.converted(to: logProbabilities.dtype).reshaped([-1, 1]))
+        return reduction.apply(-picked.reshaped([-1]))
+    }
+}

@@ -1,0 +1,48 @@
+/// Adagrad: steps shrink with the sum of all past squared gradients, so rarely updated weights keep
+/// larger steps.
+///
+///     s ← s + g²        w ← w - η·g / (√s + ε)
+public final class Adagrad: Optimizer {
+    public let parameters: [Parameter]
+    public var learningRate: Double
+    public let epsilon: Double, weightDecay: Double
+    private let slots: OptimizerSlots
+    private var steps = 0
+
+    public init(_ parameters: [Parameter], learningRate: Double = 1e-2, epsilon: Double = 1e-10, weightDecay: Double = 0) {
+        require(learningRate >= 0 && epsilon > 0 && weightDecay >= 0, "Adagrad: needs learning rate ≥ 0, ε > 0 and weight decay ≥ 0")
+        self.parameters = parameters
+        self.learningRate = learningRate
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        slots = OptimizerSlots(parameters: parameters, stateNames: ["sumOfSquares"])
+    }
+
+    struct Rule: ElementwiseUpdate {
+        let learningRate, epsilon, weightDecay: Double
+
+        func apply<T: TensorScalar>(values w: UnsafeMutablePointer<T>, gradients: UnsafePointer<T>, state: [UnsafeMutablePointer<T>], count: Int) {
+            let s = state[0], eta = T(learningRate), eps = T(epsilon), lambda = T(weightDecay)
+            for i in 0..<count {
+                let g = gradients[i] + lambda * w[i]
+                s[i] += g * g
+                w[i] -= eta * g / (s[i].squareRoot() + eps)
+            }
+        }
+    }
+
+    public func step() {
+        slots.apply(Rule(learningRate: learningRate, epsilon: epsilon, weightDecay: weightDecay))
+        steps += 1
+    }
+
+    public func state() -> OptimizerState {
+        OptimizerState(kind: "Adagrad", step: steps, learningRate: learningRate, tensors: slots.namedTensors())
+    }
+
+    public func load(_ state: OptimizerState) throws {
+        try slots.load(state.tensors, kind: state.kind, expectedKind: "Adagrad")
+        steps = state.step
+        learningRate = state.learningRate
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// Adam (Kingma & Ba): per-parameter step sizes from running averages of the gradient and its square.
+///
+///     m ← β₁·m + (1 - β₁)·g            v ← β₂·v + (1 - β₂)·g²
+///     m̂ = m / (1 - β₁ᵗ)                 v̂ = v / (1 - β₂ᵗ)
+///     w ← w - η·m̂ / (√v̂ + ε)
+///
+/// `weightDecay` adds λ·w to g (L2, as PyTorch's Adam); for decoupled decay use `AdamW`.
+public final class Adam: Optimizer {
+    public let parameters: [Parameter]
+    public var learningRate: Double
+    public let beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double
+    let decoupled: Bool
+    private let slots: OptimizerSlots
+    private var steps = 0
+
+    public convenience init(_ parameters: [Parameter], learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
+                            epsilon: Double = 1e-8, weightDecay: Double = 0) {
+        self.init(parameters, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, decoupled: false)
+    }
+
+    init(_ parameters: [Parameter], learningRate: Double, beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double, decoupled: Bool) {
+        require(learningRate >= 0 && (0..<1).contains(beta1) && (0..<1).contains(beta2) && epsilon > 0 && weightDecay >= 0,
+                "Adam: needs learning rate ≥ 0, β₁ and β₂ in [0, 1), ε > 0 and weight decay ≥ 0")
+        self.parameters = parameters
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        self.decoupled = decoupled
+        slots = OptimizerSlots(parameters: parameters, stateNames: ["m", "v"])
+    }
+
+    var kind: String { decoupled ? "AdamW" : "Adam" }
+
+    struct Rule: ElementwiseUpdate {
+        let learningRate, beta1, beta2, epsilon, weightDecay: Double
+        let decoupled: Bool
+        let step: Int
+
+        func apply<T: TensorScalar>(values w: UnsafeMutablePointer<T>, gradients: UnsafePointer<T>, state: [UnsafeMutablePointer<T>], count: Int) {
+            let m = state[0], v = state[1]
+            let b1 = T(beta1), b2 = T(beta2), eps = T(epsilon)
+            let correction1 = 1 - Foundation.pow(beta1, Double(step)), correction2 = 1 - Foundation.pow(beta2, Double(step))
+            let stepSize = T(learningRate / correction1), rootCorrection2 = T(correction2.squareRoot())
+            let coupledDecay = decoupled ? 0 : T(weightDecay)
+            let shrink = decoupled ? T(1 - learningRate * weightDecay) : 1
+            for i in 0..<count {
+                let g = gradients[i] + coupledDecay * w[i]
+                m[i] = b1 * m[i] + (1 - b1) * g
+                v[i] = b2 * v[i] + (1 - b2) * g * g
+                // η·m̂/(√v̂ + ε) = (η/(1-β₁ᵗ))·m / (√v/√(1-β₂ᵗ) + ε)
+                w[i] = shrink * w[i] - stepSize * m[i] / (v[i].squareRoot() / rootCorrection2 + eps)
+            }
+        }
+    }
+
+    public func step() {
+        steps += 1
+        slots.apply(Rule(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                         weightDecay: weightDecay, decoupled: decoupled, step: steps))
+    }
+
+    public func state() -> OptimizerState {
+        OptimizerState(kind: kind, step: steps, learningRate: learningRate, tensors: slots.namedTensors())
+    }
+
+    public func load(_ state: OptimizerState) throws {
+        try slots.load(state.tensors, kind: state.kind, expectedKind: kind)
+        steps = state.step
+        learningRate = state.learningRate
+    }
+}
+
+/// Adam with decoupled weight decay (Loshchilov & Hutter): w ← (1 - ηλ)·w before the Adam step,
+/// instead of adding λ·w to the gradient.
+public final class AdamW: Optimizer {
+    private let adam: Adam
+
+    public init(_ parameters: [Parameter], learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
+                epsilon: Double = 1e-8, weightDecay: Double = 0.01) {
+        adam = Adam(parameters, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, decoupled: true)
+    }
+
+    public var parameters: [Parameter] { adam.parameters }
+    public var learningRate: Double {
+        get { adam.learningRate }
+        set { adam.learningRate = newValue }
+    }
+    public var weightDecay: Double { adam.weightDecay }
+    public func step() { adam.step() }
+    public func state() -> OptimizerState { adam.state() }
+    public func load(_ state: OptimizerState) throws { try adam.load(state) }
+}

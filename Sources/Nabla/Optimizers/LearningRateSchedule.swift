@@ -1,0 +1,74 @@
+import Foundation
+
+/// A learning rate that changes with the epoch (learning-rate decay, as the notes suggest once the
+/// validation accuracy stops improving). `LearningRateScheduler` applies one during `fit`.
+public protocol LearningRateSchedule {
+    /// The learning rate for `epoch` (counted from 0), given the optimiser's initial rate and the
+    /// latest validation loss (when there is one).
+    mutating func learningRate(epoch: Int, initial: Double, current: Double, validationLoss: Double?) -> Double
+}
+
+/// η·γ^⌊epoch/stepSize⌋: multiply by `gamma` every `stepSize` epochs.
+public struct StepDecay: LearningRateSchedule {
+    public let stepSize: Int, gamma: Double
+    public init(stepSize: Int, gamma: Double = 0.1) {
+        require(stepSize > 0, "StepDecay: stepSize must be positive")
+        self.stepSize = stepSize
+        self.gamma = gamma
+    }
+    public func learningRate(epoch: Int, initial: Double, current: Double, validationLoss: Double?) -> Double {
+        initial * Foundation.pow(gamma, Double(epoch / stepSize))
+    }
+}
+
+/// η·γ^epoch.
+public struct ExponentialDecay: LearningRateSchedule {
+    public let gamma: Double
+    public init(gamma: Double) { self.gamma = gamma }
+    public func learningRate(epoch: Int, initial: Double, current: Double, validationLoss: Double?) -> Double {
+        initial * Foundation.pow(gamma, Double(epoch))
+    }
+}
+
+/// Cosine annealing from η down to `minimum` over `epochs`: η_min + ½(η - η_min)(1 + cos(π·epoch/epochs)).
+public struct CosineAnnealing: LearningRateSchedule {
+    public let epochs: Int, minimum: Double
+    public init(epochs: Int, minimum: Double = 0) {
+        require(epochs > 0, "CosineAnnealing: epochs must be positive")
+        self.epochs = epochs
+        self.minimum = minimum
+    }
+    public func learningRate(epoch: Int, initial: Double, current: Double, validationLoss: Double?) -> Double {
+        let progress = Double(Swift.min(epoch, epochs)) / Double(epochs)
+        return minimum + 0.5 * (initial - minimum) * (1 + Foundation.cos(Double.pi * progress))
+    }
+}
+
+/// Multiplies the rate by `factor` when the validation loss has not improved by more than `threshold`
+/// (relative) for `patience` epochs, down to `minimum`.
+public struct ReduceOnPlateau: LearningRateSchedule {
+    public let factor: Double, patience: Int, threshold: Double, minimum: Double
+    private var best = Double.infinity
+    private var epochsWithoutImprovement = 0
+
+    public init(factor: Double = 0.1, patience: Int = 10, threshold: Double = 1e-4, minimum: Double = 0) {
+        require(factor > 0 && factor < 1, "ReduceOnPlateau: factor must be in (0, 1)")
+        self.factor = factor
+        self.patience = patience
+        self.threshold = threshold
+        self.minimum = minimum
+    }
+
+    public mutating func learningRate(epoch: Int, initial: Double, current: Double, validationLoss: Double?) -> Double {
+        guard let loss = validationLoss else { return current }
+        if loss < best * (1 - threshold) {
+            best = loss
+            epochsWithoutImprovement = 0
+            return current
+        }
+        epochsWithoutImprovement += 1
+        guard epochsWithoutImprovement > patience else { return current }
+        epochsWithoutImprovement = 0
+        return Swift.max(minimum, current * factor)
+    }
+}

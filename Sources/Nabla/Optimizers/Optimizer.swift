@@ -1,0 +1,139 @@
+/// Updates parameters from their gradients: one `step()` after each `backward()`.
+///
+/// ```swift
+/// let optimizer = Adam(model.trainableParameters(), learningRate: 1e-3)
+/// for (x, y) in batches {
+///     optimizer.zeroGrad()
+///     let loss = Tensor.crossEntropy(logits: model(x), labels: y)
+///     try loss.backward()
+///     optimizer.step()
+/// }
+/// ```
+public protocol Optimizer: AnyObject {
+    /// The parameters this optimiser updates, in a fixed order (state is stored by position).
+    var parameters: [Parameter] { get }
+    /// The step size η; learning-rate schedules change it between epochs.
+    var learningRate: Double { get set }
+    /// Applies one update to every trainable parameter that has a gradient.
+    func step()
+    /// The optimiser's state (step count, moment estimates), to save with a checkpoint.
+    func state() -> OptimizerState
+    /// Restores a state saved by `state()` from an optimiser of the same kind over parameters of the same shapes.
+    func load(_ state: OptimizerState) throws
+}
+
+extension Optimizer {
+    /// Clears the gradients of all parameters (call before each `backward()`, as gradients accumulate).
+    public func zeroGrad() { for parameter in parameters { parameter.zeroGrad() } }
+}
+
+/// A snapshot of an optimiser: its kind, step count, learning rate and named state tensors
+/// (`"3.velocity"` is the velocity of parameter 3).
+public struct OptimizerState: Sendable, Equatable {
+    public var kind: String
+    public var step: Int
+    public var learningRate: Double
+    public var tensors: [String: Tensor]
+
+    public init(kind: String, step: Int, learningRate: Double, tensors: [String: Tensor]) {
+        self.kind = kind
+        self.step = step
+        self.learningRate = learningRate
+        self.tensors = tensors
+    }
+
+    public static func == (lhs: OptimizerState, rhs: OptimizerState) -> Bool {
+        lhs.kind == rhs.kind && lhs.step == rhs.step && lhs.learningRate == rhs.learningRate
+            && lhs.tensors.keys.sorted() == rhs.tensors.keys.sorted()
+            && lhs.tensors.allSatisfy { key, value in
+                guard let other = rhs.tensors[key] else { return false }
+                return other.shape == value.shape && other.scalars(as: Double.self) == value.scalars(as: Double.self)
+            }
+    }
+}
+
+/// Why an optimiser state could not be loaded.
+public struct OptimizerStateError: Error, CustomStringConvertible {
+    public let problems: [String]
+    public var description: String { "cannot load optimiser state: " + problems.joined(separator: "; ") }
+}
+
+/// The per-element update rule of an optimiser, written once for both element types.
+protocol ElementwiseUpdate {
+    /// Updates `count` values in place from their gradients; `state` holds the optimiser's per-element buffers.
+    func apply<T: TensorScalar>(values: UnsafeMutablePointer<T>, gradients: UnsafePointer<T>,
+                                state: [UnsafeMutablePointer<T>], count: Int)
+}
+
+/// Shared machinery of the optimisers: per-parameter state buffers and the loop that applies an update rule.
+final class OptimizerSlots {
+    let parameters: [Parameter]
+    let stateNames: [String]
+    /// `buffers[i][j]` is state `stateNames[j]` of parameter `i` (created as zeros on first use).
+    var buffers: [[Tensor]]
+
+    init(parameters: [Parameter], stateNames: [String]) {
+        self.parameters = parameters
+        self.stateNames = stateNames
+        buffers = parameters.map { p in stateNames.map { _ in Tensor.zeros(like: p.value) } }
+    }
+
+    /// Applies `rule` to every trainable parameter that has a gradient.
+    func apply(_ rule: some ElementwiseUpdate) {
+        for (index, parameter) in parameters.enumerated() where parameter.isTrainable {
+            guard let gradient = parameter.grad else { continue }
+            require(gradient.shape == parameter.shape, "optimizer: gradient \(gradient.shape) for parameter \(parameter.shape)")
+            parameter.update { value in
+                switch value.dtype {
+                case .float32: run(rule, Float.self, &value, gradient, index)
+                case .float64: run(rule, Double.self, &value, gradient, index)
+                }
+            }
+        }
+    }
+
+    private func run<T: TensorScalar>(_ rule: some ElementwiseUpdate, _: T.Type, _ value: inout Tensor, _ gradient: Tensor, _ index: Int) {
+        var states = buffers[index]
+        buffers[index] = []   // hand the buffers over so that they are uniquely referenced and updated in place
+        var pointers: [UnsafeMutablePointer<T>] = []
+        for j in states.indices {
+            states[j].makeStorageUnique()
+            pointers.append(states[j].storage.pointer(as: T.self))
+        }
+        value.makeStorageUnique()
+        rule.apply(values: value.storage.pointer(as: T.self), gradients: gradient.storage.pointer(as: T.self),
+                   state: pointers, count: value.count)
+        buffers[index] = states
+    }
+
+    /// The buffers as named tensors (`"3.velocity"`).
+    func namedTensors() -> [String: Tensor] {
+        var result: [String: Tensor] = [:]
+        for (i, states) in buffers.enumerated() {
+            for (name, tensor) in zip(stateNames, states) { result["\(i).\(name)"] = tensor }
+        }
+        return result
+    }
+
+    /// Replaces the buffers from named tensors, reporting every missing or misshapen one.
+    func load(_ tensors: [String: Tensor], kind: String, expectedKind: String) throws {
+        var problems: [String] = []
+        if kind != expectedKind { problems.append("state is from \(kind), not \(expectedKind)") }
+        var loaded = buffers
+        for i in parameters.indices {
+            for (j, name) in stateNames.enumerated() {
+                let key = "\(i).\(name)"
+                guard let tensor = tensors[key] else { problems.append("\(key) is missing"); continue }
+                if tensor.shape != parameters[i].shape {
+                    problems.append("\(key) has shape \(tensor.shape), parameter \(i) has \(parameters[i].shape)")
+                } else {
+                    loaded[i][j] = tensor.converted(to: parameters[i].value.dtype)
+                }
+            }
+        }
+        let expectedKeys = Set(parameters.indices.flatMap { i in stateNames.map { "\(i).\($0)" } })
+        for key in tensors.keys.sorted() where !expectedKeys.contains(key) { problems.append("unexpected entry \(key)") }
+        if !problems.isEmpty { throw OptimizerStateError(problems: problems) }
+        buffers = loaded
+    }
+}

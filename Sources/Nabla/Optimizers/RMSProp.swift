@@ -1,0 +1,49 @@
+/// RMSProp: divides the step by a running root mean square of recent gradients (PyTorch's form).
+///
+///     v ← α·v + (1 - α)·g²        w ← w - η·g / (√v + ε)
+public final class RMSProp: Optimizer {
+    public let parameters: [Parameter]
+    public var learningRate: Double
+    public let alpha: Double, epsilon: Double, weightDecay: Double
+    private let slots: OptimizerSlots
+    private var steps = 0
+
+    public init(_ parameters: [Parameter], learningRate: Double = 1e-2, alpha: Double = 0.99, epsilon: Double = 1e-8, weightDecay: Double = 0) {
+        require(learningRate >= 0 && (0..<1).contains(alpha) && epsilon > 0 && weightDecay >= 0,
+                "RMSProp: needs learning rate ≥ 0, α in [0, 1), ε > 0 and weight decay ≥ 0")
+        self.parameters = parameters
+        self.learningRate = learningRate
+        self.alpha = alpha
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        slots = OptimizerSlots(parameters: parameters, stateNames: ["squareAverage"])
+    }
+
+    struct Rule: ElementwiseUpdate {
+        let learningRate, alpha, epsilon, weightDecay: Double
+
+        func apply<T: TensorScalar>(values w: UnsafeMutablePointer<T>, gradients: UnsafePointer<T>, state: [UnsafeMutablePointer<T>], count: Int) {
+            let v = state[0], a = T(alpha), eta = T(learningRate), eps = T(epsilon), lambda = T(weightDecay)
+            for i in 0..<count {
+                let g = gradients[i] + lambda * w[i]
+                v[i] = a * v[i] + (1 - a) * g * g
+                w[i] -= eta * g / (v[i].squareRoot() + eps)
+            }
+        }
+    }
+
+    public func step() {
+        slots.apply(Rule(learningRate: learningRate, alpha: alpha, epsilon: epsilon, weightDecay: weightDecay))
+        steps += 1
+    }
+
+    public func state() -> OptimizerState {
+        OptimizerState(kind: "RMSProp", step: steps, learningRate: learningRate, tensors: slots.namedTensors())
+    }
+
+    public func load(_ state: OptimizerState) throws {
+        try slots.load(state.tensors, kind: state.kind, expectedKind: "RMSProp")
+        steps = state.step
+        learningRate = state.learningRate
+    }
+}

@@ -1,0 +1,59 @@
+/// Stochastic gradient descent, the notes' w ← w - η·∂C/∂w, with optional momentum, Nesterov momentum
+/// and weight decay (PyTorch's formulation):
+///
+///     g ← ∂C/∂w + λ·w
+///     v ← μ·v + g                      (with momentum μ > 0)
+///     w ← w - η·(g + μ·v)  (Nesterov)  or  w ← w - η·v
+public final class SGD: Optimizer {
+    public let parameters: [Parameter]
+    public var learningRate: Double
+    public let momentum: Double
+    public let nesterov: Bool
+    public let weightDecay: Double
+    private let slots: OptimizerSlots
+    private var steps = 0
+
+    public init(_ parameters: [Parameter], learningRate: Double, momentum: Double = 0, nesterov: Bool = false, weightDecay: Double = 0) {
+        require(learningRate >= 0 && momentum >= 0 && weightDecay >= 0, "SGD: learning rate, momentum and weight decay must not be negative")
+        require(!nesterov || momentum > 0, "SGD: Nesterov momentum needs momentum > 0")
+        self.parameters = parameters
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.weightDecay = weightDecay
+        slots = OptimizerSlots(parameters: parameters, stateNames: momentum > 0 ? ["velocity"] : [])
+    }
+
+    struct Rule: ElementwiseUpdate {
+        let learningRate, momentum, weightDecay: Double
+        let nesterov, firstStep: Bool
+
+        func apply<T: TensorScalar>(values w: UnsafeMutablePointer<T>, gradients: UnsafePointer<T>, state: [UnsafeMutablePointer<T>], count: Int) {
+            let eta = T(learningRate), mu = T(momentum), lambda = T(weightDecay)
+            guard let v = state.first else {
+                for i in 0..<count { w[i] -= eta * (gradients[i] + lambda * w[i]) }
+                return
+            }
+            for i in 0..<count {
+                let g = gradients[i] + lambda * w[i]
+                v[i] = firstStep ? g : mu * v[i] + g
+                w[i] -= eta * (nesterov ? g + mu * v[i] : v[i])
+            }
+        }
+    }
+
+    public func step() {
+        slots.apply(Rule(learningRate: learningRate, momentum: momentum, weightDecay: weightDecay, nesterov: nesterov, firstStep: steps == 0))
+        steps += 1
+    }
+
+    public func state() -> OptimizerState {
+        OptimizerState(kind: "SGD", step: steps, learningRate: learningRate, tensors: slots.namedTensors())
+    }
+
+    public func load(_ state: OptimizerState) throws {
+        try slots.load(state.tensors, kind: state.kind, expectedKind: "SGD")
+        steps = state.step
+        learningRate = state.learningRate
+    }
+}
