@@ -1,0 +1,44 @@
+/// Counts of (true class, predicted class) pairs: row i, column j is how often class i was predicted as j.
+public struct ConfusionMatrix: CustomStringConvertible, Sendable, Equatable {
+    /// `counts[trueClass][predictedClass]`.
+    public private(set) var counts: [[Int]]
+    /// Optional class names for printing.
+    public var classNames: [String]?
+
+    /// An empty matrix for `classCount` classes.
+    public init(classCount: Int, classNames: [String]? = nil) {
+        counts = Array(repeating: Array(repeating: 0, count: classCount), count: classCount)
+        self.classNames = classNames
+    }
+
+    /// Adds a batch: `predictions` are scores `[N, k]` (the largest wins) and `labels` `[N]` or one-hot `[N, k]`.
+    public mutating func add(predictions: Tensor, labels: Tensor) {
+        require(predictions.rank == 2 && predictions.shape[1] == counts.count,
+                "ConfusionMatrix: expects predictions [N, \(counts.count)], got \(predictions.shape)")
+        let predicted = predictions.argmax(alongAxis: 1).wholeNumbers(operation: "ConfusionMatrix")
+        let truth = Metric.labels(of: labels)
+        require(truth.count == predicted.count, "ConfusionMatrix: \(predicted.count) predictions but \(truth.count) labels")
+        for (t, p) in zip(truth, predicted) {
+            require(t < counts.count, "ConfusionMatrix: label \(t) is outside 0..<\(counts.count)")
+            counts[t][p] += 1
+        }
+    }
+
+    /// The fraction on the diagonal.
+    public var accuracy: Double {
+        let total = counts.joined().reduce(0, +)
+        return total == 0 ? 0 : Double(counts.indices.reduce(0) { $0 + counts[$1][$1] }) / Double(total)
+    }
+
+    /// A table with true classes as rows and predicted classes as columns.
+    public var description: String {
+        let names = classNames ?? counts.indices.map(String.init)
+        let width = Swift.max(names.map(\.count).max() ?? 1, String(counts.joined().max() ?? 0).count, 4)
+        func cell(_ text: String) -> String { String(repeating: " ", count: Swift.max(0, width - text.count)) + text }
+        var lines = ["true \\ predicted".padding(toLength: width + 2, withPad: " ", startingAt: 0).prefix(width + 2) + names.map(cell).joined(separator: " ")]
+        for (i, row) in counts.enumerated() {
+            lines.append(cell(names[i]) + "  " + row.map { cell(String($0)) }.joined(separator: " "))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

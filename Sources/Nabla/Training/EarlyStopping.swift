@@ -1,0 +1,83 @@
+/// Stops training when a monitored value has not improved for `patience` epochs: the notes' early-stopping
+/// criterion ("no improvement in validation accuracy for n epochs"). With `restoreBestWeights` the
+/// model ends with the parameters of its best epoch.
+public final class EarlyStopping: Callback {
+    /// The value watched, e.g. `val_loss` (lower is better) or `val_accuracy` (higher is better).
+    public let monitor: String
+    public let patience: Int
+    /// The least change that counts as an improvement.
+    public let minimumDelta: Double
+    public let restoreBestWeights: Bool
+    /// Whether larger values are better; by default, true for names containing "accuracy".
+    public let higherIsBetter: Bool
+
+    /// The best value seen and its epoch (counted from 0).
+    public private(set) var best: Double?
+    public private(set) var bestEpoch: Int?
+    /// The epoch after which training was stopped, if it was.
+    public private(set) var stoppedEpoch: Int?
+    private var bestParameters: [Tensor] = []
+    private var waited = 0
+
+    public init(monitor: String = "val_loss", patience: Int = 5, minimumDelta: Double = 0,
+                restoreBestWeights: Bool = false, higherIsBetter: Bool? = nil) {
+        self.monitor = monitor
+        self.patience = patience
+        self.minimumDelta = minimumDelta
+        self.restoreBestWeights = restoreBestWeights
+        self.higherIsBetter = higherIsBetter ?? monitor.lowercased().contains("accuracy")
+    }
+
+    public func trainingWillBegin(_ context: TrainingContext) {
+        best = nil
+        bestEpoch = nil
+        stoppedEpoch = nil
+        waited = 0
+    }
+
+    public func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) {
+        guard let value = logs[monitor] else { return }
+        let improved = best.map { higherIsBetter ? value > $0 + minimumDelta : value < $0 - minimumDelta } ?? true
+        if improved {
+            best = value
+            bestEpoch = epoch
+            waited = 0
+            if restoreBestWeights { bestParameters = context.model.parameters().map(\.value) }
+        } else {
+            waited += 1
+            if waited >= patience {
+                stoppedEpoch = epoch
+                context.stopTraining = true
+            }
+        }
+    }
+
+    public func trainingDidEnd(_ context: TrainingContext) {
+        guard restoreBestWeights, !bestParameters.isEmpty else { return }
+        for (parameter, saved) in zip(context.model.parameters(), bestParameters) {
+            parameter.update { $0.assign(saved) }
+        }
+    }
+}
+
+/// Sets the optimiser's learning rate from a schedule at the start of every epoch (and, for schedules
+/// that watch the validation loss, after every epoch).
+public final class LearningRateScheduler: Callback {
+    private var schedule: any LearningRateSchedule
+    private var initial = 0.0
+    private var lastValidationLoss: Double?
+
+    public init(_ schedule: any LearningRateSchedule) { self.schedule = schedule }
+
+    public func trainingWillBegin(_ context: TrainingContext) { initial = context.optimizer.learningRate }
+
+    public func epochWillBegin(_ epoch: Int, context: TrainingContext) {
+        context.optimizer.learningRate = schedule.learningRate(
+            epoch: epoch, initial: initial, current: context.optimizer.learningRate, validationLoss: lastValidationLoss)
+        lastValidationLoss = nil
+    }
+
+    public func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) {
+        lastValidationLoss = logs["val_loss"]
+    }
+}

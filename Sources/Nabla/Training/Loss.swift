@@ -1,0 +1,36 @@
+/// A cost function for `fit` and `evaluate`: maps (prediction, target) to a scalar tensor.
+///
+/// ```swift
+/// model.fit(x, y, epochs: 5, optimizer: Adam(model.trainableParameters()), loss: .crossEntropy)
+/// ```
+public struct Loss: Sendable {
+    /// The name shown in logs.
+    public let name: String
+    private let function: @Sendable (Tensor, Tensor) -> Tensor
+
+    /// A loss from any differentiable function of prediction and target.
+    public init(name: String, _ function: @escaping @Sendable (_ prediction: Tensor, _ target: Tensor) -> Tensor) {
+        self.name = name
+        self.function = function
+    }
+
+    /// The loss value for a batch.
+    public func callAsFunction(_ prediction: Tensor, _ target: Tensor) -> Tensor { function(prediction, target) }
+
+    /// Mean squared error, mean((ŷ - y)²).
+    public static let meanSquaredError = Loss(name: "meanSquaredError") { Tensor.meanSquaredError($0, $1) }
+    /// The notes' quadratic cost, 1/(2n) Σ ‖ŷ - y‖².
+    public static let quadratic = Loss(name: "quadratic") { Tensor.quadraticCost($0, $1) }
+    /// Mean absolute error.
+    public static let meanAbsoluteError = Loss(name: "meanAbsoluteError") { Tensor.meanAbsoluteError($0, $1) }
+    /// Binary cross-entropy on probabilities (after a sigmoid).
+    public static let binaryCrossEntropy = Loss(name: "binaryCrossEntropy") { Tensor.binaryCrossEntropy($0, $1) }
+    /// Binary cross-entropy on logits (the model ends without a sigmoid).
+    public static let binaryCrossEntropyWithLogits = Loss(name: "binaryCrossEntropyWithLogits") { Tensor.binaryCrossEntropy(logits: $0, $1) }
+    /// Softmax cross-entropy on logits `[N, k]`, with integer labels `[N]` or target distributions `[N, k]`.
+    public static let crossEntropy = Loss(name: "crossEntropy") { prediction, target in
+        target.rank == 1 ? Tensor.crossEntropy(logits: prediction, labels: target) : Tensor.crossEntropy(logits: prediction, targets: target)
+    }
+    /// Negative log-likelihood of integer labels, for models that end in `LogSoftmax`.
+    public static let negativeLogLikelihood = Loss(name: "negativeLogLikelihood") { Tensor.negativeLogLikelihood(logProbabilities: $0, labels: $1) }
+}
