@@ -24,6 +24,7 @@ extension Tensor {
     /// A `float32` tensor holding `scalars` (shape `[scalars.count]` unless given).
     public init(_ scalars: [Float], shape: [Int]? = nil) {
         let shape = shape ?? [scalars.count]
+        require(shape.allSatisfy { $0 >= 0 }, "Tensor: negative size in shape \(shape)")
         require(Shape.count(shape) == scalars.count, "Tensor: \(scalars.count) scalars do not fill shape \(shape)")
         let storage = TensorStorage(dtype: .float32, count: scalars.count)
         storage.pointer(as: Float.self).initialize(from: scalars, count: scalars.count)
