@@ -16,6 +16,10 @@ extension Tensor {
         require(rank >= 1 && other.rank >= 1, "matmul: operands need at least one dimension, got shapes \(shape) and \(other.shape)")
         require(!(transposingSelf && rank < 2) && !(transposingOther && other.rank < 2),
                 "matmul: a vector cannot be transposed (shapes \(shape) and \(other.shape))")
+        // Checked here, before vectors become matrices, so that the message shows the shapes as given.
+        let inner = shape[rank - (transposingSelf ? 2 : 1)]
+        let otherInner = other.shape[other.rank == 1 ? 0 : other.rank - (transposingOther ? 1 : 2)]
+        require(inner == otherInner, "matmul: shapes \(shape)\(transposingSelf ? "ᵀ" : "") and \(other.shape)\(transposingOther ? "ᵀ" : "") do not fit: inner dimensions \(inner) and \(otherInner) differ")
         let left = rank == 1 ? reshaped([1, shape[0]]) : self
         let right = other.rank == 1 ? other.reshaped([other.shape[0], 1]) : other
         let product = Tensor.product(left, right, transposingSelf, transposingOther)
