@@ -38,7 +38,6 @@ extension Tensor {
     ///   given, the gradient's shape is wrong, or the graph was already freed.
     public func backward(gradient: Tensor? = nil, retainGraph: Bool = false) throws {
         guard let root = node else { throw AutogradError.doesNotRequireGrad(shape: shape) }
-        if root.isReleased { throw AutogradError.graphReleased }
         let seed: Tensor
         if let gradient {
             guard gradient.shape == shape else {
@@ -50,6 +49,9 @@ extension Tensor {
             seed = Tensor.ones(shape, dtype: dtype)
         }
         let order = GradNode.topologicalOrder(from: root)
+        // A node freed by an earlier pass (this root's or one sharing part of its graph) can no longer
+        // send gradients to its inputs: stop instead of silently leaving them out.
+        if order.contains(where: \.isReleased) { throw AutogradError.graphReleased }
         withoutGradients {
             GradNode.accumulate(seed, into: root)
             for node in order.reversed() where !node.isLeaf {
