@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import Nabla
+
+/// `nabla bench`: speed measurements, printed next to a peer (OpenBLAS, PyTorch) measured in the same run.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks (build with -c release): kernels, autograd.",
+        subcommands: [Kernels.self, Autograd.self]
+    )
+
+    struct Kernels: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "sgemm GFLOP/s at 64…2048 next to OpenBLAS (loaded at run time if installed), and vector math throughput.")
+
+        @Option(help: "Threads for Nabla and OpenBLAS.") var threads = ProcessInfo.processInfo.activeProcessorCount
+
+        func run() throws {
+            runKernelBenchmark(threads: threads)
+        }
+    }
+
+    struct Autograd: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Per-operation overhead with autograd on: a small a + b, and Linear(10,10) forward+backward.",
+            discussion: "With --python pointing at a Python that has torch, Benchmarks/autograd_torch.py runs the same measurements in PyTorch in the same run.")
+
+        @Option(help: "A Python interpreter with torch installed, to measure PyTorch alongside.") var python: String?
+        @Option(help: "Threads for PyTorch.") var threads = ProcessInfo.processInfo.activeProcessorCount
+
+        func run() throws {
+            let nabla = AutogradBenchmark.measure()
+            var rows = [("a + b, [10] floats, autograd on", nabla.addMicroseconds, Double?.none),
+                        ("Linear(10,10) forward+backward, batch 16", nabla.linearMicroseconds, Double?.none)]
+            if let python {
+                let torch = try AutogradBenchmark.measureTorch(python: python, threads: threads)
+                rows[0].2 = torch.addMicroseconds
+                rows[1].2 = torch.linearMicroseconds
+            }
+            print("operation                                   Nabla (µs)   PyTorch (µs)   PyTorch/Nabla")
+            for (name, ours, theirs) in rows {
+                let peer = theirs.map { String(format: "%12.3f   %12.1fx", $0, $0 / ours) } ?? "           -               -"
+                print(name.padding(toLength: 42, withPad: " ", startingAt: 0) + String(format: "%12.3f", ours) + "   " + peer)
+            }
+        }
+    }
+}
+
+/// Micro-benchmarks of the autograd overhead.
+enum AutogradBenchmark {
+    struct Figures { var addMicroseconds: Double; var linearMicroseconds: Double }
+
+    /// Best of several timed rounds, in microseconds per iteration.
+    static func time(iterations: Int, rounds: Int = 7, _ body: () throws -> Void) rethrows -> Double {
+        var best = Double.infinity
+        for _ in 0..<rounds {
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0..<iterations { try body() }
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3 / Double(iterations)
+            best = Swift.min(best, elapsed)
+        }
+        return best
+    }
+
+    static func measure() -> Figures {
+        var generator = RandomGenerator(seed: 7)
+        let a = Tensor.randomNormal([10], generator: &generator).requiringGrad()
+        let b = Tensor.randomNormal([10], generator: &generator)
+        var sink = 0
+        let add = time(iterations: 200_000) { sink &+= (a + b).count }
+
+        let x = Tensor.randomNormal([16, 10], generator: &generator)
+        let weight = Tensor.randomNormal([10, 10], standardDeviation: 0.3, generator: &generator).requiringGrad()
+        let bias = Tensor.zeros([10]).requiringGrad()
+        let linear = try! time(iterations: 20_000) {
+            let y = x.matmul(weight, transposingOther: true) + bias   // y = x Wᵀ + b
+            try y.sum().backward()
+            weight.zeroGrad()
+            bias.zeroGrad()
+        }
+        precondition(sink > 0)
+        return Figures(addMicroseconds: add, linearMicroseconds: linear)
+    }
+
+    /// Runs Benchmarks/autograd_torch.py with `python` and reads its two figures.
+    static func measureTorch(python: String, threads: Int) throws -> Figures {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Benchmarks/autograd_torch.py").standardized.path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script, "--threads", String(threads)]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let values = output.split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
+        guard process.terminationStatus == 0, values.count == 2 else {
+            throw ValidationError("\(script) failed under \(python) (exit \(process.terminationStatus)): \(output)")
+        }
+        return Figures(addMicroseconds: values[0], linearMicroseconds: values[1])
+    }
+}

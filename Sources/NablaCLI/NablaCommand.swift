@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `nabla` command-line tool.
+@main
+struct NablaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nabla",
+        abstract: "Nabla: build, train and understand neural networks in Swift.",
+        subcommands: [DemoCommand.self, GraphCommand.self, BenchCommand.self]
+    )
+}
