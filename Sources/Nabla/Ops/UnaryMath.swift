@@ -36,25 +36,27 @@ extension Tensor {
         return Tensor.record("sign", storage: y.storage, shape: shape, input: self) { g in Tensor.zeros(g.shape, dtype: g.dtype) }
     }
 
-    /// xᵖ elementwise for a scalar exponent; ∂L/∂x = p·xᵖ⁻¹ ⊙ ∂L/∂y.
+    /// xᵖ elementwise for a scalar exponent; ∂L/∂x = p·xᵖ⁻¹ ⊙ ∂L/∂y (0 for p = 0, even at x = 0).
     public func pow(_ exponent: Double) -> Tensor {
         if exponent == 2 { return squared() }
         let y = Tensor.applyBinary(.power, self, scalarLike(exponent))
         return Tensor.record("pow", storage: y.storage, shape: shape, input: self) { [x = detached()] g in
-            g * exponent * x.pow(exponent - 1)
+            exponent == 0 ? Tensor.zeros(g.shape, dtype: g.dtype) : g * exponent * x.pow(exponent - 1)
         }
     }
 
     /// `base` raised to `exponent` elementwise, both tensors (broadcast).
-    /// ∂L/∂base = e·baseᵉ⁻¹ ⊙ ∂L/∂y; ∂L/∂exponent = y·ln(base) ⊙ ∂L/∂y where base > 0, and 0 elsewhere.
+    /// ∂L/∂base = e·baseᵉ⁻¹ ⊙ ∂L/∂y (0 where e = 0, even at base 0); ∂L/∂exponent = y·ln(base) ⊙ ∂L/∂y
+    /// where base > 0, and 0 elsewhere.
     public static func pow(_ base: Tensor, _ exponent: Tensor) -> Tensor {
         let y = applyBinary(.power, base, exponent)
         return record("pow", storage: y.storage, shape: y.shape, inputs: [base, exponent]) {
             [base = base.detached(), exponent = exponent.detached()] g in
-            let gradientBase = g * exponent * pow(base, exponent - 1)
+            let zero = g.scalarLike(0)
+            let gradientBase = g * Tensor.where(exponent .!= 0, exponent * pow(base, exponent - 1), zero)
             let positive = base .> 0
             let safeLog = Tensor.where(positive, base, Tensor.ones(base.shape, dtype: base.dtype)).log()
-            let gradientExponent = g * Tensor.where(positive, y * safeLog, y.scalarLike(0))
+            let gradientExponent = g * Tensor.where(positive, y * safeLog, zero)
             return [unbroadcast(gradientBase, to: base.shape), unbroadcast(gradientExponent, to: exponent.shape)]
         }
     }

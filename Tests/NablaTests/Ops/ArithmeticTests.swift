@@ -27,7 +27,8 @@ import Testing
     /// Pairs of shapes that broadcast, including scalars on either side.
     static let shapePairs: [([Int], [Int])] = [
         ([2, 3], [2, 3]), ([2, 3], [3]), ([3], [2, 3]), ([2, 1], [1, 3]), ([2, 3], []), ([], [2, 3]),
-        ([4, 1, 3], [2, 3]), ([2, 3], [2, 1]), ([1], [2, 2]),
+        ([4, 1, 3], [2, 3]), ([2, 3], [2, 1]), ([1], [2, 2]), ([2, 1, 3, 1], [4, 1, 2]), ([3, 1, 1], [1, 1, 2]),
+        ([1, 3], [3]), ([0, 3], [3]),
     ]
 
     @Test func handComputedForward() {

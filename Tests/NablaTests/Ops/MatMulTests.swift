@@ -89,6 +89,19 @@ import Testing
         try expectGradients(at: [a, b]) { $0[0].matmul($0[1], transposingSelf: ta, transposingOther: tb) }
     }
 
+    @Test(arguments: [DType.float32, .float64])
+    func emptyOperands(dtype: DType) throws {
+        // An empty inner dimension gives a product of zeros, as an empty sum is 0.
+        let a = Tensor.ones([2, 0], dtype: dtype).requiringGrad(), b = Tensor.ones([0, 3], dtype: dtype).requiringGrad()
+        let product = a.matmul(b)
+        expectValues(product, [0, 0, 0, 0, 0, 0], shape: [2, 3])
+        try product.sum().backward()
+        #expect(a.grad?.shape == [2, 0] && b.grad?.shape == [0, 3])
+        expectValues(Tensor.ones([0, 3], dtype: dtype).matmul(Tensor.ones([3, 2], dtype: dtype)), [], shape: [0, 2])
+        expectValues(Tensor.ones([0, 2, 3], dtype: dtype).matmul(Tensor.ones([3, 4], dtype: dtype)), [], shape: [0, 2, 4])
+        expectValues(Tensor.ones([0], dtype: dtype).matmul(Tensor.ones([0], dtype: dtype)), [0], shape: [])
+    }
+
     @Test func denseLayerGradients() throws {
         // y = σ(x·Wᵀ + b), the pattern of a dense layer.
         let x = uniform([4, 3], seed: 7), w = uniform([2, 3], seed: 8), b = uniform([2], seed: 9)

@@ -47,6 +47,10 @@ import Testing
         expectValues(Self.cube.max(alongAxes: [0, 2]), [15, 19, 23], shape: [3])
         expectValues(Self.cube.min(alongAxes: [1, 2], keepingDims: true), [0, 12], shape: [2, 1, 1])
         expectValues(Tensor([1, .nan, 3]).max(), [.nan], shape: [])
+        expectValues(Tensor([.nan, 1, 3]).min(), [.nan], shape: [])
+        expectValues(Tensor([[.nan, 1], [3, 2]]).max(alongAxis: 0), [.nan, 2], shape: [2])
+        expectValues(Tensor([[1, 5], [3, .nan]]).min(alongAxis: 0), [1, .nan], shape: [2])
+        expectValues(Tensor([[-.infinity, -5], [-7, -.infinity]]).max(alongAxis: 1), [-5, -7], shape: [2])
     }
 
     @Test func argmax() {

@@ -80,6 +80,40 @@ import Testing
         try expectGradients(at: [uniform([2, 1, 3], seed: 5)]) { $0[0].broadcast(to: [2, 4, 3]) }
     }
 
+    @Test(arguments: [
+        ([2, 3, 4], [1, 0, 2]), ([2, 1, 3, 1], [3, 2, 1, 0]), ([2, 3, 1, 4], [0, 3, 1, 2]),
+        ([3, 2, 2, 3], [2, 0, 3, 1]), ([1, 4, 1], [2, 1, 0]), ([2, 2, 2, 2, 2], [4, 2, 0, 3, 1]),
+    ])
+    func permutationMatchesTheReference(shape: [Int], order: [Int]) throws {
+        let x = uniform(shape, seed: 9)
+        let values = x.scalars(as: Double.self)
+        let y = x.permuted(order)
+        let newShape = order.map { shape[$0] }
+        // y[index] = x[source] with source[order[i]] = index[i].
+        let expected = (0..<values.count).map { offset -> Double in
+            let index = multiIndex(offset, newShape)
+            var source = [Int](repeating: 0, count: shape.count)
+            for (i, axis) in order.enumerated() { source[axis] = index[i] }
+            return values[Shape.offset(of: source, in: shape)]
+        }
+        expectValues(y, expected, shape: newShape, tolerance: 0)
+        try expectGradients(at: [x]) { $0[0].permuted(order) }
+    }
+
+    @Test(arguments: [
+        ([2, 1, 3, 1], [2, 4, 3, 5]), ([1, 3, 1], [4, 2, 3, 2]), ([3, 1], [2, 3, 4]), ([1, 1], [3, 2]),
+    ])
+    func broadcastMatchesTheReference(shape: [Int], target: [Int]) throws {
+        let x = uniform(shape, seed: 10)
+        let values = x.scalars(as: Double.self)
+        let expected = (0..<Shape.count(target)).map { offset -> Double in
+            let index = Array(multiIndex(offset, target).suffix(shape.count))
+            return values[Shape.offset(of: zip(index, shape).map { $1 == 1 ? 0 : $0 }, in: shape)]
+        }
+        expectValues(x.broadcast(to: target), expected, shape: target, tolerance: 0)
+        try expectGradients(at: [x]) { $0[0].broadcast(to: target) }
+    }
+
     @Test func incompatibleBroadcastStops() async {
         await #expect(processExitsWith: .failure) {
             _ = Tensor.zeros([2, 3]).broadcast(to: [3, 3])

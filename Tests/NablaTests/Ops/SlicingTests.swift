@@ -66,6 +66,31 @@ import Testing
         try expectGradients(at: [cube]) { $0[0].padded([(0, 1), (1, 0), (1, 1)]) }
     }
 
+    @Test(arguments: [
+        [0..<2, 1..<3, 0..<4, 2..<3], [1..<2, 0..<3, 1..<3, 0..<1], [0..<2, 2..<3, 3..<4, 0..<3],
+        [0..<1, 0..<3, 0..<4, 0..<3], [1..<2, 1..<2, 1..<2, 1..<2],
+    ])
+    func blocksOfARank4TensorMatchTheReference(ranges: [Range<Int>]) throws {
+        let shape = [2, 3, 4, 3]
+        let x = uniform(shape, seed: 11)
+        let values = x.scalars(as: Double.self)
+        let blockShape = ranges.map(\.count)
+        let expected = (0..<Shape.count(blockShape)).map { offset -> Double in
+            let index = zip(multiIndex(offset, blockShape), ranges).map { $0 + $1.lowerBound }
+            return values[Shape.offset(of: index, in: shape)]
+        }
+        expectValues(x.sliced(ranges), expected, shape: blockShape, tolerance: 0)
+        try expectGradients(at: [x]) { $0[0].sliced(ranges) }
+        // Padding the block back gives zeros outside it and the values inside.
+        let padding = zip(ranges, shape).map { (before: $0.lowerBound, after: $1 - $0.upperBound) }
+        let restored = x.sliced(ranges).padded(padding).scalars(as: Double.self)
+        for offset in 0..<values.count {
+            let index = multiIndex(offset, shape)
+            let inside = zip(index, ranges).allSatisfy { $1.contains($0) }
+            #expect(restored[offset] == (inside ? values[offset] : 0))
+        }
+    }
+
     @Test func sliceGradientIsZeroOutsideTheBlock() throws {
         let x = Tensor.zeros([2, 3]).requiringGrad()
         try x[1, 1...].sum().backward()

@@ -66,6 +66,18 @@ import Testing
         try expectGradients(at: [x]) { function($0[0]) }
     }
 
+    @Test func powerGradientsAtZero() throws {
+        // d/dx x⁰ = 0 and d/dx x¹ = 1 everywhere, x = 0 included; d/dx x³ = 0 at 0.
+        for (exponent, expected) in [(0.0, 0.0), (1.0, 1.0), (3.0, 0.0)] {
+            let x = Tensor([0], dtype: .float64).requiringGrad()
+            try x.pow(exponent).sum().backward()
+            expectValues(x.grad!, [expected], shape: [1])
+            let base = Tensor([0], dtype: .float64).requiringGrad()
+            try Tensor.pow(base, Tensor([exponent], dtype: .float64)).sum().backward()
+            expectValues(base.grad!, [expected], shape: [1])
+        }
+    }
+
     @Test func clampedPassesTheGradientOnlyInside() throws {
         let x = Tensor([-2, 0.5, 3]).requiringGrad()
         try x.clamped(min: 0, max: 1).sum().backward()
