@@ -20,6 +20,7 @@
 #include "kernel_support.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <time.h>
@@ -147,7 +148,12 @@ void nabla_parallel_for(int64_t count, nabla_task task, void *context) {
         pthread_mutex_unlock(&pool.sleep_lock);
     }
     run_tasks(generation);
-    while (atomic_load(&pool.remaining) > 0)
+    /* Wait for tasks still running on workers; yield now and then in case a worker was
+       descheduled (an oversubscribed machine), so it can get the core back. */
+    for (unsigned spins = 1; atomic_load(&pool.remaining) > 0; spins++) {
         cpu_relax();
+        if (spins % 4096 == 0)
+            sched_yield();
+    }
     pthread_mutex_unlock(&pool.job_lock);
 }
