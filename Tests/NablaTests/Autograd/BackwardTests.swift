@@ -202,6 +202,24 @@ import Testing
         #expect(weakRoot?.node == nil)
     }
 
+    @Test func deepGraphsWithSharedNodesAreWalkedAndFreedFlat() throws {
+        // Residual steps z ← z·0.5 + z·0.5 give every z two consumers (values stay 1, gradients 1).
+        let x = Tensor(1, dtype: .float64).requiringGrad()
+        var z = x
+        for _ in 0..<30_000 { z = z * 0.5 + z * 0.5 }
+        try z.backward()
+        expectValues(x.grad!, [1], shape: [], tolerance: 1e-12)
+
+        // Hidden states kept in an array, as an unrolled RNN keeps them, then all dropped at once.
+        var weakLast: WeakNode?
+        do {
+            var states = [x]
+            for _ in 0..<50_000 { states.append((states[states.count - 1] * 0.5).tanh()) }
+            weakLast = WeakNode(states[states.count - 1].node!)
+        }
+        #expect(weakLast?.node == nil)
+    }
+
     @Test func memoryStaysFlatOverManyTrainingSteps() throws {
         var generator = RandomGenerator(seed: 1)
         let inputs = Tensor.randomNormal([8, 3], generator: &generator)
