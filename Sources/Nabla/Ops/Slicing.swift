@@ -1,5 +1,6 @@
 /// Something that selects along one axis in a subscript: an `Int` picks one position and removes the
-/// axis; a range (`1..<3`, `2...`, `..<4`, `0...`) keeps the axis. Negative integers count from the end.
+/// axis; a range (`1..<3`, `2...`, `..<4`, `0...`) keeps the axis. Negative integers and the bounds of
+/// one-sided ranges count from the end (`x[-1]` is the last row, `x[(-2)...]` the last two).
 public protocol TensorIndexExpression {
     /// The positions selected along an axis of `size`, and whether the axis is removed.
     func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool)
@@ -25,15 +26,22 @@ extension ClosedRange: TensorIndexExpression where Bound == Int {
 }
 
 extension PartialRangeFrom: TensorIndexExpression where Bound == Int {
-    public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) { (lowerBound..<Swift.max(lowerBound, size)).resolve(size: size) }
+    public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) {
+        let lower = lowerBound < 0 ? lowerBound + size : lowerBound
+        return (lower..<Swift.max(lower, size)).resolve(size: size)
+    }
 }
 
 extension PartialRangeUpTo: TensorIndexExpression where Bound == Int {
-    public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) { (0..<upperBound).resolve(size: size) }
+    public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) {
+        (0..<(upperBound < 0 ? upperBound + size : upperBound)).resolve(size: size)
+    }
 }
 
 extension PartialRangeThrough: TensorIndexExpression where Bound == Int {
-    public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) { (0...upperBound).resolve(size: size) }
+    public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) {
+        (0...(upperBound < 0 ? upperBound + size : upperBound)).resolve(size: size)
+    }
 }
 
 /// Slicing with ranges and integers, and constant padding; each is the other's gradient.

@@ -47,6 +47,20 @@ import Testing
         expectValues(b.grad!, [3], shape: [])
     }
 
+    @Test func whereDoesNotKeepTheConditionsGraph() throws {
+        weak var conditionNode: GradNode?
+        var result: Tensor
+        do {
+            let x = Tensor([1, -2, 3]).requiringGrad()
+            let condition = (x * 2).relu()   // requires grad, but only its values matter to `where`
+            conditionNode = condition.node
+            result = Tensor.where(condition, Tensor([1, 1, 1]).requiringGrad(), Tensor([0, 0, 0]))
+        }
+        #expect(conditionNode == nil, "where keeps the graph of its condition alive")
+        #expect(result.requiresGrad)
+        expectValues(result, [1, 0, 1], shape: [3])
+    }
+
     @Test func minimumAndMaximum() {
         let a = Tensor([[1, 5], [-2, 0]]), b = Tensor([2, -3])
         expectValues(Tensor.minimum(a, b), [1, -3, -2, -3], shape: [2, 2])
