@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (build with -c release): kernels, autograd.",
-        subcommands: [Kernels.self, Autograd.self]
+        subcommands: [Kernels.self, Autograd.self, MLP.self]
     )
 
     struct Kernels: ParsableCommand {
@@ -44,6 +44,55 @@ struct BenchCommand: ParsableCommand {
                 print(name.padding(toLength: 42, withPad: " ", startingAt: 0) + String(format: "%12.3f", ours) + "   " + peer)
             }
         }
+    }
+}
+
+extension BenchCommand {
+    struct MLP: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "mlp",
+            abstract: "Training steps per second of a 784-256-128-10 ReLU MLP (batch 64, forward + backward + optimiser step).",
+            discussion: "With --python pointing at a Python that has torch, Benchmarks/mlp_torch.py measures the same step in PyTorch in the same run.")
+
+        @Option(help: "A Python interpreter with torch installed, to measure PyTorch alongside.") var python: String?
+        @Option(help: "Threads for PyTorch (Nabla uses all cores).") var threads = ProcessInfo.processInfo.activeProcessorCount
+
+        func run() throws {
+            let ours = [("Adam", MLPBenchmark.samplesPerSecond(optimizer: "adam")),
+                        ("SGD + momentum", MLPBenchmark.samplesPerSecond(optimizer: "sgd"))]
+            let theirs = try python.map { try PeerScript.run("mlp_torch.py", python: $0, threads: threads, expecting: 2) }
+            print("784-256-128-10 MLP, batch 64      Nabla samples/s   PyTorch samples/s   Nabla/PyTorch")
+            for (index, (name, value)) in ours.enumerated() {
+                let peer = theirs.map { String(format: "%17.0f   %12.2fx", $0[index], value / $0[index]) } ?? "                -               -"
+                print(name.padding(toLength: 34, withPad: " ", startingAt: 0) + String(format: "%15.0f", value) + "   " + peer)
+            }
+        }
+    }
+}
+
+/// The MLP training-step benchmark.
+enum MLPBenchmark {
+    static func samplesPerSecond(optimizer name: String, batchSize: Int = 64) -> Double {
+        RandomGenerator.seedGlobal(1)
+        let model = Sequential {
+            Linear(784, 256, weightInitializer: .heUniform)
+            ReLU()
+            Linear(256, 128, weightInitializer: .heUniform)
+            ReLU()
+            Linear(128, 10, weightInitializer: .heUniform)
+        }
+        let optimizer: any Optimizer = name == "adam"
+            ? Adam(model.trainableParameters(), learningRate: 1e-3)
+            : SGD(model.trainableParameters(), learningRate: 0.01, momentum: 0.9)
+        let x = Tensor.randomNormal([batchSize, 784])
+        let labels = Tensor((0..<batchSize).map { Double($0 % 10) })
+        let microseconds = try! AutogradBenchmark.time(iterations: 200) {
+            optimizer.zeroGrad()
+            let loss = Tensor.crossEntropy(logits: model(x), labels: labels)
+            try loss.backward()
+            optimizer.step()
+        }
+        return Double(batchSize) / (microseconds / 1e6)
     }
 }
 
@@ -85,8 +134,16 @@ enum AutogradBenchmark {
 
     /// Runs Benchmarks/autograd_torch.py with `python` and reads its two figures.
     static func measureTorch(python: String, threads: Int) throws -> Figures {
+        let values = try PeerScript.run("autograd_torch.py", python: python, threads: threads, expecting: 2)
+        return Figures(addMicroseconds: values[0], linearMicroseconds: values[1])
+    }
+}
+
+/// A peer's side of a benchmark: a script in Benchmarks/ that prints its figures as numbers on one line.
+enum PeerScript {
+    static func run(_ name: String, python: String, threads: Int, expecting count: Int) throws -> [Double] {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../Benchmarks/autograd_torch.py").standardized.path
+            .appendingPathComponent("../../Benchmarks/\(name)").standardized.path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [script, "--threads", String(threads)]
@@ -96,9 +153,9 @@ enum AutogradBenchmark {
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         let values = output.split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
-        guard process.terminationStatus == 0, values.count == 2 else {
+        guard process.terminationStatus == 0, values.count == count else {
             throw ValidationError("\(script) failed under \(python) (exit \(process.terminationStatus)): \(output)")
         }
-        return Figures(addMicroseconds: values[0], linearMicroseconds: values[1])
+        return values
     }
 }

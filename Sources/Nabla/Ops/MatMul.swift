@@ -65,15 +65,25 @@ extension Tensor {
                               c: out.pointer(as: Double.self) + cOffset, ldc: n)
             }
         }
-        return record("matmul", storage: out, shape: batch + [m, n], inputs: [a, b]) { [a = a.detached(), b = b.detached()] g in
-            let gradientA: Tensor, gradientB: Tensor
+        // Only the gradients that are needed are computed (the input batch of a first layer needs none).
+        return record("matmul", storage: out, shape: batch + [m, n], inputs: [a, b]) {
+            [a = a.detached(), b = b.detached(), needsA = a.requiresGrad, needsB = b.requiresGrad] g in
+            var gradientA: Tensor?, gradientB: Tensor?
             switch (transposeA, transposeB) {
-            case (false, false): gradientA = product(g, b, false, true); gradientB = product(a, g, true, false)
-            case (true, false): gradientA = product(b, g, false, true); gradientB = product(a, g, false, false)
-            case (false, true): gradientA = product(g, b, false, false); gradientB = product(g, a, true, false)
-            case (true, true): gradientA = product(b, g, true, true); gradientB = product(g, a, true, true)
+            case (false, false):
+                if needsA { gradientA = product(g, b, false, true) }
+                if needsB { gradientB = product(a, g, true, false) }
+            case (true, false):
+                if needsA { gradientA = product(b, g, false, true) }
+                if needsB { gradientB = product(a, g, false, false) }
+            case (false, true):
+                if needsA { gradientA = product(g, b, false, false) }
+                if needsB { gradientB = product(g, a, true, false) }
+            case (true, true):
+                if needsA { gradientA = product(b, g, true, true) }
+                if needsB { gradientB = product(g, a, true, true) }
             }
-            return [unbroadcast(gradientA, to: a.shape), unbroadcast(gradientB, to: b.shape)]
+            return [gradientA.map { unbroadcast($0, to: a.shape) }, gradientB.map { unbroadcast($0, to: b.shape) }]
         }
     }
 }

@@ -21,13 +21,11 @@ public final class Adagrad: Optimizer {
     struct Rule: ElementwiseUpdate {
         let learningRate, epsilon, weightDecay: Double
 
-        func apply<T: TensorScalar>(values w: UnsafeMutablePointer<T>, gradients: UnsafePointer<T>, state: [UnsafeMutablePointer<T>], count: Int) {
-            let s = state[0], eta = T(learningRate), eps = T(epsilon), lambda = T(weightDecay)
-            for i in 0..<count {
-                let g = gradients[i] + lambda * w[i]
-                s[i] += g * g
-                w[i] -= eta * g / (s[i].squareRoot() + eps)
-            }
+        @inline(__always) func update<T: TensorScalar>(_ w: inout SIMD8<T>, _ gradient: SIMD8<T>, _ s: inout SIMD8<T>, _ unused: inout SIMD8<T>) {
+            let eta = T(learningRate), eps = T(epsilon), lambda = T(weightDecay)
+            let g = gradient + lambda * w
+            s += g * g
+            w -= eta * g / (s.squareRoot() + eps)
         }
     }
 

@@ -36,24 +36,29 @@ public final class Adam: Optimizer {
     var kind: String { decoupled ? "AdamW" : "Adam" }
 
     struct Rule: ElementwiseUpdate {
-        let learningRate, beta1, beta2, epsilon, weightDecay: Double
-        let decoupled: Bool
-        let step: Int
+        let beta1, beta2, epsilon: Double
+        /// η/(1-β₁ᵗ), 1/√(1-β₂ᵗ): the bias corrections folded into constants for step t.
+        let stepSize, inverseRootCorrection2: Double
+        /// λ added to the gradient (Adam) and the factor 1 - ηλ applied to the weights first (AdamW).
+        let coupledDecay, shrink: Double
 
-        func apply<T: TensorScalar>(values w: UnsafeMutablePointer<T>, gradients: UnsafePointer<T>, state: [UnsafeMutablePointer<T>], count: Int) {
-            let m = state[0], v = state[1]
-            let b1 = T(beta1), b2 = T(beta2), eps = T(epsilon)
-            let correction1 = 1 - Foundation.pow(beta1, Double(step)), correction2 = 1 - Foundation.pow(beta2, Double(step))
-            let stepSize = T(learningRate / correction1), rootCorrection2 = T(correction2.squareRoot())
-            let coupledDecay = decoupled ? 0 : T(weightDecay)
-            let shrink = decoupled ? T(1 - learningRate * weightDecay) : 1
-            for i in 0..<count {
-                let g = gradients[i] + coupledDecay * w[i]
-                m[i] = b1 * m[i] + (1 - b1) * g
-                v[i] = b2 * v[i] + (1 - b2) * g * g
-                // η·m̂/(√v̂ + ε) = (η/(1-β₁ᵗ))·m / (√v/√(1-β₂ᵗ) + ε)
-                w[i] = shrink * w[i] - stepSize * m[i] / (v[i].squareRoot() / rootCorrection2 + eps)
-            }
+        init(learningRate: Double, beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double, decoupled: Bool, step: Int) {
+            self.beta1 = beta1
+            self.beta2 = beta2
+            self.epsilon = epsilon
+            stepSize = learningRate / (1 - Foundation.pow(beta1, Double(step)))
+            inverseRootCorrection2 = 1 / (1 - Foundation.pow(beta2, Double(step))).squareRoot()
+            coupledDecay = decoupled ? 0 : weightDecay
+            shrink = decoupled ? 1 - learningRate * weightDecay : 1
+        }
+
+        @inline(__always) func update<T: TensorScalar>(_ w: inout SIMD8<T>, _ gradient: SIMD8<T>, _ m: inout SIMD8<T>, _ v: inout SIMD8<T>) {
+            let b1 = T(beta1), b2 = T(beta2)
+            let g = gradient + T(coupledDecay) * w
+            m = b1 * m + (1 - b1) * g
+            v = b2 * v + (1 - b2) * g * g
+            // η·m̂/(√v̂ + ε) = (η/(1-β₁ᵗ))·m / (√v/√(1-β₂ᵗ) + ε)
+            w = T(shrink) * w - T(stepSize) * m / (v.squareRoot() * T(inverseRootCorrection2) + T(epsilon))
         }
     }
 

@@ -58,11 +58,12 @@ public struct OptimizerStateError: Error, CustomStringConvertible {
     public var description: String { "cannot load optimiser state: " + problems.joined(separator: "; ") }
 }
 
-/// The per-element update rule of an optimiser, written once for both element types.
+/// The per-element update rule of an optimiser, written once for both element types and applied to
+/// eight elements at a time (`SIMD8`), so that the update loop runs on vector instructions.
 protocol ElementwiseUpdate {
-    /// Updates `count` values in place from their gradients; `state` holds the optimiser's per-element buffers.
-    func apply<T: TensorScalar>(values: UnsafeMutablePointer<T>, gradients: UnsafePointer<T>,
-                                state: [UnsafeMutablePointer<T>], count: Int)
+    /// Updates the weights `w` from their gradients `g`; `first` and `second` are the optimiser's
+    /// per-element state buffers (velocity, moment estimates), unused ones being zero.
+    func update<T: TensorScalar>(_ w: inout SIMD8<T>, _ g: SIMD8<T>, _ first: inout SIMD8<T>, _ second: inout SIMD8<T>)
 }
 
 /// Shared machinery of the optimisers: per-parameter state buffers and the loop that applies an update rule.
@@ -73,6 +74,7 @@ final class OptimizerSlots {
     var buffers: [[Tensor]]
 
     init(parameters: [Parameter], stateNames: [String]) {
+        require(stateNames.count <= 2, "an optimiser keeps at most two state buffers per parameter")
         self.parameters = parameters
         self.stateNames = stateNames
         buffers = parameters.map { p in stateNames.map { _ in Tensor.zeros(like: p.value) } }
@@ -95,15 +97,41 @@ final class OptimizerSlots {
     private func run<T: TensorScalar>(_ rule: some ElementwiseUpdate, _: T.Type, _ value: inout Tensor, _ gradient: Tensor, _ index: Int) {
         var states = buffers[index]
         buffers[index] = []   // hand the buffers over so that they are uniquely referenced and updated in place
-        var pointers: [UnsafeMutablePointer<T>] = []
-        for j in states.indices {
-            states[j].makeStorageUnique()
-            pointers.append(states[j].storage.pointer(as: T.self))
-        }
+        for j in states.indices { states[j].makeStorageUnique() }
         value.makeStorageUnique()
-        rule.apply(values: value.storage.pointer(as: T.self), gradients: gradient.storage.pointer(as: T.self),
-                   state: pointers, count: value.count)
+        let w = value.storage.pointer(as: T.self), g = gradient.storage.pointer(as: T.self)
+        let first = states.first?.storage.pointer(as: T.self), second = states.count > 1 ? states[1].storage.pointer(as: T.self) : nil
+        let count = value.count
+        var start = 0
+        while start < count {
+            let lanes = Swift.min(8, count - start)
+            var wv = Self.load(w + start, lanes), firstVector = Self.load(first.map { $0 + start }, lanes)
+            var secondVector = Self.load(second.map { $0 + start }, lanes)
+            rule.update(&wv, Self.load(g + start, lanes), &firstVector, &secondVector)
+            Self.store(wv, w + start, lanes)
+            if let first { Self.store(firstVector, first + start, lanes) }
+            if let second { Self.store(secondVector, second + start, lanes) }
+            start += 8
+        }
         buffers[index] = states
+    }
+
+    /// Eight elements from `pointer` (fewer at the end, the rest zero; all zero without a buffer).
+    @inline(__always) private static func load<T: TensorScalar>(_ pointer: UnsafePointer<T>?, _ lanes: Int) -> SIMD8<T> {
+        guard let pointer else { return SIMD8() }
+        if lanes == 8 { return UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<T>.self) }
+        var vector = SIMD8<T>()
+        for lane in 0..<lanes { vector[lane] = pointer[lane] }
+        return vector
+    }
+
+    @inline(__always) private static func load<T: TensorScalar>(_ pointer: UnsafeMutablePointer<T>?, _ lanes: Int) -> SIMD8<T> {
+        load(pointer.map { UnsafePointer($0) }, lanes)
+    }
+
+    @inline(__always) private static func store<T: TensorScalar>(_ vector: SIMD8<T>, _ pointer: UnsafeMutablePointer<T>, _ lanes: Int) {
+        if lanes == 8 { UnsafeMutableRawPointer(pointer).storeBytes(of: vector, as: SIMD8<T>.self); return }
+        for lane in 0..<lanes { pointer[lane] = vector[lane] }
     }
 
     /// The buffers as named tensors (`"3.velocity"`).

@@ -22,13 +22,11 @@ public final class RMSProp: Optimizer {
     struct Rule: ElementwiseUpdate {
         let learningRate, alpha, epsilon, weightDecay: Double
 
-        func apply<T: TensorScalar>(values w: UnsafeMutablePointer<T>, gradients: UnsafePointer<T>, state: [UnsafeMutablePointer<T>], count: Int) {
-            let v = state[0], a = T(alpha), eta = T(learningRate), eps = T(epsilon), lambda = T(weightDecay)
-            for i in 0..<count {
-                let g = gradients[i] + lambda * w[i]
-                v[i] = a * v[i] + (1 - a) * g * g
-                w[i] -= eta * g / (v[i].squareRoot() + eps)
-            }
+        @inline(__always) func update<T: TensorScalar>(_ w: inout SIMD8<T>, _ gradient: SIMD8<T>, _ v: inout SIMD8<T>, _ unused: inout SIMD8<T>) {
+            let a = T(alpha), eta = T(learningRate), eps = T(epsilon), lambda = T(weightDecay)
+            let g = gradient + lambda * w
+            v = a * v + (1 - a) * g * g
+            w -= eta * g / (v.squareRoot() + eps)
         }
     }
 

@@ -28,17 +28,15 @@ public final class SGD: Optimizer {
         let learningRate, momentum, weightDecay: Double
         let nesterov, firstStep: Bool
 
-        func apply<T: TensorScalar>(values w: UnsafeMutablePointer<T>, gradients: UnsafePointer<T>, state: [UnsafeMutablePointer<T>], count: Int) {
+        @inline(__always) func update<T: TensorScalar>(_ w: inout SIMD8<T>, _ gradient: SIMD8<T>, _ v: inout SIMD8<T>, _ unused: inout SIMD8<T>) {
             let eta = T(learningRate), mu = T(momentum), lambda = T(weightDecay)
-            guard let v = state.first else {
-                for i in 0..<count { w[i] -= eta * (gradients[i] + lambda * w[i]) }
+            let g = gradient + lambda * w
+            if momentum == 0 {
+                w -= eta * g
                 return
             }
-            for i in 0..<count {
-                let g = gradients[i] + lambda * w[i]
-                v[i] = firstStep ? g : mu * v[i] + g
-                w[i] -= eta * (nesterov ? g + mu * v[i] : v[i])
-            }
+            v = firstStep ? g : mu * v + g
+            w -= eta * (nesterov ? g + mu * v : v)
         }
     }
 
