@@ -16,11 +16,15 @@ let package = Package(
         // function for AVX2/FMA and AVX-512 with run-time CPU detection (no unsafe flags needed).
         .target(name: "CNablaKernels"),
         .target(name: "Nabla", dependencies: ["CNablaKernels"]),
+        // The notes' worked examples (perceptrons, XOR, the single neuron, regression), shared by the
+        // CLI's `nabla example` and their tests.
+        .target(name: "NablaExamples", dependencies: ["Nabla"]),
         .executableTarget(
             name: "NablaCLI",
-            dependencies: ["Nabla", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Nabla", "NablaExamples", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "NablaTests", dependencies: ["Nabla"]),
+        .testTarget(name: "NablaExamplesTests", dependencies: ["NablaExamples", "Nabla"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -69,10 +69,36 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
         global.withGenerator { $0 = RandomGenerator(seed: seed) }
     }
 
-    /// Runs `body` with exclusive access to the process-wide generator.
+    /// Runs `body` with exclusive access to the generator that random tensors, initialisers and
+    /// dropout use when no generator is passed: the process-wide one, or inside `seeded(_:_:)` that
+    /// scope's own.
     public static func withGlobal<R>(_ body: (inout RandomGenerator) throws -> R) rethrows -> R {
-        try global.withGenerator(body)
+        if let scoped = scopedGenerator.value { return try body(&scoped.generator) }
+        return try global.withGenerator(body)
     }
+
+    /// Runs `body` with a generator of its own, seeded with `seed`, in place of the process-wide one
+    /// on this thread: everything random inside (weight initialisation, dropout) is reproducible even
+    /// while other threads draw random numbers.
+    ///
+    /// ```swift
+    /// let model = RandomGenerator.seeded(42) { Sequential { Linear(2, 2); Sigmoid(); Linear(2, 1) } }
+    /// ```
+    public static func seeded<R>(_ seed: UInt64, _ body: () throws -> R) rethrows -> R {
+        let scope = ScopedGenerator(RandomGenerator(seed: seed))
+        let previous = scopedGenerator.value
+        scopedGenerator.value = scope
+        defer { scopedGenerator.value = previous }
+        return try withExtendedLifetime(scope) { try body() }
+    }
+
+    private static let scopedGenerator = ThreadLocal<ScopedGenerator>()
+}
+
+/// The generator of a `RandomGenerator.seeded` scope.
+final class ScopedGenerator {
+    var generator: RandomGenerator
+    init(_ generator: RandomGenerator) { self.generator = generator }
 }
 
 /// A generator behind a lock, shared by threads.

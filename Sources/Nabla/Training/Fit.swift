@@ -48,52 +48,56 @@ extension Module {
         let sampleCount = inputs.shape[0]
         let size = Swift.min(batchSize, sampleCount)
         let batchCount = (sampleCount + size - 1) / size
-        var generator = RandomGenerator(seed: seed ?? RandomGenerator.withGlobal { $0.next() })
+        let runSeed = seed ?? RandomGenerator.withGlobal { $0.next() }
         let context = TrainingContext(model: self, optimizer: optimizer, epochs: epochs, batchesPerEpoch: batchCount)
-        callbacks.forEach { $0.trainingWillBegin(context) }
-        train()
-        for epoch in 0..<epochs {
-            callbacks.forEach { $0.epochWillBegin(epoch, context: context) }
-            let start = Date()
-            var order = Array(0..<sampleCount)
-            if shuffle { order.shuffle(using: &generator) }
-            var lossTotal = 0.0
-            var metricTotals = metrics.map { _ in (sum: 0.0, count: 0) }
-            for batch in 0..<batchCount {
-                let indices = Array(order[(batch * size)..<Swift.min((batch + 1) * size, sampleCount)])
-                let x = inputs.indexSelect(alongAxis: 0, indices: indices)
-                let y = targets.indexSelect(alongAxis: 0, indices: indices)
-                optimizer.zeroGrad()
-                let prediction = self(x)
-                let value = loss(prediction, y)
-                let lossValue = value.item
-                guard lossValue.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, batch: batch, value: lossValue) }
-                try value.backward()
-                optimizer.step()
-                lossTotal += lossValue * Double(indices.count)
-                for (i, metric) in metrics.enumerated() {
-                    let (sum, count) = metric.measure(prediction.detached(), y)
-                    metricTotals[i].sum += sum
-                    metricTotals[i].count += count
+        // One generator, seeded once, drives the shuffles and everything random in the model (dropout),
+        // so that a seed reproduces the whole run.
+        return try RandomGenerator.seeded(runSeed) {
+            callbacks.forEach { $0.trainingWillBegin(context) }
+            train()
+            for epoch in 0..<epochs {
+                callbacks.forEach { $0.epochWillBegin(epoch, context: context) }
+                let start = Date()
+                var order = Array(0..<sampleCount)
+                if shuffle { RandomGenerator.withGlobal { order.shuffle(using: &$0) } }
+                var lossTotal = 0.0
+                var metricTotals = metrics.map { _ in (sum: 0.0, count: 0) }
+                for batch in 0..<batchCount {
+                    let indices = Array(order[(batch * size)..<Swift.min((batch + 1) * size, sampleCount)])
+                    let x = inputs.indexSelect(alongAxis: 0, indices: indices)
+                    let y = targets.indexSelect(alongAxis: 0, indices: indices)
+                    optimizer.zeroGrad()
+                    let prediction = self(x)
+                    let value = loss(prediction, y)
+                    let lossValue = value.item
+                    guard lossValue.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, batch: batch, value: lossValue) }
+                    try value.backward()
+                    optimizer.step()
+                    lossTotal += lossValue * Double(indices.count)
+                    for (i, metric) in metrics.enumerated() {
+                        let (sum, count) = metric.measure(prediction.detached(), y)
+                        metricTotals[i].sum += sum
+                        metricTotals[i].count += count
+                    }
+                    callbacks.forEach { $0.batchDidEnd(batch, loss: lossValue, context: context) }
                 }
-                callbacks.forEach { $0.batchDidEnd(batch, loss: lossValue, context: context) }
+                var logs = ["loss": lossTotal / Double(sampleCount)]
+                for (metric, total) in zip(metrics, metricTotals) { logs[metric.name] = total.sum / Double(Swift.max(total.count, 1)) }
+                if let validationData {
+                    let validation = evaluate(validationData.inputs, validationData.targets, loss: loss, metrics: metrics, batchSize: Swift.max(size, 256))
+                    for (name, value) in validation { logs["val_" + name] = value }
+                }
+                context.history.epochs.append(logs)
+                if verbose {
+                    let seconds = Date().timeIntervalSince(start)
+                    print("epoch \(epoch + 1)/\(epochs): " + History(epochs: [logs]).line + String(format: " (%.1f s)", seconds))
+                }
+                callbacks.forEach { $0.epochDidEnd(epoch, logs: logs, context: context) }
+                if context.stopTraining { break }
             }
-            var logs = ["loss": lossTotal / Double(sampleCount)]
-            for (metric, total) in zip(metrics, metricTotals) { logs[metric.name] = total.sum / Double(Swift.max(total.count, 1)) }
-            if let validationData {
-                let validation = evaluate(validationData.inputs, validationData.targets, loss: loss, metrics: metrics, batchSize: Swift.max(size, 256))
-                for (name, value) in validation { logs["val_" + name] = value }
-            }
-            context.history.epochs.append(logs)
-            if verbose {
-                let seconds = Date().timeIntervalSince(start)
-                print("epoch \(epoch + 1)/\(epochs): " + History(epochs: [logs]).line + String(format: " (%.1f s)", seconds))
-            }
-            callbacks.forEach { $0.epochDidEnd(epoch, logs: logs, context: context) }
-            if context.stopTraining { break }
+            callbacks.forEach { $0.trainingDidEnd(context) }
+            return context.history
         }
-        callbacks.forEach { $0.trainingDidEnd(context) }
-        return context.history
     }
 
     /// The mean loss and metrics over `inputs` and `targets`, in evaluation mode without gradients.
