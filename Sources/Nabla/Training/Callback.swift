@@ -1,3 +1,5 @@
+import Foundation
+
 /// Hooks into `fit`: called when training begins, after each batch, after each epoch (with that epoch's
 /// logs) and when training ends. Every method has an empty default, so a callback implements only
 /// what it needs.
@@ -29,13 +31,55 @@ public final class TrainingContext {
     public let batchesPerEpoch: Int
     /// The history so far.
     public internal(set) var history = History()
+    /// Samples per epoch.
+    public let samplesPerEpoch: Int
     /// Set to `true` to end training after the current epoch.
     public var stopTraining = false
 
-    init(model: Module, optimizer: any Optimizer, epochs: Int, batchesPerEpoch: Int) {
+    /// The epoch under way (from 0) and the batches and samples done in it.
+    public private(set) var epoch = 0
+    public private(set) var batchesDone = 0
+    public private(set) var samplesDone = 0
+    /// When the current epoch began.
+    public private(set) var epochStart = Date()
+    private var lossTotal = 0.0
+    private var metricTotals: [String: (sum: Double, count: Int)] = [:]
+    private var metricNames: [String] = []
+
+    init(model: Module, optimizer: any Optimizer, epochs: Int, batchesPerEpoch: Int, samplesPerEpoch: Int) {
         self.model = model
         self.optimizer = optimizer
         self.epochs = epochs
         self.batchesPerEpoch = batchesPerEpoch
+        self.samplesPerEpoch = samplesPerEpoch
+    }
+
+    /// The mean loss and metrics of the current epoch so far.
+    public var runningLogs: [String: Double] {
+        var logs = ["loss": lossTotal / Double(Swift.max(samplesDone, 1))]
+        for name in metricNames {
+            if let total = metricTotals[name] { logs[name] = total.sum / Double(Swift.max(total.count, 1)) }
+        }
+        return logs
+    }
+
+    func beginEpoch(_ epoch: Int) {
+        self.epoch = epoch
+        batchesDone = 0
+        samplesDone = 0
+        lossTotal = 0
+        metricTotals = [:]
+        epochStart = Date()
+    }
+
+    func record(batch: Int, size: Int, loss: Double, metrics: [(String, (sum: Double, count: Int))]) {
+        batchesDone = batch + 1
+        samplesDone += size
+        lossTotal += loss * Double(size)
+        metricNames = metrics.map(\.0)
+        for (name, value) in metrics {
+            let total = metricTotals[name] ?? (0, 0)
+            metricTotals[name] = (total.sum + value.sum, total.count + value.count)
+        }
     }
 }

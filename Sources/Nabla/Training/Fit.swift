@@ -17,8 +17,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// Keras-style training: `fit`, `evaluate` and `predict` on in-memory tensors whose first dimension
-/// indexes the samples.
+/// Keras-style training: `fit`, `evaluate` and `predict`, on in-memory tensors whose first dimension
+/// indexes the samples, or on a `DataLoader`.
 extension Module {
     /// Trains the model by minibatch gradient descent: for each epoch the samples are reshuffled and cut
     /// into batches of `batchSize`; each batch runs forward, `backward()` and one optimiser step.
@@ -31,8 +31,9 @@ extension Module {
     /// ```
     ///
     /// - Parameters:
-    ///   - seed: seeds the shuffling; by default it is drawn from the process-wide generator.
-    ///   - verbose: print one line per epoch.
+    ///   - seed: seeds the shuffling and everything random in the model (dropout); by default it is
+    ///     drawn from the process-wide generator.
+    ///   - verbose: show a progress bar (a line per epoch when the output is not a terminal).
     /// - Returns: the loss and metrics of every epoch (`loss`, `accuracy`, `val_loss`, `val_accuracy`, ...).
     /// - Throws: `TrainingError` for data that does not fit together or a loss that becomes NaN or infinite.
     @discardableResult
@@ -44,71 +45,79 @@ extension Module {
     ) throws -> History {
         try Module.checkSamples(inputs, targets, "fit")
         if let validationData { try Module.checkSamples(validationData.inputs, validationData.targets, "fit (validation data)") }
-        guard epochs > 0, batchSize > 0 else { throw TrainingError.invalidData("fit: epochs (\(epochs)) and batchSize (\(batchSize)) must be positive") }
-        let sampleCount = inputs.shape[0]
-        let size = Swift.min(batchSize, sampleCount)
-        let batchCount = (sampleCount + size - 1) / size
-        let runSeed = seed ?? RandomGenerator.withGlobal { $0.next() }
-        let context = TrainingContext(model: self, optimizer: optimizer, epochs: epochs, batchesPerEpoch: batchCount)
-        // One generator, seeded once, drives the shuffles and everything random in the model (dropout),
-        // so that a seed reproduces the whole run.
-        return try RandomGenerator.seeded(runSeed) {
-            callbacks.forEach { $0.trainingWillBegin(context) }
-            train()
-            for epoch in 0..<epochs {
-                callbacks.forEach { $0.epochWillBegin(epoch, context: context) }
-                let start = Date()
-                var order = Array(0..<sampleCount)
-                if shuffle { RandomGenerator.withGlobal { order.shuffle(using: &$0) } }
-                var lossTotal = 0.0
-                var metricTotals = metrics.map { _ in (sum: 0.0, count: 0) }
-                for batch in 0..<batchCount {
-                    let indices = Array(order[(batch * size)..<Swift.min((batch + 1) * size, sampleCount)])
-                    let x = inputs.indexSelect(alongAxis: 0, indices: indices)
-                    let y = targets.indexSelect(alongAxis: 0, indices: indices)
-                    optimizer.zeroGrad()
-                    let prediction = self(x)
-                    let value = loss(prediction, y)
-                    let lossValue = value.item
-                    guard lossValue.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, batch: batch, value: lossValue) }
-                    try value.backward()
-                    optimizer.step()
-                    lossTotal += lossValue * Double(indices.count)
-                    for (i, metric) in metrics.enumerated() {
-                        let (sum, count) = metric.measure(prediction.detached(), y)
-                        metricTotals[i].sum += sum
-                        metricTotals[i].count += count
-                    }
-                    callbacks.forEach { $0.batchDidEnd(batch, loss: lossValue, context: context) }
-                }
-                var logs = ["loss": lossTotal / Double(sampleCount)]
-                for (metric, total) in zip(metrics, metricTotals) { logs[metric.name] = total.sum / Double(Swift.max(total.count, 1)) }
-                if let validationData {
-                    let validation = evaluate(validationData.inputs, validationData.targets, loss: loss, metrics: metrics, batchSize: Swift.max(size, 256))
-                    for (name, value) in validation { logs["val_" + name] = value }
-                }
-                context.history.epochs.append(logs)
-                if verbose {
-                    let seconds = Date().timeIntervalSince(start)
-                    print("epoch \(epoch + 1)/\(epochs): " + History(epochs: [logs]).line + String(format: " (%.1f s)", seconds))
-                }
-                callbacks.forEach { $0.epochDidEnd(epoch, logs: logs, context: context) }
-                if context.stopTraining { break }
-            }
-            callbacks.forEach { $0.trainingDidEnd(context) }
-            return context.history
-        }
+        guard batchSize > 0 else { throw TrainingError.invalidData("fit: batchSize must be positive, got \(batchSize)") }
+        let loader = DataLoader(TensorDataset(inputs: inputs, targets: targets), batchSize: batchSize, shuffle: shuffle,
+                                seed: seed ?? RandomGenerator.withGlobal { $0.next() })
+        return try fit(loader, epochs: epochs, optimizer: optimizer, loss: loss, metrics: metrics,
+                       validation: validationData.map { TensorDataset(inputs: $0.inputs, targets: $0.targets) },
+                       callbacks: callbacks, verbose: verbose)
     }
 
-    /// The mean loss and metrics over `inputs` and `targets`, in evaluation mode without gradients.
-    /// Keys: `loss` and each metric's name.
-    public func evaluate(_ inputs: Tensor, _ targets: Tensor, loss: Loss, metrics: [Metric] = [], batchSize: Int = 256) -> [String: Double] {
+    /// Trains the model on the batches of `loader` for epochs `initialEpoch..<epochs`.
+    ///
+    /// Each epoch's randomness (its sample order, augmentation and dropout masks) comes from the loader's
+    /// seed and the epoch number alone, so training resumed at `initialEpoch` from a checkpoint taken
+    /// after epoch `initialEpoch - 1` ends with exactly the weights of an uninterrupted run.
+    ///
+    /// - Parameters:
+    ///   - validation: evaluated after every epoch (`val_loss`, `val_<metric>`).
+    ///   - history: the epochs already done, when resuming.
+    @discardableResult
+    public func fit(
+        _ loader: DataLoader, epochs: Int, initialEpoch: Int = 0, history: History = History(),
+        optimizer: any Optimizer, loss: Loss, metrics: [Metric] = [], validation: (any Dataset)? = nil,
+        callbacks: [any Callback] = [], verbose: Bool = true
+    ) throws -> History {
+        guard epochs > 0, (0...epochs).contains(initialEpoch) else {
+            throw TrainingError.invalidData("fit: epochs (\(epochs)) must be positive and initialEpoch (\(initialEpoch)) within 0...\(epochs)")
+        }
+        guard loader.batchCount > 0 else {
+            throw TrainingError.invalidData("fit: no batches: \(loader.dataset.count) samples with batch size \(loader.batchSize)\(loader.dropLast ? " and dropLast" : "")")
+        }
+        let context = TrainingContext(model: self, optimizer: optimizer, epochs: epochs, batchesPerEpoch: loader.batchCount,
+                                      samplesPerEpoch: loader.dropLast ? loader.batchCount * loader.batchSize : loader.dataset.count)
+        context.history = history
+        let allCallbacks = callbacks + (verbose ? [ProgressBar()] : [])
+        allCallbacks.forEach { $0.trainingWillBegin(context) }
+        train()
+        for epoch in initialEpoch..<epochs {
+            context.beginEpoch(epoch)
+            allCallbacks.forEach { $0.epochWillBegin(epoch, context: context) }
+            // Dropout and other randomness inside the model draw from a generator of this epoch's own.
+            try RandomGenerator.seeded(DataLoader.mix(loader.seed, UInt64(epoch), 0xD)) {
+                for (index, batch) in loader.batches(epoch: epoch).enumerated() {
+                    optimizer.zeroGrad()
+                    let prediction = self(batch.inputs)
+                    let value = loss(prediction, batch.targets)
+                    let lossValue = value.item
+                    guard lossValue.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, batch: index, value: lossValue) }
+                    try value.backward()
+                    optimizer.step()
+                    context.record(batch: index, size: batch.count, loss: lossValue,
+                                   metrics: metrics.map { ($0.name, $0.measure(prediction.detached(), batch.targets)) })
+                    allCallbacks.forEach { $0.batchDidEnd(index, loss: lossValue, context: context) }
+                }
+            }
+            var logs = context.runningLogs
+            if let validation {
+                let results = evaluate(validation, loss: loss, metrics: metrics, batchSize: Swift.max(loader.batchSize, 256))
+                for (name, value) in results { logs["val_" + name] = value }
+            }
+            context.history.epochs.append(logs)
+            allCallbacks.forEach { $0.epochDidEnd(epoch, logs: logs, context: context) }
+            if context.stopTraining { break }
+        }
+        allCallbacks.forEach { $0.trainingDidEnd(context) }
+        return context.history
+    }
+
+    /// The mean loss and metrics over a dataset, in evaluation mode without gradients.
+    public func evaluate(_ dataset: any Dataset, loss: Loss, metrics: [Metric] = [], batchSize: Int = 256) -> [String: Double] {
         var lossTotal = 0.0
         var totals = metrics.map { _ in (sum: 0.0, count: 0) }
-        let sampleCount = inputs.shape.first ?? 0
         inEvaluationMode {
-            forEachBatch(count: sampleCount, batchSize: batchSize) { range in
-                let x = inputs.sliced(alongAxis: 0, range), y = targets.sliced(alongAxis: 0, range)
+            forEachBatch(count: dataset.count, batchSize: batchSize) { range in
+                let (x, y) = dataset.batch(at: Array(range))
                 let prediction = self(x)
                 lossTotal += loss(prediction, y).item * Double(range.count)
                 for (i, metric) in metrics.enumerated() {
@@ -118,9 +127,15 @@ extension Module {
                 }
             }
         }
-        var result = ["loss": lossTotal / Double(Swift.max(sampleCount, 1))]
+        var result = ["loss": lossTotal / Double(Swift.max(dataset.count, 1))]
         for (metric, total) in zip(metrics, totals) { result[metric.name] = total.sum / Double(Swift.max(total.count, 1)) }
         return result
+    }
+
+    /// The mean loss and metrics over `inputs` and `targets`, in evaluation mode without gradients.
+    /// Keys: `loss` and each metric's name.
+    public func evaluate(_ inputs: Tensor, _ targets: Tensor, loss: Loss, metrics: [Metric] = [], batchSize: Int = 256) -> [String: Double] {
+        evaluate(TensorDataset(inputs: inputs, targets: targets), loss: loss, metrics: metrics, batchSize: batchSize)
     }
 
     /// The model's outputs for `inputs`, computed in batches in evaluation mode without gradients.
@@ -158,15 +173,5 @@ extension Module {
         guard inputs.shape[0] == targets.shape[0] else {
             throw TrainingError.invalidData("\(operation): \(inputs.shape[0]) input samples (shape \(inputs.shape)) but \(targets.shape[0]) targets (shape \(targets.shape))")
         }
-    }
-}
-
-extension History {
-    init(epochs: [[String: Double]]) { self.epochs = epochs }
-
-    /// The last epoch as `name value, name value`.
-    var line: String {
-        guard let last = epochs.last else { return "" }
-        return names.compactMap { name in last[name].map { "\(name) \(formatMetric($0))" } }.joined(separator: ", ")
     }
 }

@@ -1,0 +1,184 @@
+import Foundation
+
+/// One minibatch: inputs `[B, ...]` and targets `[B, ...]`.
+public struct Batch: @unchecked Sendable {
+    public let inputs: Tensor
+    public let targets: Tensor
+
+    public init(inputs: Tensor, targets: Tensor) {
+        self.inputs = inputs
+        self.targets = targets
+    }
+
+    /// The number of samples in the batch.
+    public var count: Int { inputs.shape.first ?? 0 }
+}
+
+/// Cuts a dataset into minibatches, in a new random order each epoch, and prepares the next batches on
+/// a background thread while the current one trains (like PyTorch's `DataLoader`).
+///
+/// Everything random is derived from `seed` and the epoch number (the order of epoch e, the
+/// augmentation of its batch b), so epoch e's batches are the same whenever they are made: a run
+/// resumed at epoch e continues exactly as the uninterrupted one would.
+///
+/// ```swift
+/// let loader = DataLoader(trainingSet, batchSize: 64, shuffle: true, seed: 1)
+/// for batch in loader.batches(epoch: 0) { ... }
+/// ```
+public final class DataLoader: @unchecked Sendable {
+    public let dataset: any Dataset
+    public let batchSize: Int
+    public let shuffle: Bool
+    /// Whether a final batch smaller than `batchSize` is left out.
+    public let dropLast: Bool
+    public let seed: UInt64
+    /// Random changes applied to each batch's inputs (data augmentation), or `nil`.
+    public let augmentation: ImageAugmentation?
+    /// How many batches are prepared ahead (0: made on demand, on the caller's thread).
+    public let prefetch: Int
+
+    public init(_ dataset: any Dataset, batchSize: Int, shuffle: Bool = true, dropLast: Bool = false, seed: UInt64 = 0,
+                augmentation: ImageAugmentation? = nil, prefetch: Int = 2) {
+        require(batchSize > 0, "DataLoader: batchSize must be positive, got \(batchSize)")
+        require(prefetch >= 0, "DataLoader: prefetch must not be negative")
+        self.dataset = dataset
+        self.batchSize = batchSize
+        self.shuffle = shuffle
+        self.dropLast = dropLast
+        self.seed = seed
+        self.augmentation = augmentation
+        self.prefetch = prefetch
+    }
+
+    /// Batches per epoch.
+    public var batchCount: Int {
+        dropLast ? dataset.count / batchSize : (dataset.count + batchSize - 1) / batchSize
+    }
+
+    /// The sample order of `epoch`: a permutation drawn from a generator seeded by (seed, epoch), or
+    /// the natural order without shuffling.
+    public func order(epoch: Int) -> [Int] {
+        var indices = Array(0..<dataset.count)
+        if shuffle {
+            var generator = RandomGenerator(seed: DataLoader.mix(seed, UInt64(epoch), 0))
+            indices.shuffle(using: &generator)
+        }
+        return indices
+    }
+
+    /// Batch `index` of `epoch`, made on the calling thread.
+    public func batch(_ index: Int, epoch: Int, order: [Int]) -> Batch {
+        let indices = Array(order[(index * batchSize)..<Swift.min((index + 1) * batchSize, order.count)])
+        var (inputs, targets) = dataset.batch(at: indices)
+        if let augmentation {
+            var generator = RandomGenerator(seed: DataLoader.mix(seed, UInt64(epoch), UInt64(index) + 1))
+            inputs = augmentation.apply(to: inputs, generator: &generator)
+        }
+        return Batch(inputs: inputs, targets: targets)
+    }
+
+    /// The batches of `epoch`, prepared `prefetch` ahead on a background thread.
+    public func batches(epoch: Int) -> BatchSequence { BatchSequence(loader: self, epoch: epoch) }
+
+    /// A well-mixed 64-bit seed from three numbers (SplitMix64 finaliser over a combination).
+    static func mix(_ a: UInt64, _ b: UInt64, _ c: UInt64) -> UInt64 {
+        var z = a &+ 0x9E37_79B9_7F4A_7C15 &* (b &+ 1) &+ 0xBF58_476D_1CE4_E5B9 &* (c &+ 1)
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// The batches of one epoch of a `DataLoader`.
+public struct BatchSequence: Sequence {
+    let loader: DataLoader
+    let epoch: Int
+
+    public func makeIterator() -> BatchIterator { BatchIterator(loader: loader, epoch: epoch) }
+}
+
+/// Hands out an epoch's batches in order; with prefetching, a producer thread keeps up to
+/// `prefetch` batches ready. Dropping the iterator stops the producer.
+public final class BatchIterator: IteratorProtocol {
+    private let loader: DataLoader
+    private let epoch: Int
+    private let order: [Int]
+    private var nextIndex = 0
+    private let queue: PrefetchQueue?
+
+    init(loader: DataLoader, epoch: Int) {
+        self.loader = loader
+        self.epoch = epoch
+        order = loader.order(epoch: epoch)
+        if loader.prefetch > 0 && loader.batchCount > 0 {
+            let queue = PrefetchQueue(loader: loader, epoch: epoch, order: order)
+            let thread = Thread { queue.produce() }
+            thread.name = "nabla.DataLoader"
+            thread.start()
+            self.queue = queue
+        } else {
+            queue = nil
+        }
+    }
+
+    deinit { queue?.cancel() }
+
+    public func next() -> Batch? {
+        guard nextIndex < loader.batchCount else { return nil }
+        defer { nextIndex += 1 }
+        return queue?.take(nextIndex) ?? loader.batch(nextIndex, epoch: epoch, order: order)
+    }
+}
+
+/// The batches made ahead by the producer thread, shared with the consumer under a lock.
+private final class PrefetchQueue: @unchecked Sendable {
+    private let loader: DataLoader
+    private let epoch: Int
+    private let order: [Int]
+    private let condition = NSCondition()
+    private var ready: [Int: Batch] = [:]
+    private var produced = 0
+    private var consumed = 0
+    private var cancelled = false
+
+    init(loader: DataLoader, epoch: Int, order: [Int]) {
+        self.loader = loader
+        self.epoch = epoch
+        self.order = order
+    }
+
+    /// Waits for batch `index` and hands it over.
+    func take(_ index: Int) -> Batch {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready[index] == nil { condition.wait() }
+        consumed = index + 1
+        condition.broadcast()
+        return ready.removeValue(forKey: index)!
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The producer loop: makes batches in order, staying at most `prefetch` ahead of the consumer.
+    func produce() {
+        let total = loader.batchCount
+        while true {
+            condition.lock()
+            while !cancelled && produced < total && produced - consumed >= loader.prefetch { condition.wait() }
+            if cancelled || produced >= total { condition.unlock(); return }
+            let index = produced
+            condition.unlock()
+            let batch = loader.batch(index, epoch: epoch, order: order)
+            condition.lock()
+            ready[index] = batch
+            produced += 1
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Random changes to training images that keep their class, as the notes suggest to enlarge the
+/// training set: shifts by a few pixels, small rotations, and horizontal flips. Works on batches of
+/// images `[N, H, W]` or `[N, C, H, W]`; each image gets its own random transformation.
+public struct ImageAugmentation: Sendable {
+    /// The largest shift in pixels along each axis (uniform in -maxShift...maxShift).
+    public var maxShift: Int
+    /// The largest rotation angle in degrees (uniform in ±maxRotation).
+    public var maxRotation: Double
+    /// Whether to mirror half of the images left to right (right for clothing, wrong for digits).
+    public var horizontalFlip: Bool
+
+    public init(maxShift: Int = 0, maxRotation: Double = 0, horizontalFlip: Bool = false) {
+        require(maxShift >= 0 && maxRotation >= 0, "ImageAugmentation: maxShift and maxRotation must not be negative")
+        self.maxShift = maxShift
+        self.maxRotation = maxRotation
+        self.horizontalFlip = horizontalFlip
+    }
+
+    /// The batch with every image transformed: each output pixel takes the bilinearly interpolated
+    /// value at the source position p = R⁻¹(q - c - t) + c (R rotation, c centre, t shift, a flip
+    /// mirroring x), and 0 outside the image.
+    public func apply(to images: Tensor, generator: inout RandomGenerator) -> Tensor {
+        require(images.rank == 3 || images.rank == 4, "ImageAugmentation expects images [N, H, W] or [N, C, H, W], got \(images.shape)")
+        let n = images.shape[0], height = images.shape[images.rank - 2], width = images.shape[images.rank - 1]
+        let channels = images.rank == 4 ? images.shape[1] : 1
+        let source = images.converted(to: .float32).scalars
+        var output = [Float](repeating: 0, count: source.count)
+        let plane = height * width
+        for image in 0..<n {
+            let dx = Double(Int.random(in: -maxShift...maxShift, using: &generator))
+            let dy = Double(Int.random(in: -maxShift...maxShift, using: &generator))
+            let angle = maxRotation > 0 ? Double.random(in: -maxRotation...maxRotation, using: &generator) * .pi / 180 : 0
+            let flip = horizontalFlip && Bool.random(using: &generator)
+            let (cosine, sine) = (Foundation.cos(angle), Foundation.sin(angle))
+            let cx = Double(width - 1) / 2, cy = Double(height - 1) / 2
+            for channel in 0..<channels {
+                let base = (image * channels + channel) * plane
+                for y in 0..<height {
+                    for x in 0..<width {
+                        // Undo the shift and the rotation about the centre, then the flip.
+                        let u = Double(x) - cx - dx, v = Double(y) - cy - dy
+                        var sx = cosine * u + sine * v + cx
+                        let sy = -sine * u + cosine * v + cy
+                        if flip { sx = Double(width - 1) - sx }
+                        output[base + y * width + x] = Self.bilinear(source, base, width, height, sx, sy)
+                    }
+                }
+            }
+        }
+        return Tensor(output, shape: images.shape).converted(to: images.dtype)
+    }
+
+    /// The image value at the real position (x, y), interpolated between the four nearest pixels (0 outside).
+    private static func bilinear(_ pixels: [Float], _ base: Int, _ width: Int, _ height: Int, _ x: Double, _ y: Double) -> Float {
+        let x0 = Int(Foundation.floor(x)), y0 = Int(Foundation.floor(y))
+        let fx = Float(x - Double(x0)), fy = Float(y - Double(y0))
+        func pixel(_ px: Int, _ py: Int) -> Float {
+            px >= 0 && px < width && py >= 0 && py < height ? pixels[base + py * width + px] : 0
+        }
+        let top = pixel(x0, y0) * (1 - fx) + pixel(x0 + 1, y0) * fx
+        let bottom = pixel(x0, y0 + 1) * (1 - fx) + pixel(x0 + 1, y0 + 1) * fx
+        return top * (1 - fy) + bottom * fy
+    }
+}
