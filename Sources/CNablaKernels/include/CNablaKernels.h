@@ -101,6 +101,91 @@ void nabla_vf64_tanh(nabla_isa isa, const double *x, double *y, int64_t count);
 /** Double-precision logistic sigmoid. See nabla_vf32_sigmoid. */
 void nabla_vf64_sigmoid(nabla_isa isa, const double *x, double *y, int64_t count);
 
+/*
+ * Fused optimiser updates (PyTorch's conventions): one pass over the weights w, their gradient
+ * and the optimiser's state buffers, updating w and the state in place, for i < count. The
+ * buffers must not overlap. The hyperparameters are given in double and rounded once to the
+ * element type. Square roots and divisions are exact IEEE operations (no reciprocal estimates);
+ * the AVX2 and AVX-512 variants may fuse a multiply and an add, so variants can differ in the
+ * last bit.
+ */
+
+/** Hyperparameters of one SGD step. */
+typedef struct nabla_sgd_hyperparameters {
+    /** Learning rate η. */
+    double learning_rate;
+    /** Momentum μ; 0 means plain SGD, with no velocity buffer. */
+    double momentum;
+    /** Weight decay λ (L2 penalty added to the gradient). */
+    double weight_decay;
+    /** Non-zero for Nesterov momentum. */
+    int nesterov;
+    /** Non-zero on the optimiser's first step, when the velocity starts as the gradient. */
+    int first_step;
+} nabla_sgd_hyperparameters;
+
+/**
+ * SGD: g = grad + λw; with momentum, v = (first step ? g : μv + g) and
+ * w -= η (nesterov ? g + μv : v); without momentum (velocity may be NULL), w -= η g.
+ */
+void nabla_sgd_step_f32(nabla_isa isa, nabla_sgd_hyperparameters h, float *w, const float *grad,
+                        float *velocity, int64_t count);
+/** Double-precision SGD step. See nabla_sgd_step_f32. */
+void nabla_sgd_step_f64(nabla_isa isa, nabla_sgd_hyperparameters h, double *w, const double *grad,
+                        double *velocity, int64_t count);
+
+/** Hyperparameters of one Adam or AdamW step t, with the bias corrections folded into constants. */
+typedef struct nabla_adam_hyperparameters {
+    /** Decay rates β₁ and β₂ of the moment estimates. */
+    double beta1, beta2;
+    /** ε added to the denominator. */
+    double epsilon;
+    /** η / (1 - β₁ᵗ). */
+    double step_size;
+    /** 1 / √(1 - β₂ᵗ). */
+    double inverse_root_correction2;
+    /** λ added to the gradient as λw (Adam's L2 decay); 0 for AdamW. */
+    double coupled_decay;
+    /** Factor applied to the weights: 1 - ηλ for AdamW's decoupled decay, 1 for Adam. */
+    double shrink;
+} nabla_adam_hyperparameters;
+
+/**
+ * Adam / AdamW: g = grad + λ_coupled w; m = β₁m + (1-β₁)g; v = β₂v + (1-β₂)g²;
+ * w = shrink w - step_size m / (√v inverse_root_correction2 + ε).
+ */
+void nabla_adam_step_f32(nabla_isa isa, nabla_adam_hyperparameters h, float *w, const float *grad,
+                         float *m, float *v, int64_t count);
+/** Double-precision Adam step. See nabla_adam_step_f32. */
+void nabla_adam_step_f64(nabla_isa isa, nabla_adam_hyperparameters h, double *w, const double *grad,
+                         double *m, double *v, int64_t count);
+
+/** Hyperparameters of one RMSProp step. */
+typedef struct nabla_rmsprop_hyperparameters {
+    /** Learning rate η, smoothing constant α, ε added to the denominator, weight decay λ. */
+    double learning_rate, alpha, epsilon, weight_decay;
+} nabla_rmsprop_hyperparameters;
+
+/** RMSProp: g = grad + λw; v = αv + (1-α)g²; w -= η g / (√v + ε). */
+void nabla_rmsprop_step_f32(nabla_isa isa, nabla_rmsprop_hyperparameters h, float *w, const float *grad,
+                            float *square_average, int64_t count);
+/** Double-precision RMSProp step. See nabla_rmsprop_step_f32. */
+void nabla_rmsprop_step_f64(nabla_isa isa, nabla_rmsprop_hyperparameters h, double *w, const double *grad,
+                            double *square_average, int64_t count);
+
+/** Hyperparameters of one Adagrad step. */
+typedef struct nabla_adagrad_hyperparameters {
+    /** Learning rate η, ε added to the denominator, weight decay λ. */
+    double learning_rate, epsilon, weight_decay;
+} nabla_adagrad_hyperparameters;
+
+/** Adagrad: g = grad + λw; s += g²; w -= η g / (√s + ε). */
+void nabla_adagrad_step_f32(nabla_isa isa, nabla_adagrad_hyperparameters h, float *w, const float *grad,
+                            float *sum_of_squares, int64_t count);
+/** Double-precision Adagrad step. See nabla_adagrad_step_f32. */
+void nabla_adagrad_step_f64(nabla_isa isa, nabla_adagrad_hyperparameters h, double *w, const double *grad,
+                            double *sum_of_squares, int64_t count);
+
 #ifdef __cplusplus
 }
 #endif
