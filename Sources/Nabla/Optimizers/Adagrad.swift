@@ -1,7 +1,10 @@
 /// Adagrad: steps shrink with the sum of all past squared gradients, so rarely updated weights keep
 /// larger steps.
 ///
+///     g ← ∂C/∂w + λ·w
 ///     s ← s + g²        w ← w - η·g / (√s + ε)
+///
+/// The whole update runs as one fused kernel per parameter (`OptimizerKernels`).
 public final class Adagrad: Optimizer {
     public let parameters: [Parameter]
     public var learningRate: Double
@@ -18,19 +21,8 @@ public final class Adagrad: Optimizer {
         slots = OptimizerSlots(parameters: parameters, stateNames: ["sumOfSquares"])
     }
 
-    struct Rule: ElementwiseUpdate {
-        let learningRate, epsilon, weightDecay: Double
-
-        @inline(__always) func update<T: TensorScalar>(_ w: inout SIMD8<T>, _ gradient: SIMD8<T>, _ s: inout SIMD8<T>, _ unused: inout SIMD8<T>) {
-            let eta = T(learningRate), eps = T(epsilon), lambda = T(weightDecay)
-            let g = gradient + lambda * w
-            s += g * g
-            w -= eta * g / (s.squareRoot() + eps)
-        }
-    }
-
     public func step() {
-        slots.apply(Rule(learningRate: learningRate, epsilon: epsilon, weightDecay: weightDecay))
+        slots.apply(.adagrad(learningRate: learningRate, epsilon: epsilon, weightDecay: weightDecay))
         steps += 1
     }
 

@@ -2,11 +2,13 @@ import Foundation
 
 /// Adam (Kingma & Ba): per-parameter step sizes from running averages of the gradient and its square.
 ///
+///     g ← ∂C/∂w + λ·w
 ///     m ← β₁·m + (1 - β₁)·g            v ← β₂·v + (1 - β₂)·g²
 ///     m̂ = m / (1 - β₁ᵗ)                 v̂ = v / (1 - β₂ᵗ)
 ///     w ← w - η·m̂ / (√v̂ + ε)
 ///
-/// `weightDecay` adds λ·w to g (L2, as PyTorch's Adam); for decoupled decay use `AdamW`.
+/// `weightDecay` adds λ·w to g (L2, as PyTorch's Adam); for decoupled decay use `AdamW`. The whole
+/// update runs as one fused kernel per parameter (`OptimizerKernels`).
 public final class Adam: Optimizer {
     public let parameters: [Parameter]
     public var learningRate: Double
@@ -35,37 +37,20 @@ public final class Adam: Optimizer {
 
     var kind: String { decoupled ? "AdamW" : "Adam" }
 
-    struct Rule: ElementwiseUpdate {
-        let beta1, beta2, epsilon: Double
-        /// η/(1-β₁ᵗ), 1/√(1-β₂ᵗ): the bias corrections folded into constants for step t.
-        let stepSize, inverseRootCorrection2: Double
-        /// λ added to the gradient (Adam) and the factor 1 - ηλ applied to the weights first (AdamW).
-        let coupledDecay, shrink: Double
-
-        init(learningRate: Double, beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double, decoupled: Bool, step: Int) {
-            self.beta1 = beta1
-            self.beta2 = beta2
-            self.epsilon = epsilon
-            stepSize = learningRate / (1 - Foundation.pow(beta1, Double(step)))
-            inverseRootCorrection2 = 1 / (1 - Foundation.pow(beta2, Double(step))).squareRoot()
-            coupledDecay = decoupled ? 0 : weightDecay
-            shrink = decoupled ? 1 - learningRate * weightDecay : 1
-        }
-
-        @inline(__always) func update<T: TensorScalar>(_ w: inout SIMD8<T>, _ gradient: SIMD8<T>, _ m: inout SIMD8<T>, _ v: inout SIMD8<T>) {
-            let b1 = T(beta1), b2 = T(beta2)
-            let g = gradient + T(coupledDecay) * w
-            m = b1 * m + (1 - b1) * g
-            v = b2 * v + (1 - b2) * g * g
-            // η·m̂/(√v̂ + ε) = (η/(1-β₁ᵗ))·m / (√v/√(1-β₂ᵗ) + ε)
-            w = T(shrink) * w - T(stepSize) * m / (v.squareRoot() * T(inverseRootCorrection2) + T(epsilon))
-        }
+    /// The update of step `t`, with the bias corrections folded into two constants:
+    /// η·m̂/(√v̂ + ε) = (η/(1-β₁ᵗ))·m / (√v·(1/√(1-β₂ᵗ)) + ε). Adam adds λ·w to the gradient;
+    /// AdamW instead multiplies the weights by 1 - ηλ.
+    func update(step t: Int) -> OptimizerKernels.Update {
+        .adam(beta1: beta1, beta2: beta2, epsilon: epsilon,
+              stepSize: learningRate / (1 - Foundation.pow(beta1, Double(t))),
+              inverseRootCorrection2: 1 / (1 - Foundation.pow(beta2, Double(t))).squareRoot(),
+              coupledDecay: decoupled ? 0 : weightDecay,
+              shrink: decoupled ? 1 - learningRate * weightDecay : 1)
     }
 
     public func step() {
         steps += 1
-        slots.apply(Rule(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
-                         weightDecay: weightDecay, decoupled: decoupled, step: steps))
+        slots.apply(update(step: steps))
     }
 
     public func state() -> OptimizerState {
@@ -80,7 +65,9 @@ public final class Adam: Optimizer {
 }
 
 /// Adam with decoupled weight decay (Loshchilov & Hutter): w ← (1 - ηλ)·w before the Adam step,
-/// instead of adding λ·w to the gradient.
+/// instead of adding λ·w to the gradient:
+///
+///     w ← (1 - ηλ)·w - η·m̂ / (√v̂ + ε)      (m̂, v̂ as in `Adam`, from the gradient without decay)
 public final class AdamW: Optimizer {
     private let adam: Adam
 

@@ -58,15 +58,8 @@ public struct OptimizerStateError: Error, CustomStringConvertible {
     public var description: String { "cannot load optimiser state: " + problems.joined(separator: "; ") }
 }
 
-/// The per-element update rule of an optimiser, written once for both element types and applied to
-/// eight elements at a time (`SIMD8`), so that the update loop runs on vector instructions.
-protocol ElementwiseUpdate {
-    /// Updates the weights `w` from their gradients `g`; `first` and `second` are the optimiser's
-    /// per-element state buffers (velocity, moment estimates), unused ones being zero.
-    func update<T: TensorScalar>(_ w: inout SIMD8<T>, _ g: SIMD8<T>, _ first: inout SIMD8<T>, _ second: inout SIMD8<T>)
-}
-
-/// Shared machinery of the optimisers: per-parameter state buffers and the loop that applies an update rule.
+/// Shared machinery of the optimisers: per-parameter state buffers, and the loop that applies an
+/// update rule to each parameter with a fused kernel (`OptimizerKernels`).
 final class OptimizerSlots {
     let parameters: [Parameter]
     let stateNames: [String]
@@ -80,58 +73,32 @@ final class OptimizerSlots {
         buffers = parameters.map { p in stateNames.map { _ in Tensor.zeros(like: p.value) } }
     }
 
-    /// Applies `rule` to every trainable parameter that has a gradient.
-    func apply(_ rule: some ElementwiseUpdate) {
+    /// Applies `update` to every trainable parameter that has a gradient, updating the parameter's
+    /// value and its state buffers in place.
+    func apply(_ update: OptimizerKernels.Update) {
+        require(update.stateCount == stateNames.count, "optimizer: the update rule needs \(update.stateCount) state buffers")
         for (index, parameter) in parameters.enumerated() where parameter.isTrainable {
             guard let gradient = parameter.grad else { continue }
             require(gradient.shape == parameter.shape, "optimizer: gradient \(gradient.shape) for parameter \(parameter.shape)")
+            var states = buffers[index]
+            buffers[index] = []   // hand the buffers over so that they are uniquely referenced and updated in place
+            for j in states.indices { states[j].makeStorageUnique() }
             parameter.update { value in
+                value.makeStorageUnique()
+                let g = gradient.converted(to: value.dtype).storage, count = value.count
                 switch value.dtype {
-                case .float32: run(rule, Float.self, &value, gradient, index)
-                case .float64: run(rule, Double.self, &value, gradient, index)
+                case .float32:
+                    OptimizerKernels.apply(update, weights: value.storage.pointer(as: Float.self), gradient: g.pointer(as: Float.self),
+                                           first: states.first?.storage.pointer(as: Float.self),
+                                           second: states.count > 1 ? states[1].storage.pointer(as: Float.self) : nil, count: count)
+                case .float64:
+                    OptimizerKernels.apply(update, weights: value.storage.pointer(as: Double.self), gradient: g.pointer(as: Double.self),
+                                           first: states.first?.storage.pointer(as: Double.self),
+                                           second: states.count > 1 ? states[1].storage.pointer(as: Double.self) : nil, count: count)
                 }
             }
+            buffers[index] = states
         }
-    }
-
-    private func run<T: TensorScalar>(_ rule: some ElementwiseUpdate, _: T.Type, _ value: inout Tensor, _ gradient: Tensor, _ index: Int) {
-        var states = buffers[index]
-        buffers[index] = []   // hand the buffers over so that they are uniquely referenced and updated in place
-        for j in states.indices { states[j].makeStorageUnique() }
-        value.makeStorageUnique()
-        let w = value.storage.pointer(as: T.self), g = gradient.storage.pointer(as: T.self)
-        let first = states.first?.storage.pointer(as: T.self), second = states.count > 1 ? states[1].storage.pointer(as: T.self) : nil
-        let count = value.count
-        var start = 0
-        while start < count {
-            let lanes = Swift.min(8, count - start)
-            var wv = Self.load(w + start, lanes), firstVector = Self.load(first.map { $0 + start }, lanes)
-            var secondVector = Self.load(second.map { $0 + start }, lanes)
-            rule.update(&wv, Self.load(g + start, lanes), &firstVector, &secondVector)
-            Self.store(wv, w + start, lanes)
-            if let first { Self.store(firstVector, first + start, lanes) }
-            if let second { Self.store(secondVector, second + start, lanes) }
-            start += 8
-        }
-        buffers[index] = states
-    }
-
-    /// Eight elements from `pointer` (fewer at the end, the rest zero; all zero without a buffer).
-    @inline(__always) private static func load<T: TensorScalar>(_ pointer: UnsafePointer<T>?, _ lanes: Int) -> SIMD8<T> {
-        guard let pointer else { return SIMD8() }
-        if lanes == 8 { return UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<T>.self) }
-        var vector = SIMD8<T>()
-        for lane in 0..<lanes { vector[lane] = pointer[lane] }
-        return vector
-    }
-
-    @inline(__always) private static func load<T: TensorScalar>(_ pointer: UnsafeMutablePointer<T>?, _ lanes: Int) -> SIMD8<T> {
-        load(pointer.map { UnsafePointer($0) }, lanes)
-    }
-
-    @inline(__always) private static func store<T: TensorScalar>(_ vector: SIMD8<T>, _ pointer: UnsafeMutablePointer<T>, _ lanes: Int) {
-        if lanes == 8 { UnsafeMutableRawPointer(pointer).storeBytes(of: vector, as: SIMD8<T>.self); return }
-        for lane in 0..<lanes { pointer[lane] = vector[lane] }
     }
 
     /// The buffers as named tensors (`"3.velocity"`).

@@ -1,6 +1,9 @@
 /// RMSProp: divides the step by a running root mean square of recent gradients (PyTorch's form).
 ///
+///     g ← ∂C/∂w + λ·w
 ///     v ← α·v + (1 - α)·g²        w ← w - η·g / (√v + ε)
+///
+/// The whole update runs as one fused kernel per parameter (`OptimizerKernels`).
 public final class RMSProp: Optimizer {
     public let parameters: [Parameter]
     public var learningRate: Double
@@ -19,19 +22,8 @@ public final class RMSProp: Optimizer {
         slots = OptimizerSlots(parameters: parameters, stateNames: ["squareAverage"])
     }
 
-    struct Rule: ElementwiseUpdate {
-        let learningRate, alpha, epsilon, weightDecay: Double
-
-        @inline(__always) func update<T: TensorScalar>(_ w: inout SIMD8<T>, _ gradient: SIMD8<T>, _ v: inout SIMD8<T>, _ unused: inout SIMD8<T>) {
-            let a = T(alpha), eta = T(learningRate), eps = T(epsilon), lambda = T(weightDecay)
-            let g = gradient + lambda * w
-            v = a * v + (1 - a) * g * g
-            w -= eta * g / (v.squareRoot() + eps)
-        }
-    }
-
     public func step() {
-        slots.apply(Rule(learningRate: learningRate, alpha: alpha, epsilon: epsilon, weightDecay: weightDecay))
+        slots.apply(.rmsProp(learningRate: learningRate, alpha: alpha, epsilon: epsilon, weightDecay: weightDecay))
         steps += 1
     }
 

@@ -2,8 +2,11 @@
 /// and weight decay (PyTorch's formulation):
 ///
 ///     g ← ∂C/∂w + λ·w
-///     v ← μ·v + g                      (with momentum μ > 0)
+///     v ← μ·v + g                      (with momentum μ > 0; v ← g on the first step)
 ///     w ← w - η·(g + μ·v)  (Nesterov)  or  w ← w - η·v
+///
+/// Without momentum the update is w ← w - η·g. The whole update runs as one fused kernel per
+/// parameter (`OptimizerKernels`).
 public final class SGD: Optimizer {
     public let parameters: [Parameter]
     public var learningRate: Double
@@ -24,24 +27,8 @@ public final class SGD: Optimizer {
         slots = OptimizerSlots(parameters: parameters, stateNames: momentum > 0 ? ["velocity"] : [])
     }
 
-    struct Rule: ElementwiseUpdate {
-        let learningRate, momentum, weightDecay: Double
-        let nesterov, firstStep: Bool
-
-        @inline(__always) func update<T: TensorScalar>(_ w: inout SIMD8<T>, _ gradient: SIMD8<T>, _ v: inout SIMD8<T>, _ unused: inout SIMD8<T>) {
-            let eta = T(learningRate), mu = T(momentum), lambda = T(weightDecay)
-            let g = gradient + lambda * w
-            if momentum == 0 {
-                w -= eta * g
-                return
-            }
-            v = firstStep ? g : mu * v + g
-            w -= eta * (nesterov ? g + mu * v : v)
-        }
-    }
-
     public func step() {
-        slots.apply(Rule(learningRate: learningRate, momentum: momentum, weightDecay: weightDecay, nesterov: nesterov, firstStep: steps == 0))
+        slots.apply(.sgd(learningRate: learningRate, momentum: momentum, weightDecay: weightDecay, nesterov: nesterov, firstStep: steps == 0))
         steps += 1
     }
 
