@@ -4,11 +4,25 @@
 extension Tensor {
     /// Binary cross-entropy on probabilities p ∈ [0, 1]: -[y·ln p + (1 - y)·ln(1 - p)]. Logarithms are
     /// clamped at -100 (as PyTorch does) so p = 0 or 1 gives a large finite cost, not infinity.
+    ///
+    /// The gradient is written out, ∂C/∂p = (p - y) / (p(1 - p)), with the denominator kept at least 1e-12
+    /// (again as PyTorch does): through the clamped logarithms, p = 0 or 1 (a saturated float32 sigmoid)
+    /// would give 0/0 = NaN even for a right answer. ∂C/∂y = ln(1 - p) - ln p.
     public static func binaryCrossEntropy(_ probabilities: Tensor, _ targets: Tensor, reduction: Reduction = .mean) -> Tensor {
         requireSameShape(probabilities, targets, "binaryCrossEntropy")
-        let logP = probabilities.log().clamped(min: -100)
-        let logOneMinusP = (1 - probabilities).log().clamped(min: -100)
-        return reduction.apply(-(targets * logP + (1 - targets) * logOneMinusP))
+        let p = probabilities.detached(), y = targets.detached()
+        let (value, logP, logOneMinusP) = withoutGradients {
+            let logP = p.log().clamped(min: -100)
+            let logOneMinusP = (1 - p).log().clamped(min: -100)
+            return (reduction.apply(-(y * logP + (1 - y) * logOneMinusP)), logP, logOneMinusP)
+        }
+        return record("binaryCrossEntropy", storage: value.storage, shape: value.shape, inputs: [probabilities, targets]) { g in
+            // The upstream gradient of each element: g itself, or g/count for the mean.
+            let upstream = reduction == .mean ? g / Double(p.count) : g
+            let gradientP = (p - y) / (p * (1 - p)).clamped(min: 1e-12) * upstream
+            let gradientY = (logOneMinusP - logP) * upstream
+            return [gradientP, gradientY]
+        }
     }
 
     /// Binary cross-entropy on logits z (before the sigmoid), stable for any z:

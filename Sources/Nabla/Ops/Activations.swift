@@ -41,7 +41,11 @@ extension Tensor {
     }
 
     /// log softmax(x) = x - log Σ eˣ along `axis`, computed stably (no overflow for large scores).
+    ///
+    /// The maximum m (a constant for the gradient) is subtracted first: (x - m) - log Σ eˣ⁻ᵐ. Written as
+    /// x - (m + log Σ eˣ⁻ᵐ), the sum would be rounded at the scale of m, losing digits for scores like 1000.
     public func logSoftmax(alongAxis axis: Int = -1) -> Tensor {
-        self - logSumExp(alongAxis: axis, keepingDims: true)
+        let shifted = self - detached().max(alongAxis: axis, keepingDims: true)
+        return shifted - shifted.logSumExp(alongAxis: axis, keepingDims: true)
     }
 }
