@@ -1,0 +1,185 @@
+import Foundation
+import Testing
+@testable import Nabla
+
+/// Binary and softmax cross-entropy, and negative log-likelihood.
+@Suite struct CrossEntropyTests {
+    // MARK: Binary cross-entropy
+
+    let probabilities = double([0.9, 0.2, 0.6, 0.3], [4])
+    let binaryTargets = double([1, 0, 0, 1], [4])
+    /// -ln 0.9, -ln 0.8, -ln 0.4, -ln 0.3.
+    let binaryPerSample = [0.10536051565782628, 0.2231435513142097, 0.916290731874155, 1.2039728043259361]
+
+    @Test func binaryCrossEntropyOnProbabilities() {
+        expectValues(Tensor.binaryCrossEntropy(probabilities, binaryTargets), [0.6121919007930318], shape: [], tolerance: 1e-14)
+        expectValues(Tensor.binaryCrossEntropy(probabilities, binaryTargets, reduction: .sum), [2.448767603172127], shape: [], tolerance: 1e-14)
+        expectValues(Tensor.binaryCrossEntropy(probabilities, binaryTargets, reduction: .none), binaryPerSample, shape: [4], tolerance: 1e-14)
+    }
+
+    @Test(arguments: [DType.float32, .float64])
+    func certainProbabilitiesAreFinite(dtype: DType) throws {
+        // ln 0 is clamped at -100: a confident wrong answer costs 100, a confident right one 0.
+        let p = Tensor([0, 1, 0, 1], dtype: dtype).requiringGrad()
+        let y = Tensor([0, 1, 1, 0], dtype: dtype)
+        expectValues(Tensor.binaryCrossEntropy(p, y, reduction: .none), [0, 0, 100, 100], shape: [4])
+        let loss = Tensor.binaryCrossEntropy(p, y)
+        expectValues(loss, [50], shape: [])
+        // The gradient stays finite too (a saturated sigmoid gives exactly 0 or 1 in float32).
+        try loss.backward()
+        let gradient = p.grad!.scalars(as: Double.self)
+        #expect(gradient.allSatisfy { $0.isFinite }, "\(gradient)")
+        #expect(gradient[0] == 0 && gradient[1] == 0 && gradient[2] < 0 && gradient[3] > 0, "\(gradient)")
+    }
+
+    @Test func binaryCrossEntropyGradientIsErrorOverVariance() throws {
+        // ∂/∂p of -[y ln p + (1-y) ln(1-p)] = (p - y) / (p(1 - p)), over N for the mean.
+        let p = probabilities.requiringGrad()
+        try Tensor.binaryCrossEntropy(p, binaryTargets).backward()
+        let ps: [Double] = [0.9, 0.2, 0.6, 0.3], ys: [Double] = [1, 0, 0, 1]
+        let expected = ps.indices.map { i -> Double in (ps[i] - ys[i]) / (ps[i] * (1 - ps[i])) / 4 }
+        expectValues(p.grad!, expected, shape: [4], tolerance: 1e-12)
+    }
+
+    @Test(arguments: Reduction.allCases)
+    func binaryCrossEntropyGradientCheck(reduction: Reduction) throws {
+        let p = uniform([3, 2], 0.05, 0.95, seed: 61)
+        let y = double([1, 0, 0.3, 1, 0, 0.8], [3, 2])
+        try expectGradients(at: [p]) { Tensor.binaryCrossEntropy($0[0], y, reduction: reduction) }
+        // Soft targets are differentiable too: ∂C/∂y = ln(1 - p) - ln p.
+        try expectGradients(at: [p, uniform([3, 2], 0, 1, seed: 67)]) { Tensor.binaryCrossEntropy($0[0], $0[1], reduction: reduction) }
+        try expectGradients(at: [uniform([3, 2], -4, 4, seed: 62)]) { Tensor.binaryCrossEntropy(logits: $0[0], y, reduction: reduction) }
+    }
+
+    @Test func binaryCrossEntropyOnLogitsEqualsThatOfTheSigmoid() {
+        let z = double([2, -1, 0.5, -3], [4])
+        expectValues(Tensor.binaryCrossEntropy(logits: z, binaryTargets, reduction: .none),
+                     [0.12692801104297263, 0.3132616875182228, 0.9740769841801068, 3.048587351573742], shape: [4], tolerance: 1e-14)
+        expectValues(Tensor.binaryCrossEntropy(logits: z, binaryTargets), [1.115713508578761], shape: [], tolerance: 1e-14)
+        let viaSigmoid = Tensor.binaryCrossEntropy(z.sigmoid(), binaryTargets, reduction: .none)
+        expectValues(Tensor.binaryCrossEntropy(logits: z, binaryTargets, reduction: .none), viaSigmoid.scalars(as: Double.self),
+                     shape: [4], tolerance: 1e-12)
+    }
+
+    @Test(arguments: [DType.float32, .float64])
+    func binaryCrossEntropyOnLargeLogitsIsStable(dtype: DType) throws {
+        let z = Tensor([100, -100, 100, -100], dtype: dtype).requiringGrad()
+        let y = Tensor([1, 0, 0, 1], dtype: dtype)
+        // Right answers cost ln(1 + e⁻¹⁰⁰) ≈ 3.7e-44, wrong ones 100 (where the sigmoid route would give ∞ or the clamp).
+        expectValues(Tensor.binaryCrossEntropy(logits: z, y, reduction: .none), [0, 0, 100, 100], shape: [4], tolerance: 1e-6)
+        try Tensor.binaryCrossEntropy(logits: z, y, reduction: .sum).backward()
+        // ∂/∂z = σ(z) - y.
+        expectValues(z.grad!, [0, 0, 1, -1], shape: [4], tolerance: 1e-6)
+    }
+
+    // MARK: Softmax cross-entropy
+
+    let logits = double([2, 1, 0.1, 0.5, 2.5, 0.3, -1, 0, 3, 1, 1, 1], [4, 3])
+    let labels = double([0, 2, 2, 1], [4])
+    /// -ln softmax(z)_label per row, from NumPy.
+    let perSample = [0.41703001627783354, 2.420049523020538, 0.06588390375742911, 1.0986122886681098]
+
+    @Test func crossEntropyWithLabelsAndEachReduction() {
+        expectValues(Tensor.crossEntropy(logits: logits, labels: labels), [1.0003939329309777], shape: [], tolerance: 1e-14)
+        expectValues(Tensor.crossEntropy(logits: logits, labels: labels, reduction: .sum), [4.001575731723911], shape: [], tolerance: 1e-14)
+        expectValues(Tensor.crossEntropy(logits: logits, labels: labels, reduction: .none), perSample, shape: [4], tolerance: 1e-14)
+        // Written out for the last row: equal logits give -ln(1/3).
+        #expect(Swift.abs(perSample[3] - Foundation.log(3.0)) < 1e-15)
+    }
+
+    @Test func crossEntropyInFloat32() {
+        let loss = Tensor.crossEntropy(logits: logits.converted(to: .float32), labels: labels.converted(to: .float32))
+        #expect(loss.dtype == .float32)
+        expectValues(loss, [1.0003939329309777], shape: [], tolerance: 1e-6)
+    }
+
+    @Test func crossEntropyGradientIsSoftmaxMinusOneHotOverN() throws {
+        let z = logits.requiringGrad()
+        try Tensor.crossEntropy(logits: z, labels: labels).backward()
+        expectValues(z.grad!, [-0.08524971527850803, 0.060608242676178474, 0.02464147260232955,
+                               0.027150932576753092, 0.2006197639479123, -0.22777069652466544,
+                               0.004286956386380097, 0.011653155644493473, -0.01594011203087356,
+                               0.08333333333333333, -0.16666666666666669, 0.08333333333333333], shape: [4, 3], tolerance: 1e-14)
+    }
+
+    @Test(arguments: Reduction.allCases)
+    func fusedCrossEntropyGradientCheck(reduction: Reduction) throws {
+        let labels = double([1, 0, 3, 3, 2], [5])
+        try expectGradients(at: [uniform([5, 4], -3, 3, seed: 63)]) { Tensor.crossEntropy(logits: $0[0], labels: labels, reduction: reduction) }
+        // Composed after other operations, so the upstream gradient is not all ones.
+        try expectGradients(at: [uniform([5, 4], -1, 1, seed: 64)]) {
+            Tensor.crossEntropy(logits: $0[0].tanh() * 3, labels: labels, reduction: reduction) * 1.7
+        }
+    }
+
+    @Test func crossEntropyWithOneHotTargetsEqualsTheLabelsVersion() throws {
+        let oneHot = Tensor.oneHot([0, 2, 2, 1], classCount: 3, dtype: .float64)
+        for reduction in Reduction.allCases {
+            let withTargets = Tensor.crossEntropy(logits: logits, targets: oneHot, reduction: reduction)
+            let withLabels = Tensor.crossEntropy(logits: logits, labels: labels, reduction: reduction)
+            expectValues(withTargets, withLabels.scalars(as: Double.self), shape: withLabels.shape, tolerance: 1e-14)
+        }
+        let a = logits.requiringGrad(), b = logits.requiringGrad()
+        try Tensor.crossEntropy(logits: a, targets: oneHot).backward()
+        try Tensor.crossEntropy(logits: b, labels: labels).backward()
+        expectValues(a.grad!, b.grad!.scalars(as: Double.self), shape: [4, 3], tolerance: 1e-14)
+    }
+
+    @Test(arguments: Reduction.allCases)
+    func crossEntropyWithSoftTargets(reduction: Reduction) throws {
+        let soft = double([0.7, 0.2, 0.1, 0, 0.5, 0.5, 0.2, 0.2, 0.6, 1.0 / 3, 1.0 / 3, 1.0 / 3], [4, 3])
+        let expected = [0.8070300162778336, 1.320049523020538, 1.4658839037574294, 1.0986122886681096]
+        let value = Tensor.crossEntropy(logits: logits, targets: soft, reduction: reduction)
+        switch reduction {
+        case .mean: expectValues(value, [1.1728939329309775], shape: [], tolerance: 1e-14)
+        case .sum: expectValues(value, [expected.reduce(0, +)], shape: [], tolerance: 1e-14)
+        case .none: expectValues(value, expected, shape: [4], tolerance: 1e-14)
+        }
+        try expectGradients(at: [uniform([4, 3], -2, 2, seed: 65), soft]) {
+            Tensor.crossEntropy(logits: $0[0], targets: $0[1], reduction: reduction)
+        }
+    }
+
+    @Test func crossEntropyOnHugeLogitsIsFinite() throws {
+        let z = double([1000, -1000, 0, -1000, 1000, 0], [2, 3]).requiringGrad()
+        let loss = Tensor.crossEntropy(logits: z, labels: double([0, 0], [2]), reduction: .none)
+        expectValues(loss, [0, 2000], shape: [2], tolerance: 1e-12)
+        try loss.sum().backward()
+        expectValues(z.grad!, [0, 0, 0, -1, 1, 0], shape: [2, 3], tolerance: 1e-12)
+    }
+
+    @Test func badLabelsStop() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.crossEntropy(logits: Tensor.zeros([2, 3]), labels: Tensor([0, 3]))
+        }
+        let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(message.contains("crossEntropy"), "\(message)")
+        let shapes = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.crossEntropy(logits: Tensor.zeros([2, 3]), labels: Tensor([0, 1, 2]))
+        }
+        let shapeMessage = String(decoding: shapes?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(shapeMessage.contains("[2, 3]") && shapeMessage.contains("[3]"), "\(shapeMessage)")
+    }
+
+    // MARK: Negative log-likelihood
+
+    @Test(arguments: Reduction.allCases)
+    func negativeLogLikelihoodOfLogSoftmaxIsCrossEntropy(reduction: Reduction) throws {
+        let logProbabilities = logits.logSoftmax(alongAxis: 1)
+        let nll = Tensor.negativeLogLikelihood(logProbabilities: logProbabilities, labels: labels, reduction: reduction)
+        switch reduction {
+        case .mean: expectValues(nll, [1.0003939329309777], shape: [], tolerance: 1e-14)
+        case .sum: expectValues(nll, [4.001575731723911], shape: [], tolerance: 1e-14)
+        case .none: expectValues(nll, perSample, shape: [4], tolerance: 1e-14)
+        }
+        // Picking by hand: -[log p₀₀, log p₁₂, log p₂₂, log p₃₁].
+        let plain = double([-1, -2, -3, -4, -5, -6], [2, 3])
+        if reduction == .none {
+            expectValues(Tensor.negativeLogLikelihood(logProbabilities: plain, labels: double([2, 0], [2]), reduction: .none),
+                         [3, 4], shape: [2])
+        }
+        try expectGradients(at: [uniform([4, 3], -3, 0, seed: 66)]) {
+            Tensor.negativeLogLikelihood(logProbabilities: $0[0], labels: labels, reduction: reduction)
+        }
+    }
+}
