@@ -43,7 +43,7 @@ struct DemoCommand: ParsableCommand {
         for step in 0...steps {
             let cost = 0.5 * (predict(x) - y).squared().mean()   // C = ½·mean((ŷ - y)²)
             guard cost.item.isFinite else {
-                throw ValidationError("the cost became \(cost.item) at step \(step): gradient descent diverged; try a smaller --lr")
+                throw CommandFailure("the cost became \(cost.item) at step \(step): gradient descent diverged; try a smaller --lr")
             }
             if step % Swift.max(1, steps / 10) == 0 || step == steps {
                 print(String(format: "%5d     %.6f", step, cost.item))

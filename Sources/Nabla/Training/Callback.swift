@@ -35,6 +35,9 @@ public final class TrainingContext {
     public let samplesPerEpoch: Int
     /// Set to `true` to end training after the current epoch.
     public var stopTraining = false
+    /// Set to `true` to end training after the current batch, leaving the epoch unfinished (no
+    /// `epochDidEnd` for it), as an interrupted run would.
+    public var abortTraining = false
 
     /// The epoch under way (from 0) and the batches and samples done in it.
     public private(set) var epoch = 0

@@ -96,8 +96,10 @@ extension Module {
                     context.record(batch: index, size: batch.count, loss: lossValue,
                                    metrics: metrics.map { ($0.name, $0.measure(prediction.detached(), batch.targets)) })
                     allCallbacks.forEach { $0.batchDidEnd(index, loss: lossValue, context: context) }
+                    if context.abortTraining { break }
                 }
             }
+            if context.abortTraining { break }
             var logs = context.runningLogs
             if let validation {
                 let results = evaluate(validation, loss: loss, metrics: metrics, batchSize: Swift.max(loader.batchSize, 256))

@@ -5,6 +5,9 @@ public struct History: Sendable, CustomStringConvertible {
 
     public init() {}
 
+    /// A history from recorded epochs (e.g. read back from a checkpoint).
+    public init(epochs: [[String: Double]]) { self.epochs = epochs }
+
     /// The values of `name` over the epochs (epochs without it are skipped).
     public subscript(name: String) -> [Double] { epochs.compactMap { $0[name] } }
 

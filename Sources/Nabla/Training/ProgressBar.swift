@@ -55,7 +55,3 @@ public final class ProgressBar: Callback {
         return s >= 60 ? "\(s / 60)m\(String(format: "%02d", s % 60))s" : "\(s)s"
     }
 }
-
-extension History {
-    init(epochs: [[String: Double]]) { self.epochs = epochs }
-}

@@ -1,0 +1,185 @@
+import ArgumentParser
+import Foundation
+import Nabla
+
+/// `nabla train`: Nabla's main job. Trains a network on MNIST or Fashion-MNIST with minibatch gradient
+/// descent, shows its progress, reports the test accuracy and confusion matrix, and writes the model,
+/// a checkpoint to resume from, and the training curves.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a network on Fashion-MNIST (default) or MNIST and report its test accuracy.",
+        discussion: """
+        Writes to the output directory: model.safetensors (the trained parameters), checkpoint.safetensors \
+        (after every epoch; --resume continues from it), curves.svg (loss and accuracy per epoch) and \
+        history.csv. Data is looked up in --data-dir, $NABLA_DATA/<name>, ~/.cache/nabla/<name> and \
+        /usr/share/datasets/<name>, then downloaded; offline, a bundled sample of Fashion-MNIST is used.
+        """
+    )
+
+    @Option(help: "fashion-mnist or mnist.") var dataset = "fashion-mnist"
+    @Option(help: "mlp (784-256-128-10) or mlp:<hidden sizes>, e.g. mlp:512,256.") var model = "mlp"
+    @Option(help: "Epochs.") var epochs = 10
+    @Option(name: .customLong("batch-size"), help: "Minibatch size.") var batchSize = 64
+    @Option(name: [.customLong("lr"), .customLong("learning-rate")], help: "Initial learning rate (decays along a cosine to 1/20 of it).") var learningRate = 1e-3
+    @Option(help: "adam, adamw, sgd (with momentum 0.9), rmsprop or adagrad.") var optimizer = "adam"
+    @Option(help: "Random seed: weights, shuffling, augmentation.") var seed: UInt64 = 1
+    @Option(name: .customLong("data-dir"), help: "Directory holding the dataset's IDX files.") var dataDirectory: String?
+    @Option(name: .customLong("output"), help: "Output directory (default: runs/<dataset>-<model>).") var outputDirectory: String?
+    @Flag(help: "Continue from the output directory's checkpoint.") var resume = false
+    @Flag(help: "Augment the training images with random shifts (±2 px) and small rotations (±10°).") var augment = false
+    @Option(name: .customLong("limit"), help: "Use only the first N training images (quick experiments).") var limit: Int?
+
+    func validate() throws {
+        guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--lr must be a positive number") }
+        guard ["adam", "adamw", "sgd", "rmsprop", "adagrad"].contains(optimizer) else {
+            throw ValidationError("--optimizer must be adam, adamw, sgd, rmsprop or adagrad, not '\(optimizer)'")
+        }
+        guard limit.map({ $0 > 0 }) ?? true else { throw ValidationError("--limit must be positive") }
+        _ = try ModelArchitecture(parsing: model)
+        _ = try DatasetChoice(parsing: dataset)
+    }
+
+    func run() throws {
+        let variant = try DatasetChoice(parsing: dataset).variant
+        let architecture = try ModelArchitecture(parsing: model)
+        let output = URL(fileURLWithPath: outputDirectory ?? "runs/\(variant.directoryName)-\(architecture.description.replacingOccurrences(of: ":", with: "-").replacingOccurrences(of: ",", with: "-"))")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+
+        let directory = dataDirectory.map { URL(fileURLWithPath: $0) }
+        let training = try MNIST.load(variant, split: .train, directory: directory)
+        let test = try MNIST.load(variant, split: .test, directory: directory)
+        let trainingSet: any Dataset = limit.map { limit in
+            let kept = 0..<Swift.min(limit, training.count)
+            return TensorDataset(inputs: training.dataset.inputs.sliced(alongAxis: 0, kept),
+                                 targets: training.dataset.targets.sliced(alongAxis: 0, kept))
+        } ?? training
+        print("\(training.variant.displayName): \(trainingSet.count) training and \(test.count) test images (\(training.source.description))")
+
+        let network = RandomGenerator.seeded(seed) { architecture.makeModel() }
+        print(network.summary(inputShape: architecture.inputShape))
+        let optimizerInstance = makeOptimizer(network.trainableParameters())
+        let configuration = trainingConfiguration(variant: training.variant, architecture: architecture, sampleCount: trainingSet.count)
+
+        var initialEpoch = 0
+        var history = History()
+        let checkpointURL = output.appendingPathComponent("checkpoint.safetensors")
+        if resume {
+            guard FileManager.default.fileExists(atPath: checkpointURL.path) else {
+                throw CommandFailure("--resume: no checkpoint at \(checkpointURL.path)")
+            }
+            let checkpoint = try Checkpoint.load(from: checkpointURL)
+            try checkConfiguration(of: checkpoint, against: configuration, at: checkpointURL)
+            try checkpoint.restore(into: network, optimizer: optimizerInstance)
+            optimizerInstance.learningRate = learningRate   // the schedule sets each epoch's rate from the initial one
+            history = try HistoryCoding.decode(checkpoint.metadata["history"] ?? "[]", source: checkpointURL.path)
+            initialEpoch = checkpoint.epoch + 1
+            if initialEpoch >= epochs {
+                print("The checkpoint is already at epoch \(initialEpoch) of \(epochs); nothing left to train.")
+            } else {
+                print("Resuming after epoch \(initialEpoch) of \(epochs) from \(checkpointURL.path)")
+            }
+        }
+
+        let loader = DataLoader(trainingSet, batchSize: batchSize, shuffle: true, seed: seed,
+                                augmentation: augment ? ImageAugmentation(maxShift: 2, maxRotation: 10) : nil)
+        let saveCheckpoint = ModelCheckpoint { epoch, context in
+            var metadata = configuration
+            metadata["history"] = HistoryCoding.encode(context.history)
+            try Checkpoint(model: network, optimizer: optimizerInstance, epoch: epoch, generator: RandomGenerator(seed: seed),
+                           metadata: metadata).save(to: checkpointURL)
+            try TrainingCurves.write(context.history, to: output.appendingPathComponent("curves.svg"),
+                                     title: "\(training.variant.displayName), \(architecture.description)")
+        }
+        let start = Date()
+        if initialEpoch < epochs {
+            history = try network.fit(
+                loader, epochs: epochs, initialEpoch: initialEpoch, history: history, optimizer: optimizerInstance,
+                loss: .crossEntropy, metrics: [.accuracy], validation: test,
+                callbacks: [LearningRateScheduler(CosineAnnealing(epochs: epochs, minimum: learningRate / 20)),
+                            CSVLogger(url: output.appendingPathComponent("history.csv")), saveCheckpoint])
+        }
+        if let error = saveCheckpoint.lastError { throw CommandFailure("writing the checkpoint failed: \(error)") }
+        let seconds = Date().timeIntervalSince(start)
+
+        // The final report on the test set.
+        var matrix = ConfusionMatrix(classCount: architecture.classCount, classNames: test.variant.classNames)
+        let predictions = network.predict(test.dataset.inputs)
+        matrix.add(predictions: predictions, labels: test.dataset.targets)
+        try network.save(to: output.appendingPathComponent("model.safetensors"), metadata: configuration)
+        print(String(format: "\ntest accuracy: %.2f%% (%d of %d images)", matrix.accuracy * 100,
+                     Int((matrix.accuracy * Double(test.count)).rounded()), test.count))
+        if initialEpoch < epochs {
+            print(String(format: "trained %d epochs in %.1f s (%.2f s per epoch)", epochs - initialEpoch, seconds, seconds / Double(epochs - initialEpoch)))
+        }
+        print("\nconfusion matrix (rows: true class, columns: predicted):\n\(matrix)\n")
+        print("wrote \(output.path)/model.safetensors, checkpoint.safetensors, curves.svg, history.csv")
+    }
+
+    private func makeOptimizer(_ parameters: [Parameter]) -> any Optimizer {
+        switch optimizer {
+        case "adamw": AdamW(parameters, learningRate: learningRate)
+        case "sgd": SGD(parameters, learningRate: learningRate, momentum: 0.9)
+        case "rmsprop": RMSProp(parameters, learningRate: learningRate)
+        case "adagrad": Adagrad(parameters, learningRate: learningRate)
+        default: Adam(parameters, learningRate: learningRate)
+        }
+    }
+
+    /// What a checkpoint must agree on to be resumed, also stored in the model file.
+    private func trainingConfiguration(variant: MNISTVariant, architecture: ModelArchitecture, sampleCount: Int) -> [String: String] {
+        ["dataset": variant.directoryName, "model": architecture.description, "optimizer": optimizer,
+         "learning_rate": String(learningRate), "batch_size": String(batchSize), "seed": String(seed),
+         "epochs": String(epochs), "augment": String(augment), "training_samples": String(sampleCount),
+         "classes": variant.classNames.joined(separator: "|")]
+    }
+
+    private func checkConfiguration(of checkpoint: Checkpoint, against configuration: [String: String], at url: URL) throws {
+        let differences = configuration.keys.sorted().compactMap { key -> String? in
+            let stored = checkpoint.metadata[key] ?? "(none)"
+            return stored == configuration[key] ? nil : "\(key) is \(stored) in the checkpoint but \(configuration[key]!) now"
+        }
+        if !differences.isEmpty {
+            throw CommandFailure("--resume: \(url.path) was made with other settings: " + differences.joined(separator: "; "))
+        }
+    }
+}
+
+/// The datasets `train` accepts by name.
+struct DatasetChoice {
+    let variant: MNISTVariant
+
+    init(parsing name: String) throws {
+        switch name.lowercased() {
+        case "fashion-mnist", "fashionmnist", "fashion": variant = .fashionMNIST
+        case "mnist": variant = .mnist
+        default: throw CommandFailure("unknown dataset '\(name)': use fashion-mnist or mnist")
+        }
+    }
+}
+
+extension MNISTSource {
+    var description: String {
+        switch self {
+        case .directory(let url): "from \(url.path)"
+        case .bundledSample: "the bundled sample"
+        }
+    }
+}
+
+/// History as JSON text, for checkpoint metadata.
+enum HistoryCoding {
+    static func encode(_ history: History) -> String {
+        let data = try! JSONSerialization.data(withJSONObject: history.epochs, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decode(_ text: String, source: String) throws -> History {
+        guard let rows = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Double]] else {
+            throw CommandFailure("\(source): the training history in the checkpoint is not readable")
+        }
+        return History(epochs: rows)
+    }
+}
