@@ -15,7 +15,14 @@ let package = Package(
         // Storage-level compute kernels in C: GEMM micro-kernels and vector math, compiled per
         // function for AVX2/FMA and AVX-512 with run-time CPU detection (no unsafe flags needed).
         .target(name: "CNablaKernels"),
-        .target(name: "Nabla", dependencies: ["CNablaKernels"]),
+        // The system zlib, for reading gzip-compressed data sets (MNIST's .gz files).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        .target(
+            name: "Nabla",
+            dependencies: ["CNablaKernels", "CZlib"],
+            // A small sample of Fashion-MNIST, the fallback when the full data cannot be found or fetched.
+            resources: [.copy("Resources/fashion-mnist-sample")]
+        ),
         // The notes' worked examples (perceptrons, XOR, the single neuron, regression), shared by the
         // CLI's `nabla example` and their tests.
         .target(name: "NablaExamples", dependencies: ["Nabla"]),

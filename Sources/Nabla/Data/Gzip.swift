@@ -1,0 +1,206 @@
+import CZlib
+import Foundation
+
+/// gzip decompression and CRC-32 checksums, through the system zlib.
+///
+/// Data sets such as MNIST are published as gzip files (`.gz`). `Gzip.decompress` inflates them in
+/// fixed-size chunks, so memory grows with the output only, and stops with a thrown `GzipError`
+/// rather than a crash on corrupt or truncated input. A caller-given limit on the output size stops
+/// a damaged or hostile file (a "zip bomb") from filling memory.
+///
+/// ```swift
+/// let bytes = try Gzip.contents(of: url)             // inflated if gzip, else the bytes as they are
+/// let checksum = Gzip.crc32(bytes)
+/// ```
+public enum Gzip {
+    /// The default limit on the size of decompressed data: 1 GiB, far above MNIST's largest file (47 MB).
+    public static let defaultOutputLimit = 1 << 30
+
+    /// Whether `data` starts with the gzip magic bytes `1f 8b`.
+    public static func isCompressed(_ data: Data) -> Bool {
+        data.count >= 2 && data[data.startIndex] == 0x1F && data[data.startIndex + 1] == 0x8B
+    }
+
+    /// The contents of the file at `url`: decompressed when the file is gzip (by its magic bytes,
+    /// whatever its name), or the bytes as they are otherwise.
+    ///
+    /// - Throws: `GzipError` naming the file when it cannot be read, is corrupt or truncated, or
+    ///   inflates to more than `outputLimit` bytes.
+    public static func contents(of url: URL, outputLimit: Int = defaultOutputLimit) throws -> Data {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw GzipError(file: url.lastPathComponent, problem: .unreadable(error.localizedDescription))
+        }
+        guard isCompressed(data) else {
+            guard data.count <= outputLimit else {
+                throw GzipError(file: url.lastPathComponent, problem: .outputTooLarge(limit: outputLimit))
+            }
+            return data
+        }
+        do {
+            return try decompress(data, outputLimit: outputLimit)
+        } catch var error as GzipError {
+            error.file = url.lastPathComponent
+            throw error
+        }
+    }
+
+    /// Inflates gzip-compressed `data` (one or more concatenated gzip members, as `gzip` writes and
+    /// reads them), checking each member's CRC-32 and length trailer.
+    ///
+    /// - Throws: `GzipError` when the data is not gzip, is corrupt or truncated, or inflates to
+    ///   more than `outputLimit` bytes.
+    public static func decompress(_ data: Data, outputLimit: Int = defaultOutputLimit) throws -> Data {
+        guard isCompressed(data) else { throw GzipError(problem: .notGzip) }
+        var stream = z_stream()
+        // windowBits 15 + 32: the largest window, with the gzip (or zlib) header detected automatically.
+        var status = inflateInit2_(&stream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else { throw GzipError(problem: .zlib(code: status, message: "inflateInit2 failed")) }
+        defer { inflateEnd(&stream) }
+
+        let chunkSize = 1 << 16
+        var output = Data()
+        var chunk = [UInt8](repeating: 0, count: chunkSize)
+        return try data.withUnsafeBytes { (input: UnsafeRawBufferPointer) -> Data in
+            // zlib counts input in 32 bits; compressed data sets are far smaller.
+            guard input.count <= Int(UInt32.max) else { throw GzipError(problem: .corrupt("more than 4 GiB of compressed input")) }
+            stream.next_in = UnsafeMutablePointer(mutating: input.bindMemory(to: Bytef.self).baseAddress!)
+            stream.avail_in = uInt(input.count)
+            while true {
+                let produced = chunk.withUnsafeMutableBufferPointer { buffer -> Int in
+                    stream.next_out = buffer.baseAddress
+                    stream.avail_out = uInt(chunkSize)
+                    status = inflate(&stream, Z_NO_FLUSH)
+                    return chunkSize - Int(stream.avail_out)
+                }
+                if output.count + produced > outputLimit {
+                    throw GzipError(problem: .outputTooLarge(limit: outputLimit))
+                }
+                output.append(chunk, count: produced)
+                switch status {
+                case Z_OK:
+                    continue
+                case Z_STREAM_END:
+                    // The end of one gzip member. Another may follow (concatenated files); anything
+                    // else after it is garbage.
+                    let rest = Int(stream.avail_in)
+                    if rest == 0 { return output }
+                    let next = input.count - rest
+                    guard rest >= 2, input[next] == 0x1F, input[next + 1] == 0x8B else {
+                        throw GzipError(problem: .corrupt("\(rest) bytes of trailing data after the compressed stream"))
+                    }
+                    status = inflateReset(&stream)
+                    guard status == Z_OK else { throw GzipError(problem: .zlib(code: status, message: "inflateReset failed")) }
+                case Z_BUF_ERROR:
+                    // No progress possible: with room left for output, the input ran out mid-stream.
+                    if stream.avail_in == 0 { throw GzipError(problem: .truncated) }
+                    if produced == 0 { throw GzipError(problem: .corrupt("inflate made no progress")) }
+                case Z_DATA_ERROR, Z_NEED_DICT:
+                    throw GzipError(problem: .corrupt(message(of: stream) ?? "invalid compressed data"))
+                default:
+                    throw GzipError(problem: .zlib(code: status, message: message(of: stream) ?? "inflate failed"))
+                }
+            }
+        }
+    }
+
+    /// Compresses `data` as a single gzip member (the format of `.gz` files), at `level` 0 (store)
+    /// to 9 (smallest). Useful for writing test files and caches.
+    public static func compress(_ data: Data, level: Int32 = 6) throws -> Data {
+        var stream = z_stream()
+        // windowBits 15 + 16: the largest window, with a gzip header and trailer.
+        var status = deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
+                                   zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else { throw GzipError(problem: .zlib(code: status, message: "deflateInit2 failed")) }
+        defer { deflateEnd(&stream) }
+        var output = Data()
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        try data.withUnsafeBytes { (input: UnsafeRawBufferPointer) in
+            guard input.count <= Int(UInt32.max) else { throw GzipError(problem: .outputTooLarge(limit: Int(UInt32.max))) }
+            stream.next_in = input.count == 0 ? nil : UnsafeMutablePointer(mutating: input.bindMemory(to: Bytef.self).baseAddress)
+            stream.avail_in = uInt(input.count)
+            repeat {
+                let produced = chunk.withUnsafeMutableBufferPointer { buffer -> Int in
+                    stream.next_out = buffer.baseAddress
+                    stream.avail_out = uInt(buffer.count)
+                    status = deflate(&stream, Z_FINISH)
+                    return buffer.count - Int(stream.avail_out)
+                }
+                output.append(chunk, count: produced)
+                guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
+                    throw GzipError(problem: .zlib(code: status, message: "deflate failed"))
+                }
+            } while status != Z_STREAM_END
+        }
+        return output
+    }
+
+    /// The CRC-32 of `data` (the checksum of gzip, zip and PNG: polynomial 0xEDB88320, reflected).
+    public static func crc32(_ data: Data) -> UInt32 {
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> UInt32 in
+            var crc = CZlib.crc32(0, nil, 0)
+            var offset = 0
+            // zlib takes a 32-bit length: feed very large buffers in pieces.
+            while offset < bytes.count {
+                let length = Swift.min(bytes.count - offset, 1 << 30)
+                let start = bytes.baseAddress!.advanced(by: offset).assumingMemoryBound(to: Bytef.self)
+                crc = CZlib.crc32(crc, start, uInt(length))
+                offset += length
+            }
+            return UInt32(truncatingIfNeeded: crc)
+        }
+    }
+
+    private static func message(of stream: z_stream) -> String? {
+        stream.msg.map { String(cString: $0) }
+    }
+}
+
+/// A failure to read or inflate gzip data, naming the file when there is one.
+public struct GzipError: Error, CustomStringConvertible, Equatable {
+    /// What went wrong.
+    public enum Problem: Equatable, Sendable {
+        /// The data does not start with the gzip magic bytes `1f 8b`.
+        case notGzip
+        /// The compressed stream is damaged (zlib's explanation).
+        case corrupt(String)
+        /// The data ends before the compressed stream does.
+        case truncated
+        /// The data inflates to more than the allowed number of bytes.
+        case outputTooLarge(limit: Int)
+        /// The file could not be read.
+        case unreadable(String)
+        /// zlib failed in an unexpected way (out of memory, version mismatch).
+        case zlib(code: Int32, message: String)
+    }
+
+    /// The name of the file being read, when known.
+    public var file: String?
+    /// What went wrong.
+    public var problem: Problem
+
+    /// An error about `file` (if known).
+    public init(file: String? = nil, problem: Problem) {
+        self.file = file
+        self.problem = problem
+    }
+
+    public var description: String {
+        let detail: String
+        switch problem {
+        case .notGzip: detail = "not gzip data (no 1f 8b magic bytes)"
+        case .corrupt(let why): detail = "corrupt gzip data: \(why)"
+        case .truncated: detail = "truncated gzip data: the file ends before the compressed stream"
+        case .outputTooLarge(let limit): detail = "decompresses to more than the limit of \(limit) bytes"
+        case .unreadable(let why): detail = "cannot be read: \(why)"
+        case .zlib(let code, let message): detail = "zlib error \(code): \(message)"
+        }
+        return file.map { "\($0): \(detail)" } ?? detail
+    }
+}
+
+extension GzipError: LocalizedError {
+    public var errorDescription: String? { description }
+}

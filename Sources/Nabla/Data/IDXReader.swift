@@ -1,0 +1,213 @@
+import Foundation
+
+/// The element types an IDX file can hold, named by the type byte of its magic number.
+public enum IDXElementType: UInt8, Sendable, CaseIterable {
+    /// `0x08`: unsigned bytes (MNIST's pixels and labels).
+    case uint8 = 0x08
+    /// `0x09`: signed bytes.
+    case int8 = 0x09
+    /// `0x0B`: big-endian 16-bit integers.
+    case int16 = 0x0B
+    /// `0x0C`: big-endian 32-bit integers.
+    case int32 = 0x0C
+    /// `0x0D`: big-endian IEEE 754 single-precision floats.
+    case float32 = 0x0D
+    /// `0x0E`: big-endian IEEE 754 double-precision floats.
+    case float64 = 0x0E
+
+    /// The size of one element in bytes.
+    public var byteSize: Int {
+        switch self {
+        case .uint8, .int8: 1
+        case .int16: 2
+        case .int32, .float32: 4
+        case .float64: 8
+        }
+    }
+}
+
+/// What the first bytes of an IDX file declare: the element type and the shape.
+public struct IDXHeader: Sendable, Equatable {
+    /// The type of every element.
+    public let elementType: IDXElementType
+    /// The size of each dimension, outermost first (e.g. `[60000, 28, 28]` for MNIST's images).
+    public let shape: [Int]
+
+    /// The number of bytes before the data: the 4-byte magic number and 4 bytes per dimension.
+    public var byteCount: Int { 4 + 4 * shape.count }
+    /// The number of elements (the product of the sizes).
+    public var elementCount: Int { shape.reduce(1, *) }
+}
+
+/// Reads the IDX format, in which MNIST and Fashion-MNIST are published, into tensors.
+///
+/// An IDX file is a header followed by the elements in row-major order:
+///
+/// | bytes | meaning |
+/// | --- | --- |
+/// | 0, 1 | zero |
+/// | 2 | the element type (`IDXElementType`) |
+/// | 3 | the number of dimensions *d* |
+/// | 4 ..< 4 + 4*d* | the size of each dimension, a big-endian `UInt32` |
+/// | then | the elements, big-endian |
+///
+/// The reader checks all of it before allocating anything: a wrong magic number, an unknown type,
+/// too many dimensions, sizes whose product overflows, or data shorter or longer than declared all
+/// throw an `IDXError` naming the file. Files may be gzip-compressed (detected by their first bytes).
+///
+/// ```swift
+/// let images = try IDXReader.read(contentsOf: url, scaleBytes: true)   // [60000, 28, 28] in [0, 1]
+/// ```
+public enum IDXReader {
+    /// The most dimensions a file may declare. The format allows 255; real files use 1 to 4.
+    public static let maxRank = 8
+
+    /// Reads the IDX file at `url` (plain or gzip-compressed) into a `float32` tensor of its shape.
+    ///
+    /// - Parameters:
+    ///   - scaleBytes: divide unsigned bytes (`uint8` files) by 255, so pixels lie in [0, 1].
+    ///     Other element types are read as they are.
+    ///   - byteLimit: the most bytes the (decompressed) file may hold.
+    /// - Throws: `IDXError` (or `GzipError` for a damaged compressed file), naming the file.
+    public static func read(contentsOf url: URL, scaleBytes: Bool = false,
+                            byteLimit: Int = Gzip.defaultOutputLimit) throws -> Tensor {
+        let data = try Gzip.contents(of: url, outputLimit: byteLimit)
+        return try decode(data, file: url.lastPathComponent, scaleBytes: scaleBytes)
+    }
+
+    /// Decodes IDX bytes (already decompressed) into a `float32` tensor of the declared shape.
+    ///
+    /// `file` names the data in errors. Integers are converted exactly up to 2²⁴, doubles rounded
+    /// to the nearest `Float`.
+    public static func decode(_ data: Data, file: String = "IDX data", scaleBytes: Bool = false) throws -> Tensor {
+        let header = try readHeader(data, file: file)
+        let count = header.elementCount
+        let storage = TensorStorage(dtype: .float32, count: count)
+        let target = storage.pointer(as: Float.self)
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            let source = UnsafeRawBufferPointer(rebasing: bytes[header.byteCount...])
+            convert(source, type: header.elementType, count: count, scaleBytes: scaleBytes, into: target)
+        }
+        return Tensor(storage: storage, shape: header.shape)
+    }
+
+    /// Checks the header of `data` and that the data holds exactly the elements it declares.
+    ///
+    /// - Throws: `IDXError` naming `file` for the first problem found.
+    public static func readHeader(_ data: Data, file: String = "IDX data") throws -> IDXHeader {
+        func fail(_ problem: IDXError.Problem) -> IDXError { IDXError(file: file, problem: problem) }
+        let bytes = [UInt8](data.prefix(4))
+        guard bytes.count == 4 else { throw fail(.tooShortForHeader(byteCount: data.count)) }
+        guard bytes[0] == 0, bytes[1] == 0 else { throw fail(.badMagic(bytes[0], bytes[1])) }
+        guard let type = IDXElementType(rawValue: bytes[2]) else { throw fail(.unknownType(bytes[2])) }
+        let rank = Int(bytes[3])
+        guard rank <= maxRank else { throw fail(.tooManyDimensions(rank)) }
+        let headerSize = 4 + 4 * rank
+        guard data.count >= headerSize else { throw fail(.tooShortForHeader(byteCount: data.count)) }
+
+        var shape: [Int] = []
+        var elements = 1
+        var overflow = false
+        for axis in 0..<rank {
+            let start = data.startIndex + 4 + 4 * axis
+            let size = data[start..<start + 4].reduce(0) { $0 << 8 | Int($1) }
+            shape.append(size)
+            let (product, overflowed) = elements.multipliedReportingOverflow(by: size)
+            elements = product
+            overflow = overflow || overflowed
+        }
+        let (dataBytes, overflowed) = elements.multipliedReportingOverflow(by: type.byteSize)
+        let (expected, overflowedAgain) = dataBytes.addingReportingOverflow(headerSize)
+        guard !overflow, !overflowed, !overflowedAgain else { throw fail(.sizesOverflow(shape)) }
+        guard data.count >= expected else {
+            throw fail(.dataTooShort(shape: shape, expectedBytes: expected, actualBytes: data.count))
+        }
+        guard data.count == expected else {
+            throw fail(.dataTooLong(shape: shape, expectedBytes: expected, actualBytes: data.count))
+        }
+        return IDXHeader(elementType: type, shape: shape)
+    }
+
+    /// Converts `count` big-endian elements of `type` from `source` to `Float`s at `target`.
+    private static func convert(_ source: UnsafeRawBufferPointer, type: IDXElementType, count: Int,
+                                scaleBytes: Bool, into target: UnsafeMutablePointer<Float>) {
+        switch type {
+        case .uint8:
+            for i in 0..<count { target[i] = scaleBytes ? Float(source[i]) / 255 : Float(source[i]) }
+        case .int8:
+            for i in 0..<count { target[i] = Float(Int8(bitPattern: source[i])) }
+        case .int16:
+            for i in 0..<count {
+                target[i] = Float(Int16(bigEndian: source.loadUnaligned(fromByteOffset: 2 * i, as: Int16.self)))
+            }
+        case .int32:
+            for i in 0..<count {
+                target[i] = Float(Int32(bigEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: Int32.self)))
+            }
+        case .float32:
+            for i in 0..<count {
+                target[i] = Float(bitPattern: UInt32(bigEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+            }
+        case .float64:
+            for i in 0..<count {
+                target[i] = Float(Double(bitPattern: UInt64(bigEndian: source.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))))
+            }
+        }
+    }
+}
+
+/// A malformed IDX file: which file, and what is wrong with it.
+public struct IDXError: Error, CustomStringConvertible, Equatable {
+    /// What is wrong with the file.
+    public enum Problem: Equatable, Sendable {
+        /// The file ends inside the header.
+        case tooShortForHeader(byteCount: Int)
+        /// The first two bytes are not zero.
+        case badMagic(UInt8, UInt8)
+        /// The type byte is not one of `IDXElementType`'s.
+        case unknownType(UInt8)
+        /// More dimensions than `IDXReader.maxRank`.
+        case tooManyDimensions(Int)
+        /// The sizes multiply to more elements or bytes than memory can address.
+        case sizesOverflow([Int])
+        /// The file holds fewer bytes than its header declares.
+        case dataTooShort(shape: [Int], expectedBytes: Int, actualBytes: Int)
+        /// The file holds more bytes than its header declares.
+        case dataTooLong(shape: [Int], expectedBytes: Int, actualBytes: Int)
+    }
+
+    /// The name of the file.
+    public let file: String
+    /// What is wrong with it.
+    public let problem: Problem
+
+    public var description: String {
+        let detail: String
+        switch problem {
+        case .tooShortForHeader(let count):
+            detail = "only \(count) bytes, too short for an IDX header"
+        case .badMagic(let first, let second):
+            detail = "bad magic number: an IDX file starts with two zero bytes, found \(hex(first)) \(hex(second))"
+        case .unknownType(let byte):
+            detail = "unknown element type \(hex(byte)) (expected 08, 09, 0b, 0c, 0d or 0e)"
+        case .tooManyDimensions(let rank):
+            detail = "too many dimensions: \(rank) (at most \(IDXReader.maxRank))"
+        case .sizesOverflow(let shape):
+            detail = "the sizes \(shape) overflow: too many elements to address"
+        case .dataTooShort(let shape, let expected, let actual):
+            detail = "data shorter than declared: shape \(shape) needs \(expected) bytes, the file has \(actual) (truncated?)"
+        case .dataTooLong(let shape, let expected, let actual):
+            detail = "data longer than declared: shape \(shape) needs \(expected) bytes, the file has \(actual)"
+        }
+        return "\(file): \(detail)"
+    }
+
+    private func hex(_ byte: UInt8) -> String {
+        let digits = String(byte, radix: 16)
+        return digits.count == 1 ? "0" + digits : digits
+    }
+}
+
+extension IDXError: LocalizedError {
+    public var errorDescription: String? { description }
+}
