@@ -33,11 +33,12 @@ public struct ConfusionMatrix: CustomStringConvertible, Sendable, Equatable {
     /// A table with true classes as rows and predicted classes as columns.
     public var description: String {
         let names = classNames ?? counts.indices.map(String.init)
-        let width = Swift.max(names.map(\.count).max() ?? 1, String(counts.joined().max() ?? 0).count, 4)
-        func cell(_ text: String) -> String { String(repeating: " ", count: Swift.max(0, width - text.count)) + text }
-        var lines = ["true \\ predicted".padding(toLength: width + 2, withPad: " ", startingAt: 0).prefix(width + 2) + names.map(cell).joined(separator: " ")]
+        let cellWidth = Swift.max(names.map(\.count).max() ?? 1, String(counts.joined().max() ?? 0).count, 4)
+        let labelWidth = Swift.max(names.map(\.count).max() ?? 1, "true \\ predicted".count)
+        func right(_ text: String, _ width: Int) -> String { String(repeating: " ", count: Swift.max(0, width - text.count)) + text }
+        var lines = [right("true \\ predicted", labelWidth) + "  " + names.map { right($0, cellWidth) }.joined(separator: " ")]
         for (i, row) in counts.enumerated() {
-            lines.append(cell(names[i]) + "  " + row.map { cell(String($0)) }.joined(separator: " "))
+            lines.append(right(names[i], labelWidth) + "  " + row.map { right(String($0), cellWidth) }.joined(separator: " "))
         }
         return lines.joined(separator: "\n")
     }

@@ -148,6 +148,7 @@ extension Module {
                 outputs.append(self(inputs.sliced(alongAxis: 0, range)))
             }
         }
+        if outputs.isEmpty { return withoutGradients { self(inputs) } }   // no samples: the model's empty output
         return outputs.count == 1 ? outputs[0] : Tensor.concatenate(outputs, alongAxis: 0)
     }
 
