@@ -1,0 +1,172 @@
+import Foundation
+import Testing
+@testable import Nabla
+
+/// Records the learning rate in effect during each epoch.
+private final class LearningRateRecorder: Callback {
+    private(set) var rates: [Double] = []
+    func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) { rates.append(context.optimizer.learningRate) }
+}
+
+/// A model with a single parameter, for driving callbacks by hand.
+private final class Single: Module {
+    @Parameter var weight: Tensor
+    override init() {
+        _weight = Parameter(Tensor([0.0], dtype: .float64))
+        super.init()
+    }
+    override func forward(_ input: Tensor) -> Tensor { input * weight }
+}
+
+/// EarlyStopping, the learning-rate schedules, CSVLogger and ModelCheckpoint.
+@Suite struct CallbackTests {
+    private func context(_ model: Module, learningRate: Double = 1, epochs: Int = 20) -> TrainingContext {
+        TrainingContext(model: model, optimizer: SGD(model.trainableParameters(), learningRate: learningRate), epochs: epochs, batchesPerEpoch: 1, samplesPerEpoch: 1)
+    }
+
+    @Test func earlyStoppingWaitsPatienceEpochsAndRestoresTheBest() {
+        let model = Single()
+        let training = context(model)
+        let stopping = EarlyStopping(monitor: "val_loss", patience: 3, restoreBestWeights: true)
+        stopping.trainingWillBegin(training)
+        let losses = [1.0, 0.8, 0.9, 0.85, 0.95, 0.5]
+        var epochsRun = 0
+        for (epoch, loss) in losses.enumerated() {
+            // "Training" sets the weight to the epoch number.
+            model.$weight.update { $0.assign(Tensor([Double(epoch)], dtype: .float64)) }
+            stopping.epochDidEnd(epoch, logs: ["val_loss": loss], context: training)
+            epochsRun += 1
+            if training.stopTraining { break }
+        }
+        // Best at epoch 1 (0.8); epochs 2, 3 and 4 without improvement → stop after epoch 4.
+        #expect(epochsRun == 5 && stopping.stoppedEpoch == 4)
+        #expect(stopping.best == 0.8 && stopping.bestEpoch == 1)
+        stopping.trainingDidEnd(training)
+        #expect(model.weight.scalars(as: Double.self) == [1])
+    }
+
+    @Test func earlyStoppingOnAccuracyAndMinimumDelta() {
+        let training = context(Single())
+        let stopping = EarlyStopping(monitor: "val_accuracy", patience: 2, minimumDelta: 0.01)
+        #expect(stopping.higherIsBetter)
+        stopping.trainingWillBegin(training)
+        // 0.905 is not better than 0.9 by more than 0.01.
+        for (epoch, accuracy) in [0.8, 0.9, 0.905, 0.909].enumerated() {
+            stopping.epochDidEnd(epoch, logs: ["val_accuracy": accuracy], context: training)
+        }
+        #expect(training.stopTraining && stopping.stoppedEpoch == 3 && stopping.bestEpoch == 1)
+    }
+
+    @Test func earlyStoppingInFit() throws {
+        // With a zero learning rate nothing improves: the first epoch is the best, and `patience` more are run.
+        let model = Single()
+        let x = Tensor([1, 2, 3, 4], shape: [4, 1], dtype: .float64)
+        let stopping = EarlyStopping(monitor: "loss", patience: 2, minimumDelta: 1e-9)
+        let history = try model.fit(x, x, epochs: 10, batchSize: 4, optimizer: SGD(model.trainableParameters(), learningRate: 0),
+                                    loss: .meanSquaredError, callbacks: [stopping], verbose: false)
+        #expect(history.epochs.count == 3 && stopping.stoppedEpoch == 2)
+    }
+
+    @Test func restoreBestWeightsAfterRealTraining() throws {
+        // Plain SGD with a rate that makes the loss diverge after a good first step: the best weights are
+        // the ones after epoch 0, and they come back exactly.
+        let model = Single()
+        let x = Tensor([1, 2], shape: [2, 1], dtype: .float64)
+        final class Snapshot: Callback {
+            var weights: [[Double]] = []
+            func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) {
+                weights.append(context.model.parameters()[0].value.scalars(as: Double.self))
+            }
+        }
+        let snapshot = Snapshot()
+        let stopping = EarlyStopping(monitor: "loss", patience: 2, restoreBestWeights: true)
+        // L(w) = mean((w·x - 2x)²) = 2.5(w - 2)², dL/dw = 5(w - 2); with η = 0.5 the weight goes 0 → 5 → -2.5 → 8.75.
+        // The loss of an epoch is measured before its step (10, 22.5, 50.625), so epoch 0 is the best, and its weights are those after its step.
+        let history = try model.fit(x, x * 2, epochs: 10, batchSize: 2, optimizer: SGD(model.trainableParameters(), learningRate: 0.5),
+                                    loss: .meanSquaredError, shuffle: false, callbacks: [snapshot, stopping], verbose: false)
+        #expect(snapshot.weights == [[5], [-2.5], [8.75]])
+        #expect(history["loss"] == [10, 22.5, 50.625])
+        #expect(history.epochs.count == 3 && stopping.bestEpoch == 0)
+        #expect(model.weight.scalars(as: Double.self) == [5])
+    }
+
+    private func ratesDuringFit(_ schedule: any LearningRateSchedule, epochs: Int) throws -> [Double] {
+        let model = Single()
+        let recorder = LearningRateRecorder()
+        let x = Tensor([1], shape: [1, 1], dtype: .float64)
+        try model.fit(x, x, epochs: epochs, optimizer: SGD(model.trainableParameters(), learningRate: 1), loss: .meanSquaredError,
+                      callbacks: [LearningRateScheduler(schedule), recorder], verbose: false)
+        return recorder.rates
+    }
+
+    @Test func stepExponentialAndCosineSchedules() throws {
+        #expect(try ratesDuringFit(StepDecay(stepSize: 2, gamma: 0.5), epochs: 5) == [1, 1, 0.5, 0.5, 0.25])
+        let exponential = try ratesDuringFit(ExponentialDecay(gamma: 0.9), epochs: 4)
+        for (rate, expected) in zip(exponential, [1, 0.9, 0.81, 0.729]) { #expect(Swift.abs(rate - expected) < 1e-15) }
+        let cosine = try ratesDuringFit(CosineAnnealing(epochs: 4, minimum: 0.1), epochs: 6)
+        for (rate, expected) in zip(cosine, [1.0, 0.8681980515339464, 0.55, 0.23180194846605365, 0.1, 0.1]) {
+            #expect(Swift.abs(rate - expected) < 1e-15, "\(cosine)")
+        }
+        #expect(cosine.count == 6)
+    }
+
+    @Test func reduceOnPlateauReducesAfterPatience() {
+        let training = context(Single())
+        let scheduler = LearningRateScheduler(ReduceOnPlateau(factor: 0.5, patience: 1))
+        scheduler.trainingWillBegin(training)
+        var rates: [Double] = []
+        for (epoch, loss) in [1.0, 1.0, 1.0, 0.5, 0.6, 0.7, 0.4].enumerated() {
+            scheduler.epochWillBegin(epoch, context: training)
+            rates.append(training.optimizer.learningRate)
+            scheduler.epochDidEnd(epoch, logs: ["val_loss": loss], context: training)
+        }
+        // Each epoch sees the previous one's validation loss: 1.0 sets the best, two epochs without
+        // improvement (more than patience 1) halve the rate, 0.5 is a new best, 0.6 and 0.7 halve it again.
+        #expect(rates == [1, 1, 1, 0.5, 0.5, 0.5, 0.25])
+    }
+
+    @Test func csvLoggerWritesAHeaderAndOneRowPerEpoch() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("nabla-csv-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let data = separableData(count: 12, seed: 9)
+        let model = RandomGenerator.seeded(4) { Sequential { Linear(2, 2) } }
+        let history = try model.fit(data.x, data.labels, epochs: 3, batchSize: 4, optimizer: SGD(model.trainableParameters(), learningRate: 0.25),
+                                    loss: .crossEntropy, metrics: [.accuracy], validationData: (data.x, data.labels),
+                                    callbacks: [CSVLogger(url: url)], verbose: false)
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.first == "epoch,learning_rate,accuracy,loss,val_accuracy,val_loss")
+        #expect(lines.count == 4)
+        for (index, line) in lines.dropFirst().enumerated() {
+            let cells = line.split(separator: ",").map(String.init)
+            #expect(cells.count == 6)
+            #expect(cells[0] == "\(index + 1)" && Double(cells[1]) == 0.25)
+            #expect(Double(cells[3]) == history["loss"][index] && Double(cells[5]) == history["val_loss"][index])
+            #expect(Double(cells[2]) == history["accuracy"][index])
+        }
+    }
+
+    @Test func modelCheckpointEveryEpochOrOnImprovement() {
+        let training = context(Single())
+        var everyEpoch: [Int] = [], onAccuracy: [Int] = [], onLoss: [Int] = []
+        let all = ModelCheckpoint { epoch, _ in everyEpoch.append(epoch) }
+        let accuracy = ModelCheckpoint(monitor: "val_accuracy") { epoch, _ in onAccuracy.append(epoch) }
+        let loss = ModelCheckpoint(monitor: "val_loss") { epoch, _ in onLoss.append(epoch) }
+        let logs: [[String: Double]] = [
+            ["val_accuracy": 0.5, "val_loss": 1.0], ["val_accuracy": 0.7, "val_loss": 1.2], ["val_accuracy": 0.6, "val_loss": 0.9],
+            ["val_accuracy": 0.8, "val_loss": 0.9], ["val_loss": 0.1],
+        ]
+        for (epoch, values) in logs.enumerated() {
+            for callback in [all, accuracy, loss] { callback.epochDidEnd(epoch, logs: values, context: training) }
+        }
+        #expect(everyEpoch == [0, 1, 2, 3, 4])
+        #expect(onAccuracy == [0, 1, 3])
+        #expect(onLoss == [0, 2, 4])
+    }
+
+    @Test func modelCheckpointKeepsGoingAfterAFailedSave() {
+        struct DiskFull: Error {}
+        let checkpoint = ModelCheckpoint { _, _ in throw DiskFull() }
+        checkpoint.epochDidEnd(0, logs: [:], context: context(Single()))
+        #expect(checkpoint.lastError is DiskFull)
+    }
+}

@@ -1,0 +1,71 @@
+import Testing
+@testable import Nabla
+
+/// Accuracy, top-k accuracy and binary accuracy as (correct, count) per batch.
+@Suite struct MetricTests {
+    let scores = Tensor([[0.1, 0.9, 0.0], [0.8, 0.15, 0.05], [0.3, 0.3, 0.4], [0.2, 0.7, 0.1]])
+
+    @Test func accuracyWithLabelsAndOneHot() {
+        // argmax per row: 1, 0, 2, 1; labels 1, 1, 2, 0 → 2 of 4.
+        let labels = Tensor([1, 1, 2, 0])
+        let measured = Metric.accuracy.measure(scores, labels)
+        #expect(measured.sum == 2 && measured.count == 4)
+        let oneHot = Tensor.oneHot([1, 1, 2, 0], classCount: 3)
+        let measuredOneHot = Metric.accuracy.measure(scores, oneHot)
+        #expect(measuredOneHot.sum == 2 && measuredOneHot.count == 4)
+        #expect(Metric.accuracy.name == "accuracy")
+    }
+
+    @Test func accuracyOfASingleOutputIsThresholdedAtHalf() {
+        // 0.9 → 1 ✓, 0.4 → 0 ✓, 0.6 → 1 ✗, 0.2 → 0 ✓, 0.5 → 0 ✗ (not above the threshold).
+        let probabilities = Tensor([0.9, 0.4, 0.6, 0.2, 0.5])
+        let targets = Tensor([1, 0, 0, 0, 1])
+        let flat = Metric.accuracy.measure(probabilities, targets)
+        #expect(flat.sum == 3 && flat.count == 5)
+        let column = Metric.accuracy.measure(probabilities.reshaped([5, 1]), targets.reshaped([5, 1]))
+        #expect(column.sum == 3 && column.count == 5)
+    }
+
+    @Test func topKAccuracy() {
+        // Label scores and how many are strictly larger: row 0 label 2 (0.0): 2; row 1 label 1 (0.15): 1;
+        // row 2 label 0 (0.3): 1; row 3 label 2 (0.1): 2.
+        let labels = Tensor([2, 1, 0, 2])
+        let top1 = Metric.topKAccuracy(1).measure(scores, labels)
+        let top2 = Metric.topKAccuracy(2).measure(scores, labels)
+        let top3 = Metric.topKAccuracy(3).measure(scores, labels)
+        #expect(top1.sum == 0 && top2.sum == 2 && top3.sum == 4 && top2.count == 4)
+        #expect(Metric.topKAccuracy(5).name == "top5Accuracy")
+    }
+
+    @Test func tiesCountInFavourOfTheLabel() {
+        let tied = Tensor([[0.5, 0.5, 0.1], [0.3, 0.3, 0.3], [0.3, 0.3, 0.3]])
+        // Row 0: label 1 ties with 0 for first place; rows 1 and 2: three-way ties.
+        let top1 = Metric.topKAccuracy(1).measure(tied, Tensor([1, 2, 0]))
+        #expect(top1.sum == 3)
+        // A label below a tie of two is not in the top 2.
+        let belowTie = Metric.topKAccuracy(2).measure(Tensor([[0.4, 0.4, 0.2]]), Tensor([2]))
+        #expect(belowTie.sum == 0)
+        let aboveTie = Metric.topKAccuracy(2).measure(Tensor([[0.5, 0.2, 0.2]]), Tensor([2]))
+        #expect(aboveTie.sum == 1)
+    }
+
+    @Test func binaryAccuracy() {
+        let p = Tensor([0.8, 0.6, 0.75, 0.1]), y = Tensor([1, 1, 0, 0])
+        let atHalf = Metric.binaryAccuracy().measure(p, y)
+        #expect(atHalf.sum == 3 && atHalf.count == 4)   // 0.75 is wrong
+        // At 0.7: 0.8 ✓, 0.6 → 0 ✗, 0.75 → 1 ✗, 0.1 ✓.
+        let strict = Metric.binaryAccuracy(threshold: 0.7).measure(p, y)
+        #expect(strict.sum == 2)
+        let strictCorrect = Metric.binaryAccuracy(threshold: 0.7).measure(p, Tensor([1, 0, 1, 0]))
+        #expect(strictCorrect.sum == 4)
+        #expect(Metric.binaryAccuracy().name == "binaryAccuracy")
+    }
+
+    @Test func mismatchedCountsStop() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Metric.accuracy.measure(Tensor.zeros([3, 2]), Tensor([0, 1]))
+        }
+        let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(message.contains("3 predictions but 2 labels"), "\(message)")
+    }
+}
