@@ -22,19 +22,20 @@ import Testing
     @Test func descriptionLayout() {
         var matrix = ConfusionMatrix(classCount: 3)
         matrix.add(predictions: predictions, labels: labels)
-        // Cells are right-aligned in columns of width 4; the row labels take width + 2.
+        // Cells are right-aligned in columns of width 4 (or the longest name); row labels in a column as
+        // wide as the header "true \ predicted" (16 characters) or the longest name.
         #expect(matrix.description == """
-            true \\   0    1    2
-               0     1    0    1
-               1     0    1    0
-               2     1    0    2
+            true \\ predicted     0    1    2
+                           0     1    0    1
+                           1     0    1    0
+                           2     1    0    2
             """)
         var named = ConfusionMatrix(classCount: 2, classNames: ["cat", "mouse"])
         named.add(predictions: Tensor([[1, 0], [0, 1], [0, 1]]), labels: Tensor([0, 0, 1]))
         #expect(named.description == """
-            true \\   cat mouse
-              cat      1     1
-            mouse      0     1
+            true \\ predicted    cat mouse
+                         cat      1     1
+                       mouse      0     1
             """)
         // Every line has the same width, so the columns line up.
         #expect(Set(named.description.split(separator: "\n").map(\.count)).count == 1)
