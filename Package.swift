@@ -17,9 +17,11 @@ let package = Package(
         .target(name: "CNablaKernels"),
         // The system zlib, for reading gzip-compressed data sets (MNIST's .gz files).
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        // The system libpng, for reading PNG images (`ImageFile.read`, used by `nabla predict`).
+        .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
         .target(
             name: "Nabla",
-            dependencies: ["CNablaKernels", "CZlib"],
+            dependencies: ["CNablaKernels", "CZlib", "CLibPNG"],
             // A small sample of Fashion-MNIST, the fallback when the full data cannot be found or fetched.
             resources: [.copy("Resources/fashion-mnist-sample")]
         ),

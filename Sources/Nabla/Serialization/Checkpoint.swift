@@ -204,6 +204,7 @@ public struct CheckpointError: Error, CustomStringConvertible {
     /// One line per problem.
     public let problems: [String]
 
+    /// A heading, then one indented line per problem.
     public var description: String {
         let heading = "checkpoint" + (file.map { " \($0)" } ?? "")
             + ": \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was changed:"

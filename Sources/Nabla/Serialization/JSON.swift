@@ -167,15 +167,17 @@ struct JSONParser {
         }
     }
 
+    /// The escapes that stand for one byte: `\"` is `"`, `\n` is a newline, ...
+    private static let simpleEscapes: [UInt8: UInt8] = [
+        UInt8(ascii: "\""): 0x22, UInt8(ascii: "\\"): 0x5C, UInt8(ascii: "/"): 0x2F, UInt8(ascii: "b"): 0x08,
+        UInt8(ascii: "f"): 0x0C, UInt8(ascii: "n"): 0x0A, UInt8(ascii: "r"): 0x0D, UInt8(ascii: "t"): 0x09,
+    ]
+
     /// Decodes the escape after a backslash: `\" \\ \/ \b \f \n \r \t \uXXXX` (surrogate pairs joined).
     private mutating func appendEscape(to utf8: inout [UInt8]) throws {
         guard let byte = peek() else { throw error("unterminated escape sequence") }
         position += 1
-        let simple: [UInt8: UInt8] = [
-            UInt8(ascii: "\""): 0x22, UInt8(ascii: "\\"): 0x5C, UInt8(ascii: "/"): 0x2F, UInt8(ascii: "b"): 0x08,
-            UInt8(ascii: "f"): 0x0C, UInt8(ascii: "n"): 0x0A, UInt8(ascii: "r"): 0x0D, UInt8(ascii: "t"): 0x09,
-        ]
-        if let decoded = simple[byte] { utf8.append(decoded); return }
+        if let decoded = Self.simpleEscapes[byte] { utf8.append(decoded); return }
         guard byte == UInt8(ascii: "u") else { position -= 1; throw error("invalid escape sequence \\\(describeCurrent())") }
         var code = UInt32(try parseHex4())
         if (0xD800..<0xDC00).contains(code) {

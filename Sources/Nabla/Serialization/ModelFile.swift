@@ -27,7 +27,7 @@ extension Module {
     /// first and changing nothing unless every check passes.
     ///
     /// See `loadParameters(_:strict:)` for the checks and the conversions between types; the file's own
-    /// types are checked (a file storing `I64` or `F64` does not load into `float32` parameters).
+    /// types are checked (a file storing `F64` does not load into `float32` parameters, `I64` into none).
     ///
     /// - Returns: the parameter names that the file lacks and the file's names that the model lacks
     ///   (both empty when `strict`).
@@ -109,6 +109,7 @@ public struct ParameterLoadError: Error, CustomStringConvertible {
     /// One line per problem: `"layers.0.weight: shape [3, 2] in the file, [2, 3] in the model"`.
     public let problems: [String]
 
+    /// A heading, then one indented line per problem.
     public var description: String {
         let heading = "cannot load parameters" + (file.map { " from \($0)" } ?? "")
             + " (\(problems.count) problem\(problems.count == 1 ? "" : "s")); nothing was changed:"

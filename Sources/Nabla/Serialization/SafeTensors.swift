@@ -44,6 +44,7 @@ public enum SafeTensors {
     }
 
     /// The bytes of a safetensors file holding `tensors` and `metadata`.
+    /// `source` names the destination in errors.
     ///
     /// - Throws: `SafeTensorsError` if a tensor is named `__metadata__`, which the format reserves.
     public static func encode(_ tensors: [String: Tensor], metadata: [String: String] = [:], source: String = "<memory>") throws -> Data {

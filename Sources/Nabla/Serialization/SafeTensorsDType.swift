@@ -14,18 +14,31 @@
 /// Nabla writes only `F32` and `F64`. The 8-bit and smaller float types of the format (`F8_E4M3`,
 /// `F8_E5M2`, `F4`, …) and complex types are recognised and reported as unsupported.
 public enum SafeTensorsDType: String, Sendable, CaseIterable, CustomStringConvertible {
+    /// One byte, 0 or 1.
     case bool = "BOOL"
+    /// Unsigned 8-bit integer.
     case uint8 = "U8"
+    /// Signed 8-bit integer.
     case int8 = "I8"
+    /// Signed 16-bit integer.
     case int16 = "I16"
+    /// Unsigned 16-bit integer.
     case uint16 = "U16"
+    /// IEEE 754 half precision (1 sign, 5 exponent, 10 fraction bits).
     case float16 = "F16"
+    /// Brain floating point: the top 16 bits of a `Float` (8 exponent, 7 fraction bits).
     case bfloat16 = "BF16"
+    /// Signed 32-bit integer.
     case int32 = "I32"
+    /// Unsigned 32-bit integer.
     case uint32 = "U32"
+    /// IEEE 754 single precision, Nabla's `float32`.
     case float32 = "F32"
+    /// IEEE 754 double precision, Nabla's `float64`.
     case float64 = "F64"
+    /// Signed 64-bit integer (PyTorch's default integer type).
     case int64 = "I64"
+    /// Unsigned 64-bit integer.
     case uint64 = "U64"
 
     /// Type names of the format that Nabla recognises but cannot read.

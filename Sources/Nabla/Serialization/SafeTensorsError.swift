@@ -12,12 +12,14 @@ public struct SafeTensorsError: Error, CustomStringConvertible, Equatable {
     /// What is wrong, in words.
     public let problem: String
 
+    /// An error about `file` and, if given, one of its tensors.
     public init(file: String, tensor: String? = nil, problem: String) {
         self.file = file
         self.tensor = tensor
         self.problem = problem
     }
 
+    /// `file: tensor "name": problem`, or `file: problem`.
     public var description: String {
         if let tensor { return "\(file): tensor \(JSONWriter.quoted(tensor)): \(problem)" }
         return "\(file): \(problem)"
