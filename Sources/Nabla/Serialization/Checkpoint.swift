@@ -27,7 +27,7 @@ import Foundation
 ///
 /// Your own `metadata` is stored next to these, under any key that does not start with `nabla.`.
 /// Since it is a plain safetensors file, PyTorch can read the parameters out of a checkpoint too.
-public struct Checkpoint {
+public struct Checkpoint: Sendable {
     /// The epoch the checkpoint was taken after (what it means is up to the training loop).
     public var epoch: Int
     /// The random generator to continue with (shuffles, dropout).
