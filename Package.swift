@@ -34,6 +34,8 @@ let package = Package(
         ),
         .testTarget(name: "NablaTests", dependencies: ["Nabla"]),
         .testTarget(name: "NablaExamplesTests", dependencies: ["NablaExamples", "Nabla"]),
+        // Runs the built `nabla` command as a user would: flags, files, messages and exit codes.
+        .testTarget(name: "NablaCLITests", dependencies: ["NablaCLI", "Nabla"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+import Nabla
+
+/// `nabla evaluate` and `nabla predict` with good and bad model files and images.
+@Suite(.serialized) struct ModelFileCommandTests {
+    /// A small trained model, made once.
+    static let trained: URL = {
+        let output = try! CommandRunner.temporaryDirectory()
+        let result = try! CommandRunner.run(["train", "--epochs", "1", "--output", output.path] + TrainCommandTests.quick)
+        precondition(result.status == 0, result.all)
+        return output.appendingPathComponent("model.safetensors")
+    }()
+
+    static let sampleImages = CommandRunner.sampleDirectory.appendingPathComponent("t10k-images-idx3-ubyte.gz").path
+
+    @Test func predictsIDXEntriesAndImageFiles() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let image = try IDXReader.read(contentsOf: URL(fileURLWithPath: Self.sampleImages), scaleBytes: true)[0]
+        let pgm = directory.appendingPathComponent("boot.pgm")
+        try ImageFile.write(image, pgmTo: pgm)
+        let result = try CommandRunner.run(["predict", Self.trained.path, Self.sampleImages + ":0", pgm.path, "--top", "2"])
+        #expect(result.status == 0, "\(result.all)")
+        let lines = result.output.split(separator: "\n")
+        #expect(lines.count == 6, "two images, each with its name and two classes")
+        #expect(lines[1] == lines[4], "the IDX entry and the same image as PGM get the same answer")
+    }
+
+    @Test(arguments: [
+        ("missing.safetensors", "missing.safetensors: no such file"),
+    ])
+    func missingModel(name: String, message: String) throws {
+        let result = try CommandRunner.run(["evaluate", name])
+        #expect(result.status != 0)
+        #expect(result.errors.contains(message), "\(result.all)")
+    }
+
+    @Test func corruptModelFileIsNamed() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("broken.safetensors")
+        var bytes = try Data(contentsOf: Self.trained)
+        bytes = bytes.prefix(bytes.count - 100)
+        try bytes.write(to: file)
+        for command in ["evaluate", "predict"] {
+            let arguments = command == "evaluate" ? [command, file.path] : [command, file.path, Self.sampleImages + ":0"]
+            let result = try CommandRunner.run(arguments)
+            #expect(result.status != 0)
+            #expect(result.errors.contains("broken.safetensors"), "\(result.all)")
+            #expect(!result.all.contains("Fatal error"))
+        }
+    }
+
+    @Test func modelWithWrongNamesAndShapesListsEveryProblem() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var (tensors, metadata) = try SafeTensors.read(from: Self.trained)
+        tensors["layers.1.weight"] = Tensor.zeros([256, 700])
+        tensors["layers.9.weight"] = tensors.removeValue(forKey: "layers.5.weight")
+        let file = directory.appendingPathComponent("mismatch.safetensors")
+        try SafeTensors.write(tensors, metadata: metadata, to: file)
+        let result = try CommandRunner.run(["evaluate", file.path])
+        #expect(result.status != 0)
+        #expect(result.errors.contains("mismatch.safetensors"), "\(result.all)")
+        #expect(result.errors.contains("layers.1.weight") && result.errors.contains("[256, 700]") && result.errors.contains("[256, 784]"), "\(result.all)")
+        #expect(result.errors.contains("layers.5.weight") && result.errors.contains("layers.9.weight"), "\(result.all)")
+        metadata["model"] = nil
+        try SafeTensors.write(tensors, metadata: metadata, to: file)
+        let noMetadata = try CommandRunner.run(["evaluate", file.path])
+        #expect(noMetadata.errors.contains("not a model written by nabla train"), "\(noMetadata.all)")
+    }
+
+    @Test func wrongImagesAreNamed() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let small = directory.appendingPathComponent("small.pgm")
+        try ImageFile.write(Tensor.zeros([10, 12]), pgmTo: small)
+        let text = directory.appendingPathComponent("notes.txt")
+        try Data("not an image".utf8).write(to: text)
+        let cases = [(small.path, "small.pgm: the image is 12×10 pixels; the model expects 28×28"),
+                     (text.path, "notes.txt"),
+                     (Self.sampleImages + ":5000", "index 5000 is outside 0..<1000")]
+        for (argument, message) in cases {
+            let result = try CommandRunner.run(["predict", Self.trained.path, argument])
+            #expect(result.status != 0)
+            #expect(result.errors.contains(message), "\(result.all)")
+            #expect(!result.all.contains("Fatal error"))
+        }
+    }
+}
