@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (build with -c release): kernels, autograd.",
-        subcommands: [Kernels.self, Autograd.self, MLP.self]
+        subcommands: [Kernels.self, Autograd.self, MLP.self, Epoch.self]
     )
 
     struct Kernels: ParsableCommand {
@@ -67,6 +67,51 @@ extension BenchCommand {
                 print(name.padding(toLength: 34, withPad: " ", startingAt: 0) + String(format: "%15.0f", value) + "   " + peer)
             }
         }
+    }
+}
+
+extension BenchCommand {
+    struct Epoch: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Seconds per epoch of nabla train's default MLP on the full Fashion-MNIST, next to PyTorch.",
+            discussion: "Both train 784-256-128-10 with Adam (1e-3), batch 64, shuffled; the best epoch time counts. With --python, Benchmarks/fashion_mnist_torch.py runs the PyTorch side in the same run.")
+
+        @Option(help: "Epochs to time.") var epochs = 3
+        @Option(help: "A Python interpreter with torch installed.") var python: String?
+        @Option(help: "Threads for PyTorch.") var threads = ProcessInfo.processInfo.activeProcessorCount
+        @Option(name: .customLong("data-dir"), help: "Directory with the Fashion-MNIST files.") var dataDirectory = "/usr/share/datasets/fashion-mnist"
+
+        func run() throws {
+            let directory = URL(fileURLWithPath: dataDirectory)
+            let options = MNISTLoadOptions(allowsDownload: false, allowsSample: false)
+            let training = try MNIST.load(.fashionMNIST, split: .train, directory: directory, options: options)
+            let test = try MNIST.load(.fashionMNIST, split: .test, directory: directory, options: options)
+            let model = RandomGenerator.seeded(1) { ModelArchitecture.standard.makeModel() }
+            let optimizer = Adam(model.trainableParameters(), learningRate: 1e-3)
+            let timer = EpochTimer()
+            try model.fit(DataLoader(training, batchSize: 64, seed: 1), epochs: epochs, optimizer: optimizer,
+                          loss: .crossEntropy, callbacks: [timer], verbose: false)
+            let accuracy = model.evaluate(test, loss: .crossEntropy, metrics: [.accuracy])["accuracy"]!
+            let ours = timer.seconds.min()!
+            print("784-256-128-10 MLP, Fashion-MNIST 60k, Adam, batch 64    s/epoch   test accuracy after \(epochs) epochs")
+            print(String(format: "Nabla                                                    %7.3f   %.4f", ours, accuracy))
+            if let python {
+                let torch = try PeerScript.run("fashion_mnist_torch.py", python: python, threads: threads, expecting: 2,
+                                               extraArguments: ["--epochs", String(epochs), "--data", dataDirectory])
+                print(String(format: "PyTorch                                                  %7.3f   %.4f", torch[0], torch[1]))
+                print(String(format: "Nabla is %.2fx as fast", torch[0] / ours))
+            }
+        }
+    }
+}
+
+/// Times each epoch of a `fit`.
+final class EpochTimer: Callback {
+    private(set) var seconds: [Double] = []
+    private var start = Date()
+    func epochWillBegin(_ epoch: Int, context: TrainingContext) { start = Date() }
+    func batchDidEnd(_ batch: Int, loss: Double, context: TrainingContext) {
+        if batch == context.batchesPerEpoch - 1 { seconds.append(Date().timeIntervalSince(start)) }
     }
 }
 
@@ -141,12 +186,12 @@ enum AutogradBenchmark {
 
 /// A peer's side of a benchmark: a script in Benchmarks/ that prints its figures as numbers on one line.
 enum PeerScript {
-    static func run(_ name: String, python: String, threads: Int, expecting count: Int) throws -> [Double] {
+    static func run(_ name: String, python: String, threads: Int, expecting count: Int, extraArguments: [String] = []) throws -> [Double] {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Benchmarks/\(name)").standardized.path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, "--threads", String(threads)]
+        process.arguments = [script, "--threads", String(threads)] + extraArguments
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
