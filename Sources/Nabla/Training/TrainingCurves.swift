@@ -55,7 +55,8 @@ public enum TrainingCurves {
             for (epoch, value) in data.enumerated() where value.isFinite {
                 lines.append("<circle cx=\"\(f(x(epoch)))\" cy=\"\(f(y(value)))\" r=\"2.5\" fill=\"\(color)\"/>")
             }
-            let legendY = top + 16 + Double(index) * 16
+            // Rising curves (accuracy) end top right, falling ones (loss) bottom right: put the legend opposite.
+            let legendY = name == "accuracy" ? top + height - 26 + Double(index) * 16 : top + 16 + Double(index) * 16
             lines.append("<line x1=\"\(f(left + width - 110))\" y1=\"\(f(legendY - 4))\" x2=\"\(f(left + width - 92))\" y2=\"\(f(legendY - 4))\" stroke=\"\(color)\" stroke-width=\"2\"/>")
             lines.append("<text x=\"\(f(left + width - 86))\" y=\"\(f(legendY))\">\(label)</text>")
         }
