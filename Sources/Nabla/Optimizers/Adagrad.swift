@@ -26,13 +26,10 @@ public final class Adagrad: Optimizer {
         steps += 1
     }
 
-    public func state() -> OptimizerState {
-        OptimizerState(kind: "Adagrad", step: steps, learningRate: learningRate, tensors: slots.namedTensors())
-    }
+    public func state() -> OptimizerState { slots.state(kind: "Adagrad", step: steps, learningRate: learningRate) }
 
     public func load(_ state: OptimizerState) throws {
-        try slots.load(state.tensors, kind: state.kind, expectedKind: "Adagrad")
-        steps = state.step
-        learningRate = state.learningRate
+        try slots.load(state, kind: "Adagrad")
+        (steps, learningRate) = (state.step, state.learningRate)
     }
 }

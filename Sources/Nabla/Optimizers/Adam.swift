@@ -53,14 +53,11 @@ public final class Adam: Optimizer {
         slots.apply(update(step: steps))
     }
 
-    public func state() -> OptimizerState {
-        OptimizerState(kind: kind, step: steps, learningRate: learningRate, tensors: slots.namedTensors())
-    }
+    public func state() -> OptimizerState { slots.state(kind: kind, step: steps, learningRate: learningRate) }
 
     public func load(_ state: OptimizerState) throws {
-        try slots.load(state.tensors, kind: state.kind, expectedKind: kind)
-        steps = state.step
-        learningRate = state.learningRate
+        try slots.load(state, kind: kind)
+        (steps, learningRate) = (state.step, state.learningRate)
     }
 }
 

@@ -101,6 +101,16 @@ final class OptimizerSlots {
         }
     }
 
+    /// The optimiser's state: its kind, step count and learning rate, and the buffers by name.
+    func state(kind: String, step: Int, learningRate: Double) -> OptimizerState {
+        OptimizerState(kind: kind, step: step, learningRate: learningRate, tensors: namedTensors())
+    }
+
+    /// Takes the buffers from a saved state of an optimiser of kind `kind` (see `load(_:kind:expectedKind:)`).
+    func load(_ state: OptimizerState, kind: String) throws {
+        try load(state.tensors, kind: state.kind, expectedKind: kind)
+    }
+
     /// The buffers as named tensors (`"3.velocity"`).
     func namedTensors() -> [String: Tensor] {
         var result: [String: Tensor] = [:]

@@ -27,13 +27,10 @@ public final class RMSProp: Optimizer {
         steps += 1
     }
 
-    public func state() -> OptimizerState {
-        OptimizerState(kind: "RMSProp", step: steps, learningRate: learningRate, tensors: slots.namedTensors())
-    }
+    public func state() -> OptimizerState { slots.state(kind: "RMSProp", step: steps, learningRate: learningRate) }
 
     public func load(_ state: OptimizerState) throws {
-        try slots.load(state.tensors, kind: state.kind, expectedKind: "RMSProp")
-        steps = state.step
-        learningRate = state.learningRate
+        try slots.load(state, kind: "RMSProp")
+        (steps, learningRate) = (state.step, state.learningRate)
     }
 }

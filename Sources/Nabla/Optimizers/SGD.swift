@@ -32,13 +32,10 @@ public final class SGD: Optimizer {
         steps += 1
     }
 
-    public func state() -> OptimizerState {
-        OptimizerState(kind: "SGD", step: steps, learningRate: learningRate, tensors: slots.namedTensors())
-    }
+    public func state() -> OptimizerState { slots.state(kind: "SGD", step: steps, learningRate: learningRate) }
 
     public func load(_ state: OptimizerState) throws {
-        try slots.load(state.tensors, kind: state.kind, expectedKind: "SGD")
-        steps = state.step
-        learningRate = state.learningRate
+        try slots.load(state, kind: "SGD")
+        (steps, learningRate) = (state.step, state.learningRate)
     }
 }
