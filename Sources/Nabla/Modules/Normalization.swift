@@ -1,0 +1,48 @@
+/// Standardises its input: y = (x - μ) / σ, with μ and σ measured once on the training data
+/// (Keras's `Normalization` layer, PyTorch's `transforms.Normalize`). Putting it first in a model
+/// stores the statistics in the model file with the weights, so predictions normalise the same way.
+///
+/// ```swift
+/// let model = Sequential {
+///     Normalization(adaptingTo: trainingImages)          // one μ and σ over all pixels
+///     Flatten()
+///     Linear(784, 10)
+/// }
+/// ```
+///
+/// μ and σ are non-trainable parameters (they appear in `summary` as such and are not updated by
+/// optimisers).
+public final class Normalization: Module {
+    /// μ: one value, or one per feature along the last axis.
+    @Parameter public var mean: Tensor
+    /// σ: one value, or one per feature along the last axis.
+    @Parameter public var standardDeviation: Tensor
+
+    /// A layer with given statistics (scalars or vectors over the last axis).
+    public init(mean: Tensor, standardDeviation: Tensor) {
+        require(mean.shape == standardDeviation.shape && mean.rank <= 1,
+                "Normalization: mean \(mean.shape) and standardDeviation \(standardDeviation.shape) must be equal scalars or vectors")
+        require(standardDeviation.scalars(as: Double.self).allSatisfy { $0 > 0 },
+                "Normalization: every standard deviation must be positive")
+        _mean = Parameter(mean, trainable: false)
+        _standardDeviation = Parameter(standardDeviation, trainable: false)
+        super.init()
+    }
+
+    /// A layer whose statistics are those of `data` (samples along the first axis): over all its
+    /// elements, or per feature (the last axis) with `perFeature`. σ is at least `minimumDeviation`
+    /// (constant features would otherwise divide by zero).
+    public convenience init(adaptingTo data: Tensor, perFeature: Bool = false, minimumDeviation: Double = 1e-7) {
+        let statistics = withoutGradients { () -> (Tensor, Tensor) in
+            let axes = perFeature ? Array(0..<(data.rank - 1)) : Array(0..<data.rank)
+            let mean = data.mean(alongAxes: axes)
+            let deviation = data.variance(alongAxes: axes, correction: 0).sqrt().clamped(min: minimumDeviation)
+            return (mean, deviation)
+        }
+        self.init(mean: statistics.0, standardDeviation: statistics.1)
+    }
+
+    override public func forward(_ input: Tensor) -> Tensor {
+        (input - mean) / standardDeviation
+    }
+}
