@@ -20,13 +20,14 @@ public struct ImageAugmentation: Sendable {
 
     /// The batch with every image transformed: each output pixel takes the bilinearly interpolated
     /// value at the source position p = R⁻¹(q - c - t) + c (R rotation, c centre, t shift, a flip
-    /// mirroring x), and 0 outside the image.
+    /// mirroring x), and 0 outside the image. The arithmetic is done in `Double`, so `float64` images keep
+    /// their precision (and untransformed images come back exactly).
     public func apply(to images: Tensor, generator: inout RandomGenerator) -> Tensor {
         require(images.rank == 3 || images.rank == 4, "ImageAugmentation expects images [N, H, W] or [N, C, H, W], got \(images.shape)")
         let n = images.shape[0], height = images.shape[images.rank - 2], width = images.shape[images.rank - 1]
         let channels = images.rank == 4 ? images.shape[1] : 1
-        let source = images.converted(to: .float32).scalars
-        var output = [Float](repeating: 0, count: source.count)
+        let source = images.scalars(as: Double.self)
+        var output = [Double](repeating: 0, count: source.count)
         let plane = height * width
         for image in 0..<n {
             let dx = Double(Int.random(in: -maxShift...maxShift, using: &generator))
@@ -49,14 +50,14 @@ public struct ImageAugmentation: Sendable {
                 }
             }
         }
-        return Tensor(output, shape: images.shape).converted(to: images.dtype)
+        return Tensor(output, shape: images.shape, dtype: images.dtype)
     }
 
     /// The image value at the real position (x, y), interpolated between the four nearest pixels (0 outside).
-    private static func bilinear(_ pixels: [Float], _ base: Int, _ width: Int, _ height: Int, _ x: Double, _ y: Double) -> Float {
+    private static func bilinear(_ pixels: [Double], _ base: Int, _ width: Int, _ height: Int, _ x: Double, _ y: Double) -> Double {
         let x0 = Int(Foundation.floor(x)), y0 = Int(Foundation.floor(y))
-        let fx = Float(x - Double(x0)), fy = Float(y - Double(y0))
-        func pixel(_ px: Int, _ py: Int) -> Float {
+        let fx = x - Double(x0), fy = y - Double(y0)
+        func pixel(_ px: Int, _ py: Int) -> Double {
             px >= 0 && px < width && py >= 0 && py < height ? pixels[base + py * width + px] : 0
         }
         let top = pixel(x0, y0) * (1 - fx) + pixel(x0 + 1, y0) * fx

@@ -33,6 +33,8 @@ public final class Normalization: Module {
     /// elements, or per feature (the last axis) with `perFeature`. σ is at least `minimumDeviation`
     /// (constant features would otherwise divide by zero).
     public convenience init(adaptingTo data: Tensor, perFeature: Bool = false, minimumDeviation: Double = 1e-7) {
+        // Samples [N] have no feature axis: "per feature" would measure each sample on its own.
+        require(!perFeature || data.rank >= 2, "Normalization: perFeature needs data [N, ..., features], got \(data.shape)")
         let statistics = withoutGradients { () -> (Tensor, Tensor) in
             let axes = perFeature ? Array(0..<(data.rank - 1)) : Array(0..<data.rank)
             let mean = data.mean(alongAxes: axes)
