@@ -147,8 +147,9 @@ extension Module {
             forEachBatch(count: inputs.shape.first ?? 0, batchSize: batchSize) { range in
                 outputs.append(self(inputs.sliced(alongAxis: 0, range)))
             }
+            if outputs.isEmpty { outputs.append(self(inputs)) }   // no samples: the model's empty output
         }
-        if outputs.isEmpty { return withoutGradients { self(inputs) } }   // no samples: the model's empty output
+
         return outputs.count == 1 ? outputs[0] : Tensor.concatenate(outputs, alongAxis: 0)
     }
 

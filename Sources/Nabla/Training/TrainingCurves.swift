@@ -16,7 +16,11 @@ public enum TrainingCurves {
         ]
         for (index, panel) in panels.enumerated() {
             let left = margin + Double(index) * (panelWidth + margin), top = margin
-            svg += drawPanel(name: panel.2, series: [("training", history[panel.0], "#2563eb"), ("validation", history[panel.1], "#dc2626")],
+            // One value per epoch, NaN where an epoch lacks it, so every point sits at its own epoch.
+            func series(_ name: String) -> [Double] {
+                history[name].isEmpty ? [] : history.epochs.map { $0[name] ?? .nan }
+            }
+            svg += drawPanel(name: panel.2, series: [("training", series(panel.0), "#2563eb"), ("validation", series(panel.1), "#dc2626")],
                              left: left, top: top, width: panelWidth, height: panelHeight)
         }
         svg.append("</svg>")

@@ -144,6 +144,18 @@ private func history(_ columns: [String: [Double]]) -> History {
         #expect(reader.panels.isEmpty && reader.named("polyline").isEmpty)
     }
 
+    /// A value missing in some epochs (validation only every other epoch) is drawn at the epochs it has.
+    @Test func pointsSitAtTheirOwnEpochs() throws {
+        let epochs = History(epochs: [["loss": 1, "val_loss": 2], ["loss": 0.5], ["loss": 0.25, "val_loss": 1]])
+        let reader = try #require(SVGReader.read(TrainingCurves.svg(epochs)))
+        let lines = reader.polylines
+        #expect(lines.count == 2)
+        let training = lines[0], validation = lines[1]
+        #expect(training.count == 3 && validation.count == 2)
+        #expect(validation.first?.x == training.first?.x && validation.last?.x == training.last?.x,
+                "validation points of epochs 1 and 3 must sit above epochs 1 and 3")
+    }
+
     @Test func writeReplacesTheFileAtomically() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nabla-curves-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
