@@ -17,7 +17,7 @@ public enum DType: String, Sendable, CustomStringConvertible {
 /// The Swift scalar types a tensor can hold: `Float` and `Double`.
 ///
 /// Kernels are written once, generically over `TensorScalar`, and specialised by the compiler.
-public protocol TensorScalar: BinaryFloatingPoint, SIMDScalar, Sendable, LosslessStringConvertible {
+public protocol TensorScalar: BinaryFloatingPoint, SIMDScalar, Sendable, LosslessStringConvertible, Codable {
     /// The `DType` that stores this scalar type.
     static var dtype: DType { get }
     /// `x` raised to the power `y`.
