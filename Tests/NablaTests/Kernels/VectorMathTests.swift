@@ -24,7 +24,7 @@ private func grid(_ function: VectorMath.Function, count: Int) -> [Double] {
 
 /// Edge cases for every function: signed zeros, infinities, NaN, saturation and range limits.
 private let edgeCases: [Double] = [
-    0, -0.0, .infinity, -.infinity, .nan, 1, -1, 1e-30, -1e-30, 1e-300, 5e-324, 1e-40, -1e-40,
+    0, -0.0, .infinity, -.infinity, .nan, 1, -1, 1e-30, -1e-30, 1e-300, .leastNonzeroMagnitude, 1e-40, -1e-40,
     88.72, 88.73, 89, 100, -87.3, -103.9, -104, -110, 709.7, 709.8, 710, 745, -745, -746, -1000, 1000,
     9, 10, 19, 20, 40, -40, 1e10, -1e10, 3.4e38, Double.greatestFiniteMagnitude, 0.5, 2, 1.000001, 0.999999,
 ]

@@ -15,7 +15,7 @@ import Testing
     static let nablaTensors: [String: Tensor] = [
         "encoder.weight": Tensor([[0.5, -1.25, 3], [0.1, -0.0, 65504]]),
         "encoder.bias": Tensor([0.25, 1e-8, -7]),
-        "decoder.weight": Tensor([[1.0 / 3, -2], [1e-300, 2.5e-310], [123456789.125, -0.1]], dtype: .float64),
+        "decoder.weight": Tensor([[1.0 / 3, -2], [1e-300, Double("2.5e-310")!], [123456789.125, -0.1]], dtype: .float64),
         "scale": Tensor(Double.pi, dtype: .float64),
         "empty": Tensor.zeros([0, 3]),
         "übung/weight 2": Tensor([42]),

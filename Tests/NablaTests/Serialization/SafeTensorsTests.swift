@@ -10,7 +10,7 @@ import Testing
     @Test func float32AndFloat64RoundTripExactly() throws {
         let tensors: [String: Tensor] = [
             "matrix": Tensor([[1.5, -2.25, 3], [0, 1e-30, -7]]),
-            "vector64": Tensor([0.1, -1e300, 5e-324, .infinity], dtype: .float64),
+            "vector64": Tensor([0.1, -1e300, .leastNonzeroMagnitude, .infinity], dtype: .float64),
             "scalar": Tensor(Double.pi),
             "scalar64": Tensor(-0.0, dtype: .float64),
             "empty": Tensor.zeros([0, 3]),
