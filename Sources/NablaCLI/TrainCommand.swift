@@ -73,7 +73,6 @@ struct TrainCommand: ParsableCommand {
             let checkpoint = try Checkpoint.load(from: checkpointURL)
             try checkConfiguration(of: checkpoint, against: configuration, at: checkpointURL)
             try checkpoint.restore(into: network, optimizer: optimizerInstance)
-            optimizerInstance.learningRate = learningRate   // the schedule sets each epoch's rate from the initial one
             history = try HistoryCoding.decode(checkpoint.metadata["history"] ?? "[]", source: checkpointURL.path)
             initialEpoch = checkpoint.epoch + 1
             if initialEpoch >= epochs {
@@ -98,10 +97,9 @@ struct TrainCommand: ParsableCommand {
             history = try network.fit(
                 loader, epochs: epochs, initialEpoch: initialEpoch, history: history, optimizer: optimizerInstance,
                 loss: .crossEntropy, metrics: [.accuracy], validation: test,
-                callbacks: [LearningRateScheduler(CosineAnnealing(epochs: epochs, minimum: learningRate / 20)),
+                callbacks: [LearningRateScheduler(CosineAnnealing(epochs: epochs, minimum: learningRate / 20), initialLearningRate: learningRate),
                             CSVLogger(url: output.appendingPathComponent("history.csv")), saveCheckpoint])
         }
-        if let error = saveCheckpoint.lastError { throw CommandFailure("writing the checkpoint failed: \(error)") }
         let seconds = Date().timeIntervalSince(start)
 
         // The final report on the test set.
@@ -109,6 +107,9 @@ struct TrainCommand: ParsableCommand {
         let predictions = network.predict(test.dataset.inputs)
         matrix.add(predictions: predictions, labels: test.dataset.targets)
         try network.save(to: output.appendingPathComponent("model.safetensors"), metadata: configuration)
+        if let error = saveCheckpoint.lastError {
+            throw CommandFailure("the model was saved, but writing the checkpoint or the curves failed: \(error)")
+        }
         print(String(format: "\ntest accuracy: %.2f%% (%d of %d images)", matrix.accuracy * 100,
                      Int((matrix.accuracy * Double(test.count)).rounded()), test.count))
         if initialEpoch < epochs {
@@ -169,17 +170,29 @@ extension MNISTSource {
     }
 }
 
-/// History as JSON text, for checkpoint metadata.
+/// History as JSON text, for checkpoint metadata. JSON has no NaN or infinity, so non-finite values
+/// (a diverged validation loss) are written as the strings "nan", "inf" and "-inf".
 enum HistoryCoding {
     static func encode(_ history: History) -> String {
-        let data = try! JSONSerialization.data(withJSONObject: history.epochs, options: [.sortedKeys])
+        let rows = history.epochs.map { row in
+            row.mapValues { value -> Any in value.isFinite ? value : (value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf")) }
+        }
+        guard let data = try? JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys]) else { return "[]" }
         return String(decoding: data, as: UTF8.self)
     }
 
     static func decode(_ text: String, source: String) throws -> History {
-        guard let rows = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Double]] else {
+        guard let rows = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]] else {
             throw CommandFailure("\(source): the training history in the checkpoint is not readable")
         }
-        return History(epochs: rows)
+        return History(epochs: try rows.map { row in
+            try row.mapValues { value -> Double in
+                switch value {
+                case let number as NSNumber: return number.doubleValue
+                case let text as String where ["nan", "inf", "-inf"].contains(text): return Double(text)!
+                default: throw CommandFailure("\(source): the training history in the checkpoint holds \(value), not a number")
+                }
+            }
+        })
     }
 }

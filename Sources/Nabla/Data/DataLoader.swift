@@ -61,7 +61,7 @@ public final class DataLoader: @unchecked Sendable {
         var indices = Array(0..<dataset.count)
         if shuffle {
             var generator = RandomGenerator(seed: DataLoader.mix(seed, UInt64(epoch), 0))
-            indices.shuffle(using: &generator)
+            generator.shuffle(&indices)
         }
         return indices
     }

@@ -30,10 +30,10 @@ public struct ImageAugmentation: Sendable {
         var output = [Double](repeating: 0, count: source.count)
         let plane = height * width
         for image in 0..<n {
-            let dx = Double(Int.random(in: -maxShift...maxShift, using: &generator))
-            let dy = Double(Int.random(in: -maxShift...maxShift, using: &generator))
-            let angle = maxRotation > 0 ? Double.random(in: -maxRotation...maxRotation, using: &generator) * .pi / 180 : 0
-            let flip = horizontalFlip && Bool.random(using: &generator)
+            let dx = Double(generator.nextInt(in: -maxShift...maxShift))
+            let dy = Double(generator.nextInt(in: -maxShift...maxShift))
+            let angle = maxRotation > 0 ? generator.nextUniform(in: -maxRotation...maxRotation) * .pi / 180 : 0
+            let flip = horizontalFlip && generator.nextInt(below: 2) == 1
             let (cosine, sine) = (Foundation.cos(angle), Foundation.sin(angle))
             let cx = Double(width - 1) / 2, cy = Double(height - 1) / 2
             for channel in 0..<channels {

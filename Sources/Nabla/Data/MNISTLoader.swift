@@ -36,7 +36,8 @@ public struct MNISTLoadOptions: Sendable {
 /// print(train.images.shape, train.classNames[Int(train.labels[0].item)])   // [60000, 28, 28] Ankle boot
 /// ```
 ///
-/// `load` tries, in order: the `directory` given, `$NABLA_DATA/<name>`, `~/.cache/nabla/<name>`,
+/// Given a `directory`, `load` reads the files there and nowhere else (a missing file is an error).
+/// Otherwise it tries, in order: `$NABLA_DATA/<name>`, `~/.cache/nabla/<name>`,
 /// `/usr/share/datasets/<name>` (`name` is `mnist` or `fashion-mnist`; each place must hold the
 /// split's two files, plain or `.gz`); then a download from the official location into
 /// `~/.cache/nabla/<name>`, verified before it is kept; and finally, offline, the small sample of
@@ -59,11 +60,21 @@ public enum MNIST {
                             options: MNISTLoadOptions = MNISTLoadOptions()) throws -> MNISTData {
         let names = split.fileNames
         let locator = options.locator
-        if let found = locator.locate([names.images, names.labels], dataset: variant.directoryName, explicit: directory) {
+        // An explicit directory is the only place looked at: a mistyped path must not quietly train on
+        // whatever data happens to be found elsewhere.
+        if let directory {
+            guard let images = DatasetLocator.file(named: names.images, in: directory),
+                  let labels = DatasetLocator.file(named: names.labels, in: directory) else {
+                throw MNISTError(message: "\(variant.displayName) \(split.rawValue) split: \(directory.path) does not hold "
+                    + "\(names.images)[.gz] and \(names.labels)[.gz]")
+            }
+            return try read(images: images, labels: labels, variant: variant, split: split, source: .directory(directory))
+        }
+        if let found = locator.locate([names.images, names.labels], dataset: variant.directoryName) {
             return try read(images: found.files[0], labels: found.files[1], variant: variant, split: split,
                             source: .directory(found.directory))
         }
-        let searched = locator.searchDirectories(for: variant.directoryName, explicit: directory).map(\.path)
+        let searched = locator.searchDirectories(for: variant.directoryName).map(\.path)
         var reason = "not found in " + searched.joined(separator: ", ")
         if options.allowsDownload {
             let cache = locator.cacheDirectory(for: variant.directoryName)

@@ -11,6 +11,8 @@ extension Tensor {
     public static func binaryCrossEntropy(_ probabilities: Tensor, _ targets: Tensor, reduction: Reduction = .mean) -> Tensor {
         requireSameShape(probabilities, targets, "binaryCrossEntropy")
         let p = probabilities.detached(), y = targets.detached()
+        let outside = p.scalars(as: Double.self).first { !(0...1).contains($0) }
+        require(outside == nil, "binaryCrossEntropy: the predictions must be probabilities in [0, 1], got \(outside ?? 0); for scores use binaryCrossEntropy(logits:)")
         let (value, logP, logOneMinusP) = withoutGradients {
             let logP = p.log().clamped(min: -100)
             let logOneMinusP = (1 - p).log().clamped(min: -100)
@@ -27,10 +29,20 @@ extension Tensor {
 
     /// Binary cross-entropy on logits z (before the sigmoid), stable for any z:
     /// max(z, 0) - z·y + ln(1 + e^(-|z|)), which equals the cross-entropy of σ(z).
+    ///
+    /// The gradient is written out, ∂C/∂z = σ(z) - y and ∂C/∂y = -z, so that it is also right at z = 0,
+    /// where the kinks of max and |·| in the formula above would each contribute nothing.
     public static func binaryCrossEntropy(logits: Tensor, _ targets: Tensor, reduction: Reduction = .mean) -> Tensor {
         requireSameShape(logits, targets, "binaryCrossEntropy(logits:)")
-        let softplusOfNegativeMagnitude = ((-logits.abs()).exp() + 1).log()
-        return reduction.apply(logits.relu() - logits * targets + softplusOfNegativeMagnitude)
+        let z = logits.detached(), y = targets.detached()
+        let value = withoutGradients {
+            let softplusOfNegativeMagnitude = ((-z.abs()).exp() + 1).log()
+            return reduction.apply(z.relu() - z * y + softplusOfNegativeMagnitude)
+        }
+        return record("binaryCrossEntropy", storage: value.storage, shape: value.shape, inputs: [logits, targets]) { g in
+            let upstream = reduction == .mean ? g / Double(z.count) : g
+            return [(z.sigmoid() - y) * upstream, -z * upstream]
+        }
     }
 
     /// Softmax cross-entropy with integer class labels: -ln softmax(z)_label per sample, from logits

@@ -36,13 +36,13 @@ public final class Parameter {
     /// Property-wrapper form of `init(_:trainable:)`.
     public convenience init(wrappedValue: Tensor) { self.init(wrappedValue) }
 
-    /// The tensor, as seen through the property. Assigning a new tensor replaces the value (the shape
-    /// must stay the same) and clears the gradient.
+    /// The tensor, as seen through the property. Assigning a new tensor replaces the value (shape and
+    /// element type must stay the same: optimisers keep state of that shape and type) and clears the gradient.
     public var wrappedValue: Tensor {
         get { value }
         set {
-            require(newValue.shape == value.shape,
-                    "Parameter: cannot replace a value of shape \(value.shape) with one of shape \(newValue.shape)")
+            require(newValue.shape == value.shape && newValue.dtype == value.dtype,
+                    "Parameter: cannot replace a \(value.dtype) value of shape \(value.shape) with a \(newValue.dtype) one of shape \(newValue.shape)")
             value = newValue.requiringGrad(isTrainable)
         }
     }

@@ -73,8 +73,9 @@ extension Tensor {
         }
     }
 
-    /// The index of the largest element along `axis` (the first one on ties), as a tensor of whole
-    /// numbers in this tensor's element type. Not differentiable.
+    /// The index of the largest element along `axis` (the first one on ties; NaN counts as the largest),
+    /// as a tensor of whole numbers in this tensor's element type (exact up to 2²⁴ in float32).
+    /// Not differentiable.
     public func argmax(alongAxis axis: Int, keepingDims: Bool = false) -> Tensor {
         let a = Shape.normalize(axis: axis, rank: rank, operation: "argmax")
         require(shape[a] > 0, "argmax: axis \(axis) of shape \(shape) is empty")
@@ -90,7 +91,15 @@ extension Tensor {
     }
 
     /// The index of the largest element of the flattened tensor.
-    public func argmax() -> Int { Int(reshaped([-1]).argmax(alongAxis: 0).item) }
+    /// NaN counts as the largest value; the index is exact for any size.
+    public func argmax() -> Int {
+        require(count > 0, "argmax: the tensor of shape \(shape) is empty")
+        let values = scalars(as: Double.self)
+        if let firstNaN = values.firstIndex(where: \.isNaN) { return firstNaN }
+        var best = 0
+        for index in values.indices where values[index] > values[best] { best = index }
+        return best
+    }
 
     /// The variance along `axes`: Σ(x - mean)² / (n - correction). `correction: 1` (the default, as in
     /// PyTorch) gives the unbiased sample variance, `0` the population variance.

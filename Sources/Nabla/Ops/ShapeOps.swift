@@ -26,6 +26,7 @@ extension Tensor {
 
     /// The tensor as one dimension, or with dimensions from `startAxis` on merged into one.
     public func flattened(from startAxis: Int = 0) -> Tensor {
+        if rank == 0 && startAxis == 0 { return reshaped([1]) }
         let start = Shape.normalize(axis: startAxis, rank: rank, operation: "flattened")
         return reshaped(Array(shape[..<start]) + [-1])
     }

@@ -16,32 +16,39 @@ extension Int: TensorIndexExpression {
 
 extension Range: TensorIndexExpression where Bound == Int {
     public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) {
-        require(lowerBound >= 0 && upperBound <= size, "range \(self) is out of bounds for an axis of size \(size)")
-        return (self, false)
+        (checkedRange(lowerBound, upperBound, size: size, written: "\(self)"), false)
     }
 }
 
 extension ClosedRange: TensorIndexExpression where Bound == Int {
-    public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) { Range(self).resolve(size: size) }
+    public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) {
+        (checkedRange(lowerBound, upperBound + 1, size: size, written: "\(self)"), false)
+    }
 }
 
 extension PartialRangeFrom: TensorIndexExpression where Bound == Int {
     public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) {
-        let lower = lowerBound < 0 ? lowerBound + size : lowerBound
-        return (lower..<Swift.max(lower, size)).resolve(size: size)
+        (checkedRange(lowerBound < 0 ? lowerBound + size : lowerBound, size, size: size, written: "\(lowerBound)..."), false)
     }
 }
 
 extension PartialRangeUpTo: TensorIndexExpression where Bound == Int {
     public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) {
-        (0..<(upperBound < 0 ? upperBound + size : upperBound)).resolve(size: size)
+        (checkedRange(0, upperBound < 0 ? upperBound + size : upperBound, size: size, written: "..<\(upperBound)"), false)
     }
 }
 
 extension PartialRangeThrough: TensorIndexExpression where Bound == Int {
     public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) {
-        (0...(upperBound < 0 ? upperBound + size : upperBound)).resolve(size: size)
+        (checkedRange(0, (upperBound < 0 ? upperBound + size : upperBound) + 1, size: size, written: "...\(upperBound)"), false)
     }
+}
+
+/// `lower..<upper` after checking 0 ≤ lower ≤ upper ≤ size (the bounds are checked as numbers first,
+/// so that a reversed range stops with this message rather than inside the standard library).
+private func checkedRange(_ lower: Int, _ upper: Int, size: Int, written: String) -> Range<Int> {
+    require(lower >= 0 && lower <= upper && upper <= size, "range \(written) is out of bounds for an axis of size \(size)")
+    return lower..<upper
 }
 
 /// Slicing with ranges and integers, and constant padding; each is the other's gradient.

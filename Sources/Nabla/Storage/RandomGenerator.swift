@@ -58,6 +58,37 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
         return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
     }
 
+    /// A uniform whole number in `0..<bound`, by rejection (no modulo bias). Written here rather than
+    /// taken from the standard library so that a seed gives the same numbers with every Swift version.
+    public mutating func nextInt(below bound: Int) -> Int {
+        require(bound > 0, "nextInt(below:): the bound must be positive, got \(bound)")
+        let range = UInt64(bound)
+        let limit = UInt64.max - UInt64.max % range   // the largest multiple of `range`, exclusive
+        while true {
+            let value = next()
+            if value < limit { return Int(value % range) }
+        }
+    }
+
+    /// A uniform whole number in `range`.
+    public mutating func nextInt(in range: ClosedRange<Int>) -> Int {
+        range.lowerBound + nextInt(below: range.upperBound - range.lowerBound + 1)
+    }
+
+    /// A uniform `Double` in `range` (the upper end has probability zero).
+    public mutating func nextUniform(in range: ClosedRange<Double>) -> Double {
+        range.lowerBound + (range.upperBound - range.lowerBound) * nextUniform()
+    }
+
+    /// The elements in a random order (Fisher–Yates: each position takes a uniform pick of what is left),
+    /// the same for the same generator state on every platform and Swift version.
+    public mutating func shuffle<Element>(_ elements: inout [Element]) {
+        guard elements.count > 1 else { return }
+        for i in stride(from: elements.count - 1, to: 0, by: -1) {
+            elements.swapAt(i, nextInt(below: i + 1))
+        }
+    }
+
     private func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
     /// The process-wide generator used when no generator is passed. Seed it with

@@ -97,7 +97,8 @@ extension Tensor {
 
     /// `start, start + step, ...` up to but excluding `end`.
     public static func arange(_ start: Double = 0, _ end: Double, step: Double = 1, dtype: DType = .float32) -> Tensor {
-        require(step != 0, "arange: step must not be zero")
+        require(start.isFinite && end.isFinite && step.isFinite && step != 0,
+                "arange: start \(start), end \(end) and step \(step) must be finite, and the step not zero")
         let count = Swift.max(0, Int(((end - start) / step).rounded(.up)))
         return Tensor((0..<count).map { start + Double($0) * step }, dtype: dtype)
     }

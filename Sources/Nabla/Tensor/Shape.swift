@@ -2,7 +2,15 @@
 /// and NumPy broadcasting.
 enum Shape {
     /// The number of elements of a tensor of this shape.
-    @inline(__always) static func count(_ shape: [Int]) -> Int { shape.reduce(1, *) }
+    static func count(_ shape: [Int]) -> Int {
+        var count = 1
+        for size in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
+            require(!overflow, "shape \(shape) has too many elements to address")
+            count = product
+        }
+        return count
+    }
 
     /// Row-major strides, in elements.
     static func strides(_ shape: [Int]) -> [Int] {
@@ -30,7 +38,7 @@ enum Shape {
     /// `axis` counted from the end when negative, checked against `rank`.
     static func normalize(axis: Int, rank: Int, operation: String) -> Int {
         let normalized = axis < 0 ? axis + rank : axis
-        require(normalized >= 0 && normalized < max(rank, 1),
+        require(normalized >= 0 && normalized < rank,
                 "\(operation): axis \(axis) is out of range for a tensor of rank \(rank)")
         return normalized
     }

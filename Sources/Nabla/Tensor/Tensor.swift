@@ -150,8 +150,12 @@ public struct Tensor: @unchecked Sendable {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
     }
 
-    /// The same values as `newType` (a new leaf, detached from the graph, when the type changes).
+    /// The same values as `newType`. The conversion is recorded like any operation: gradients flow back,
+    /// converted to this tensor's type (as with PyTorch's `.to(dtype)`).
     public func converted(to newType: DType) -> Tensor {
-        newType == dtype ? self : Tensor(storage: storage.converted(to: newType), shape: shape)
+        if newType == dtype { return self }
+        return Tensor.record("convert", storage: storage.converted(to: newType), shape: shape, input: self) { [dtype] g in
+            g.converted(to: dtype)
+        }
     }
 }

@@ -59,25 +59,3 @@ public final class EarlyStopping: Callback {
         }
     }
 }
-
-/// Sets the optimiser's learning rate from a schedule at the start of every epoch (and, for schedules
-/// that watch the validation loss, after every epoch).
-public final class LearningRateScheduler: Callback {
-    private var schedule: any LearningRateSchedule
-    private var initial = 0.0
-    private var lastValidationLoss: Double?
-
-    public init(_ schedule: any LearningRateSchedule) { self.schedule = schedule }
-
-    public func trainingWillBegin(_ context: TrainingContext) { initial = context.optimizer.learningRate }
-
-    public func epochWillBegin(_ epoch: Int, context: TrainingContext) {
-        context.optimizer.learningRate = schedule.learningRate(
-            epoch: epoch, initial: initial, current: context.optimizer.learningRate, validationLoss: lastValidationLoss)
-        lastValidationLoss = nil
-    }
-
-    public func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) {
-        lastValidationLoss = logs["val_loss"]
-    }
-}

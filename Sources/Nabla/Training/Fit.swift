@@ -80,37 +80,55 @@ extension Module {
         let allCallbacks = callbacks + (verbose ? [ProgressBar()] : [])
         allCallbacks.forEach { $0.trainingWillBegin(context) }
         train()
-        for epoch in initialEpoch..<epochs {
-            context.beginEpoch(epoch)
-            allCallbacks.forEach { $0.epochWillBegin(epoch, context: context) }
-            // Dropout and other randomness inside the model draw from a generator of this epoch's own.
-            try RandomGenerator.seeded(DataLoader.mix(loader.seed, UInt64(epoch), 0xD)) {
-                for (index, batch) in loader.batches(epoch: epoch).enumerated() {
-                    optimizer.zeroGrad()
-                    let prediction = self(batch.inputs)
-                    let value = loss(prediction, batch.targets)
-                    let lossValue = value.item
-                    guard lossValue.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, batch: index, value: lossValue) }
-                    try value.backward()
-                    optimizer.step()
-                    context.record(batch: index, size: batch.count, loss: lossValue,
-                                   metrics: metrics.map { ($0.name, $0.measure(prediction.detached(), batch.targets)) })
-                    allCallbacks.forEach { $0.batchDidEnd(index, loss: lossValue, context: context) }
-                    if context.abortTraining { break }
-                }
+        // Callbacks hear of the end even when training stops with an error (a NaN loss): the progress
+        // line is closed and early stopping can still restore its best weights.
+        do {
+            for epoch in initialEpoch..<epochs {
+                guard let logs = try trainEpoch(epoch, on: loader, optimizer: optimizer, loss: loss, metrics: metrics,
+                                                validation: validation, callbacks: allCallbacks, context: context) else { break }
+                context.history.epochs.append(logs)
+                allCallbacks.forEach { $0.epochDidEnd(epoch, logs: logs, context: context) }
+                if context.stopTraining { break }
             }
-            if context.abortTraining { break }
-            var logs = context.runningLogs
-            if let validation {
-                let results = evaluate(validation, loss: loss, metrics: metrics, batchSize: Swift.max(loader.batchSize, 256))
-                for (name, value) in results { logs["val_" + name] = value }
-            }
-            context.history.epochs.append(logs)
-            allCallbacks.forEach { $0.epochDidEnd(epoch, logs: logs, context: context) }
-            if context.stopTraining { break }
+        } catch {
+            allCallbacks.forEach { $0.trainingDidEnd(context) }
+            throw error
         }
         allCallbacks.forEach { $0.trainingDidEnd(context) }
         return context.history
+    }
+
+    /// One epoch: a gradient-descent step per batch, then the validation. Returns the epoch's logs, or
+    /// `nil` when a callback aborted the epoch.
+    private func trainEpoch(
+        _ epoch: Int, on loader: DataLoader, optimizer: any Optimizer, loss: Loss, metrics: [Metric],
+        validation: (any Dataset)?, callbacks: [any Callback], context: TrainingContext
+    ) throws -> [String: Double]? {
+        context.beginEpoch(epoch)
+        callbacks.forEach { $0.epochWillBegin(epoch, context: context) }
+        // Dropout and other randomness inside the model draw from a generator of this epoch's own.
+        try RandomGenerator.seeded(DataLoader.mix(loader.seed, UInt64(epoch), 0xD)) {
+            for (index, batch) in loader.batches(epoch: epoch).enumerated() {
+                optimizer.zeroGrad()
+                let prediction = self(batch.inputs)
+                let value = loss(prediction, batch.targets)
+                let lossValue = value.item
+                guard lossValue.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, batch: index, value: lossValue) }
+                try value.backward()
+                optimizer.step()
+                context.record(batch: index, size: batch.count, loss: lossValue,
+                               metrics: metrics.map { ($0.name, $0.measure(prediction.detached(), batch.targets)) })
+                callbacks.forEach { $0.batchDidEnd(index, loss: lossValue, context: context) }
+                if context.abortTraining { break }
+            }
+        }
+        if context.abortTraining { return nil }
+        var logs = context.runningLogs
+        if let validation {
+            let results = evaluate(validation, loss: loss, metrics: metrics, batchSize: Swift.max(loader.batchSize, 256))
+            for (name, value) in results { logs["val_" + name] = value }
+        }
+        return logs
     }
 
     /// The mean loss and metrics over a dataset, in evaluation mode without gradients.

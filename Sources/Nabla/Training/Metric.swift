@@ -16,10 +16,10 @@ public struct Metric: Sendable {
 
     /// The fraction of correctly classified samples. Predictions `[N, k]` are scored by their largest entry
     /// against labels `[N]` or one-hot targets `[N, k]`; a single output `[N]` or `[N, 1]` is a probability
-    /// thresholded at 0.5.
+    /// thresholded at 0.5 (for a model that outputs logits, use `binaryAccuracy(threshold: 0)`).
     public static let accuracy = Metric(name: "accuracy") { prediction, target in
         if prediction.rank == 2 && prediction.shape[1] > 1 {
-            return (topKCorrect(prediction, labels(of: target), k: 1), prediction.shape[0])
+            return (topKCorrect(prediction, labels(of: target, classes: prediction.shape[1]), k: 1), prediction.shape[0])
         }
         return binaryCorrect(prediction, target, threshold: 0.5)
     }
@@ -28,7 +28,7 @@ public struct Metric: Sendable {
     public static func topKAccuracy(_ k: Int) -> Metric {
         Metric(name: "top\(k)Accuracy") { prediction, target in
             require(prediction.rank == 2, "topKAccuracy: expects predictions [N, classes], got \(prediction.shape)")
-            return (topKCorrect(prediction, labels(of: target), k: k), prediction.shape[0])
+            return (topKCorrect(prediction, labels(of: target, classes: prediction.shape[1]), k: k), prediction.shape[0])
         }
     }
 
@@ -38,8 +38,9 @@ public struct Metric: Sendable {
     }
 
     /// Class labels from labels `[N]` or one-hot targets `[N, k]`.
-    static func labels(of target: Tensor) -> [Int] {
-        target.rank == 1 ? target.wholeNumbers(operation: "accuracy labels") : target.argmax(alongAxis: 1).wholeNumbers(operation: "accuracy")
+    static func labels(of target: Tensor, classes: Int? = nil) -> [Int] {
+        target.rank == 1 ? target.wholeNumbers(operation: "accuracy labels", below: classes)
+            : target.argmax(alongAxis: 1).wholeNumbers(operation: "accuracy")
     }
 
     private static func topKCorrect(_ prediction: Tensor, _ labels: [Int], k: Int) -> Double {

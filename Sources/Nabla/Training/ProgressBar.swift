@@ -12,6 +12,7 @@ public final class ProgressBar: Callback {
     private let isTerminal: Bool
     private let width: Int
     private var lastDraw = Date.distantPast
+    private var lineOpen = false
 
     /// - Parameter isTerminal: draw the bar (`true`) or plain lines (`false`); by default, whether
     ///   standard output is a terminal.
@@ -34,6 +35,7 @@ public final class ProgressBar: Callback {
             + " ETA \(Self.duration(remaining)) " + Self.format(context.runningLogs)
             + String(format: " %.0f samples/s", Double(context.samplesDone) / Swift.max(elapsed, 1e-9))
         print("\r" + line + "\u{1B}[K", terminator: "")
+        lineOpen = true
         fflush(nil)   // all output streams: the bar must appear now
     }
 
@@ -42,7 +44,14 @@ public final class ProgressBar: Callback {
         let line = "epoch \(epoch + 1)/\(context.epochs): " + Self.format(logs)
             + String(format: " (%.1f s, %.0f samples/s)", seconds, Double(context.samplesDone) / Swift.max(seconds, 1e-9))
         print((isTerminal ? "\r" : "") + line + (isTerminal ? "\u{1B}[K" : ""))
+        lineOpen = false
         fflush(nil)   // all output streams: the bar must appear now
+    }
+
+    /// Ends a bar left open by an epoch that did not finish.
+    public func trainingDidEnd(_ context: TrainingContext) {
+        if lineOpen { print("") }
+        lineOpen = false
     }
 
     /// `loss 0.3121, accuracy 0.8876, val_loss ...` in History's order.

@@ -37,23 +37,38 @@ import Testing
         let root = try makeTemporaryDirectory()
         defer { removeDirectory(root) }
         let locator = Self.locator(in: root)
-        let explicit = root.appendingPathComponent("explicit")
         // A different number of images in each place tells which one was read.
         let places: [(URL, Int)] = [
-            (explicit, 1), (root.appendingPathComponent("env/mnist"), 2),
+            (root.appendingPathComponent("env/mnist"), 2),
             (root.appendingPathComponent("home/.cache/nabla/mnist"), 3), (root.appendingPathComponent("system/mnist"), 4),
         ]
         for (index, (directory, count)) in places.enumerated() {
             try writeMNISTSplit(.test, count: count, to: directory, gzipped: index % 2 == 0)
         }
         for (directory, count) in places {
-            let data = try MNIST.load(.mnist, split: .test, directory: explicit, options: Self.offline(locator))
+            let data = try MNIST.load(.mnist, split: .test, options: Self.offline(locator))
             #expect(data.count == count)
             #expect(data.source.directory?.path == directory.path)
             removeDirectory(directory)
         }
-        expectError(containing: ["MNIST test split", "not found in", explicit.path, "system/mnist"]) {
-            _ = try MNIST.load(.mnist, split: .test, directory: explicit, options: Self.offline(locator))
+        expectError(containing: ["MNIST test split", "not found in", "system/mnist"]) {
+            _ = try MNIST.load(.mnist, split: .test, options: Self.offline(locator))
+        }
+    }
+
+    /// An explicit directory is read alone: a mistyped path is an error, not a quiet switch to other data.
+    @Test func anExplicitDirectoryIsTheOnlyPlaceLookedAt() throws {
+        let root = try makeTemporaryDirectory()
+        defer { removeDirectory(root) }
+        let locator = Self.locator(in: root)
+        let explicit = root.appendingPathComponent("explicit")
+        try writeMNISTSplit(.test, count: 1, to: explicit)
+        try writeMNISTSplit(.test, count: 4, to: root.appendingPathComponent("system/mnist"))
+        let data = try MNIST.load(.mnist, split: .test, directory: explicit, options: Self.offline(locator))
+        #expect(data.count == 1 && data.source.directory?.path == explicit.path)
+        let typo = root.appendingPathComponent("explicti")
+        expectError(containing: ["MNIST test split", typo.path, "t10k-images-idx3-ubyte[.gz]"]) {
+            _ = try MNIST.load(.mnist, split: .test, directory: typo, options: Self.offline(locator))
         }
     }
 

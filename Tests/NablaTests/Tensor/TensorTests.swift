@@ -170,10 +170,18 @@ import Testing
         let narrow = Tensor([0.1, 1e40], dtype: .float64).converted(to: .float32)
         #expect(narrow.dtype == .float32)
         #expect(narrow.scalars == [Float(0.1), .infinity])
-        // Converting to the same type is the tensor itself; to another type, a detached new leaf.
+        // Converting to the same type is the tensor itself; to another type, a recorded operation.
         let leaf = Tensor([1], dtype: .float64).requiringGrad()
         #expect(leaf.converted(to: .float64).requiresGrad)
-        #expect(!leaf.converted(to: .float32).requiresGrad)
+        #expect(leaf.converted(to: .float32).requiresGrad)
+    }
+
+    /// The gradient flows back through a change of element type, converted to the source's type.
+    @Test func convertedPassesGradientsBack() throws {
+        let x = Tensor([0.5, -2], dtype: .float64).requiringGrad()
+        try (x.converted(to: .float32) * Tensor([3, 4])).sum().backward()
+        #expect(x.grad?.dtype == .float64)
+        #expect(x.grad?.scalars(as: Double.self) == [3, 4])
     }
 
     @Test func requiresGradLeavesAndDetaching() {

@@ -1,0 +1,22 @@
+/// A view of some samples of another dataset, by index (like PyTorch's `Subset`).
+public struct DatasetSubset: Dataset {
+    public let base: any Dataset
+    /// The base dataset's indices of the samples in this subset, in order.
+    public let indices: [Int]
+
+    public init(_ base: any Dataset, indices: [Int]) {
+        for index in indices where index < 0 || index >= base.count {
+            fatalError("DatasetSubset: index \(index) is outside 0..<\(base.count)")
+        }
+        self.base = base
+        self.indices = indices
+    }
+
+    public var count: Int { indices.count }
+
+    public func sample(at index: Int) -> (input: Tensor, target: Tensor) { base.sample(at: indices[index]) }
+
+    public func batch(at positions: [Int]) -> (inputs: Tensor, targets: Tensor) {
+        base.batch(at: positions.map { indices[$0] })
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Calls `save` after epochs, to write checkpoints: after every epoch, or only when the monitored value
+/// (e.g. `val_accuracy`) reached a new best.
+///
+/// ```swift
+/// ModelCheckpoint(monitor: "val_accuracy") { epoch, context in try saveModel(context.model, to: path) }
+/// ```
+public final class ModelCheckpoint: Callback {
+    public let monitor: String?
+    public let higherIsBetter: Bool
+    private let save: (Int, TrainingContext) throws -> Void
+    private var best: Double?
+    /// The last error `save` threw, if any (training goes on).
+    public private(set) var lastError: Error?
+
+    /// With `monitor` nil, saves after every epoch; otherwise only on improvement of that value.
+    public init(monitor: String? = nil, higherIsBetter: Bool? = nil, save: @escaping (_ epoch: Int, _ context: TrainingContext) throws -> Void) {
+        self.monitor = monitor
+        self.higherIsBetter = higherIsBetter ?? (monitor?.lowercased().contains("accuracy") ?? false)
+        self.save = save
+    }
+
+    public func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) {
+        if let monitor {
+            guard let value = logs[monitor] else { return }
+            if let best, higherIsBetter ? value <= best : value >= best { return }
+            best = value
+        }
+        do { try save(epoch, context) } catch {
+            lastError = error
+            FileHandle.standardError.write(Data("ModelCheckpoint: saving after epoch \(epoch + 1) failed: \(error)\n".utf8))
+        }
+    }
+}
