@@ -1,3 +1,4 @@
+import Foundation
 import Nabla
 
 /// The networks `nabla train` can build, named on the command line (`--model mlp` or `mlp:512,256`)
@@ -29,6 +30,9 @@ struct ModelArchitecture: CustomStringConvertible, Equatable {
 
     var description: String { "mlp:" + hiddenSizes.map(String.init).joined(separator: ",") }
 
+    /// The description as part of a file name: `mlp-256-128`.
+    var fileName: String { "mlp-" + hiddenSizes.map(String.init).joined(separator: "-") }
+
     /// The network: Flatten, then Linear + ReLU for each hidden size, then Linear to the class scores.
     func makeModel() -> Sequential {
         let sizes = [inputShape.reduce(1, *)] + hiddenSizes
@@ -42,5 +46,3 @@ struct ModelArchitecture: CustomStringConvertible, Equatable {
         }
     }
 }
-
-import Foundation

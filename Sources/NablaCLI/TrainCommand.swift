@@ -45,78 +45,86 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let variant = try DatasetChoice(parsing: dataset).variant
         let architecture = try ModelArchitecture(parsing: model)
-        let output = URL(fileURLWithPath: outputDirectory ?? "runs/\(variant.directoryName)-\(architecture.description.replacingOccurrences(of: ":", with: "-").replacingOccurrences(of: ",", with: "-"))")
+        let output = URL(fileURLWithPath: outputDirectory ?? "runs/\(variant.directoryName)-\(architecture.fileName)")
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-
-        let directory = dataDirectory.map { URL(fileURLWithPath: $0) }
-        let training = try MNIST.load(variant, split: .train, directory: directory)
-        let test = try MNIST.load(variant, split: .test, directory: directory)
-        let trainingSet: any Dataset = limit.map { limit in
-            let kept = 0..<Swift.min(limit, training.count)
-            return TensorDataset(inputs: training.dataset.inputs.sliced(alongAxis: 0, kept),
-                                 targets: training.dataset.targets.sliced(alongAxis: 0, kept))
-        } ?? training
-        print("\(training.variant.displayName): \(trainingSet.count) training and \(test.count) test images (\(training.source.description))")
+        let (training, test) = try loadData(variant)
+        let title = "\(test.variant.displayName), \(architecture)"
 
         let network = RandomGenerator.seeded(seed) { architecture.makeModel() }
         print(network.summary(inputShape: architecture.inputShape))
         let optimizerInstance = makeOptimizer(network.trainableParameters())
-        let configuration = trainingConfiguration(variant: training.variant, architecture: architecture, sampleCount: trainingSet.count)
-
-        var initialEpoch = 0
-        var history = History()
+        let configuration = trainingConfiguration(variant: test.variant, architecture: architecture, sampleCount: training.count)
         let checkpointURL = output.appendingPathComponent("checkpoint.safetensors")
-        if resume {
-            guard FileManager.default.fileExists(atPath: checkpointURL.path) else {
-                throw CommandFailure("--resume: no checkpoint at \(checkpointURL.path)")
-            }
-            let checkpoint = try Checkpoint.load(from: checkpointURL)
-            try checkConfiguration(of: checkpoint, against: configuration, at: checkpointURL)
-            try checkpoint.restore(into: network, optimizer: optimizerInstance)
-            history = try HistoryCoding.decode(checkpoint.metadata["history"] ?? "[]", source: checkpointURL.path)
-            initialEpoch = checkpoint.epoch + 1
-            if initialEpoch >= epochs {
-                print("The checkpoint is already at epoch \(initialEpoch) of \(epochs); nothing left to train.")
-            } else {
-                print("Resuming after epoch \(initialEpoch) of \(epochs) from \(checkpointURL.path)")
-            }
-        }
+        let (initialEpoch, history) = resume
+            ? try restore(from: checkpointURL, into: network, optimizer: optimizerInstance, configuration: configuration)
+            : (0, History())
 
-        let loader = DataLoader(trainingSet, batchSize: batchSize, shuffle: true, seed: seed,
-                                augmentation: augment ? ImageAugmentation(maxShift: 2, maxRotation: 10) : nil)
+        // After every epoch: the checkpoint (with the history so far) and the curves. The run's randomness
+        // comes from (seed, epoch), so the seed's generator is the random state to record.
         let saveCheckpoint = ModelCheckpoint { epoch, context in
             var metadata = configuration
             metadata["history"] = HistoryCoding.encode(context.history)
             try Checkpoint(model: network, optimizer: optimizerInstance, epoch: epoch, generator: RandomGenerator(seed: seed),
                            metadata: metadata).save(to: checkpointURL)
-            try TrainingCurves.write(context.history, to: output.appendingPathComponent("curves.svg"),
-                                     title: "\(training.variant.displayName), \(architecture.description)")
+            try TrainingCurves.write(context.history, to: output.appendingPathComponent("curves.svg"), title: title)
         }
         let start = Date()
         if initialEpoch < epochs {
-            history = try network.fit(
+            let loader = DataLoader(training, batchSize: batchSize, shuffle: true, seed: seed,
+                                    augmentation: augment ? ImageAugmentation(maxShift: 2, maxRotation: 10) : nil)
+            try network.fit(
                 loader, epochs: epochs, initialEpoch: initialEpoch, history: history, optimizer: optimizerInstance,
                 loss: .crossEntropy, metrics: [.accuracy], validation: test,
                 callbacks: [LearningRateScheduler(CosineAnnealing(epochs: epochs, minimum: learningRate / 20), initialLearningRate: learningRate),
                             CSVLogger(url: output.appendingPathComponent("history.csv")), saveCheckpoint])
+            let seconds = Date().timeIntervalSince(start)
+            print(String(format: "\ntrained %d epochs in %.1f s (%.2f s per epoch)", epochs - initialEpoch, seconds, seconds / Double(epochs - initialEpoch)))
         }
-        let seconds = Date().timeIntervalSince(start)
 
-        // The final report on the test set.
-        var matrix = ConfusionMatrix(classCount: architecture.classCount, classNames: test.variant.classNames)
-        let predictions = network.predict(test.dataset.inputs)
-        matrix.add(predictions: predictions, labels: test.dataset.targets)
         try network.save(to: output.appendingPathComponent("model.safetensors"), metadata: configuration)
         if let error = saveCheckpoint.lastError {
             throw CommandFailure("the model was saved, but writing the checkpoint or the curves failed: \(error)")
         }
+        report(network, on: test, classCount: architecture.classCount)
+        print("wrote \(output.path)/model.safetensors, checkpoint.safetensors, curves.svg, history.csv")
+    }
+
+    /// The training images (the first `--limit` of them, if given) and the test images.
+    private func loadData(_ variant: MNISTVariant) throws -> (training: any Dataset, test: MNISTData) {
+        let directory = dataDirectory.map { URL(fileURLWithPath: $0) }
+        let training = try MNIST.load(variant, split: .train, directory: directory)
+        let test = try MNIST.load(variant, split: .test, directory: directory)
+        let trainingSet: any Dataset = limit.map { limit in
+            DatasetSubset(training, indices: Array(0..<Swift.min(limit, training.count)))
+        } ?? training
+        print("\(training.variant.displayName): \(trainingSet.count) training and \(test.count) test images (\(training.source.description))")
+        return (trainingSet, test)
+    }
+
+    /// Puts the checkpoint's parameters and optimiser state in place; returns the epoch to go on from
+    /// and the history so far.
+    private func restore(from url: URL, into network: Module, optimizer: any Optimizer,
+                         configuration: [String: String]) throws -> (initialEpoch: Int, history: History) {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw CommandFailure("--resume: no checkpoint at \(url.path)")
+        }
+        let checkpoint = try Checkpoint.load(from: url)
+        try checkConfiguration(of: checkpoint, against: configuration, at: url)
+        try checkpoint.restore(into: network, optimizer: optimizer)
+        let history = try HistoryCoding.decode(checkpoint.metadata["history"] ?? "[]", source: url.path)
+        let next = checkpoint.epoch + 1
+        print(next >= epochs ? "The checkpoint is already at epoch \(next) of \(epochs); nothing left to train."
+                             : "Resuming after epoch \(next) of \(epochs) from \(url.path)")
+        return (next, history)
+    }
+
+    /// The test accuracy and the confusion matrix.
+    private func report(_ network: Module, on test: MNISTData, classCount: Int) {
+        var matrix = ConfusionMatrix(classCount: classCount, classNames: test.variant.classNames)
+        matrix.add(predictions: network.predict(test.dataset.inputs), labels: test.dataset.targets)
         print(String(format: "\ntest accuracy: %.2f%% (%d of %d images)", matrix.accuracy * 100,
                      Int((matrix.accuracy * Double(test.count)).rounded()), test.count))
-        if initialEpoch < epochs {
-            print(String(format: "trained %d epochs in %.1f s (%.2f s per epoch)", epochs - initialEpoch, seconds, seconds / Double(epochs - initialEpoch)))
-        }
         print("\nconfusion matrix (rows: true class, columns: predicted):\n\(matrix)\n")
-        print("wrote \(output.path)/model.safetensors, checkpoint.safetensors, curves.svg, history.csv")
     }
 
     private func makeOptimizer(_ parameters: [Parameter]) -> any Optimizer {
