@@ -3,8 +3,9 @@ import Nabla
 /// The notes' perceptron: output 1 if w·x + b > 0, else 0. With w = (-2, -2) and b = 3 it is a NAND
 /// gate, and since NAND is universal, a network of such perceptrons can add two bits.
 public enum PerceptronExample {
-    /// The NAND perceptron's weights and bias from the notes.
+    /// The NAND perceptron's weights w = (-2, -2) from the notes, as a column `[2, 1]`.
     public static let nandWeights = Tensor([[-2], [-2]])
+    /// The NAND perceptron's bias b = 3, `[1]`.
     public static let nandBias = Tensor([3])
 
     /// Step activations of a layer of perceptrons: `inputs` `[N, k]`, `weights` `[k, m]`, `bias` `[m]`.

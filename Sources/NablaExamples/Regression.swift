@@ -5,6 +5,7 @@ import Nabla
 /// y = sin(2x) + x/2 + ε with ε ~ N(0, 0.1²), using `fit` with the mean squared error.
 /// A good fit's validation error approaches the noise variance, 0.01.
 public enum RegressionExample {
+    /// The standard deviation σ of the noise ε in the samples (0.1).
     public static let noiseStandardDeviation = 0.1
 
     /// The function behind the data.
@@ -39,6 +40,8 @@ public enum RegressionExample {
         return (history, model)
     }
 
+    /// Fits the network (200 epochs) and reports the training and validation MSE at a few epochs, with a text
+    /// plot of the function and the fitted network.
     public static func run() throws -> String {
         let (history, model) = try fit()
         var lines = ["Regression: y = sin(2x) + x/2 + noise (σ = 0.1) with a 1-64-64-1 tanh MLP, Adam with cosine learning-rate decay, 200 epochs", ""]

@@ -6,12 +6,17 @@ import Nabla
 /// start (w = b = 4, σ'(z) ≈ 0) learns slowly at first; with cross-entropy the gradient is a - y, so
 /// learning is fastest where the error is largest.
 public enum SingleNeuronExample {
+    /// The cost minimised: `quadratic`, C = ½(y - a)², or `crossEntropy`, C = -[y ln a + (1 - y) ln(1 - a)].
     public enum Cost: String, CaseIterable, Sendable { case quadratic, crossEntropy }
 
     /// One run: the parameters and output after each step (index 0 is the start).
     public struct Trajectory: Sendable {
+        /// The cost the neuron was trained with.
         public let cost: Cost
+        /// The starting weight and bias.
         public let start: (w: Double, b: Double)
+        /// `weights`, `biases` and `outputs`: w, b and the output a = σ(w + b) (x = 1) at each step, index 0 being
+        /// the start.
         public var weights: [Double] = [], biases: [Double] = [], outputs: [Double] = []
     }
 

@@ -3,8 +3,9 @@ import Nabla
 /// XOR learned by a 2-2-1 sigmoid network, and the gradients of backpropagation computed twice: by
 /// hand with the notes' four equations BP1–BP4 in matrix form, and by `backward()`. They agree.
 public enum XORExample {
-    /// The four inputs `[4, 2]` and targets `[4, 1]`.
+    /// The four inputs `[4, 2]`: every pair of bits.
     public static let inputs = Tensor([[0, 0], [0, 1], [1, 0], [1, 1]], dtype: .float64)
+    /// The targets `[4, 1]`: the XOR of each input pair (0, 1, 1, 0).
     public static let targets = Tensor([[0], [1], [1], [0]], dtype: .float64)
 
     /// The network: two sigmoid neurons, then one.
@@ -64,6 +65,8 @@ public enum XORExample {
         return (history, network.predict(inputs))
     }
 
+    /// Compares the hand and autograd gradients, trains the network (3000 epochs) and reports the results with
+    /// the learned truth table.
     public static func run() throws -> String {
         let network = makeNetwork(seed: 3)
         var lines = ["XOR with a 2-2-1 sigmoid network, quadratic cost C = 1/(2n) Σ ‖a - y‖²", ""]

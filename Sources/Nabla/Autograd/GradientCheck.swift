@@ -6,11 +6,14 @@ public struct GradientCheckResult: CustomStringConvertible, Sendable {
     public let maxAbsoluteError: Double
     /// The largest |analytic - numeric| / max(|analytic|, |numeric|) over elements where either is above 1e-12.
     public let maxRelativeError: Double
-    /// The input and the element (indices per dimension) that came closest to, or went furthest past, the tolerance.
+    /// The position in `inputs` of the input holding the worst element: the one that came closest to, or went
+    /// furthest past, the tolerance.
     public let worstInput: Int
+    /// The worst element's indices per dimension, within input `worstInput`.
     public let worstIndex: [Int]
-    /// The two gradients at the worst element.
+    /// The gradient from `backward()` at the worst element.
     public let analytic: Double
+    /// The central finite-difference estimate of the gradient at the worst element.
     public let numeric: Double
 
     public var description: String {

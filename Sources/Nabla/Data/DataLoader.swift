@@ -2,9 +2,12 @@ import Foundation
 
 /// One minibatch: inputs `[B, ...]` and targets `[B, ...]`.
 public struct Batch: @unchecked Sendable {
+    /// The inputs `[B, ...]`, one sample per index of the first axis.
     public let inputs: Tensor
+    /// The targets `[B, ...]` (e.g. class labels `[B]`), in the same order as `inputs`.
     public let targets: Tensor
 
+    /// A batch from its inputs and targets (their first dimensions are not checked).
     public init(inputs: Tensor, targets: Tensor) {
         self.inputs = inputs
         self.targets = targets
@@ -26,17 +29,25 @@ public struct Batch: @unchecked Sendable {
 /// for batch in loader.batches(epoch: 0) { ... }
 /// ```
 public final class DataLoader: @unchecked Sendable {
+    /// The samples cut into batches.
     public let dataset: any Dataset
+    /// The number of samples per batch (positive); the last batch may be smaller unless `dropLast`.
     public let batchSize: Int
+    /// Whether each epoch visits the samples in a new random order (default `true`); otherwise in index order.
     public let shuffle: Bool
     /// Whether a final batch smaller than `batchSize` is left out.
     public let dropLast: Bool
+    /// The seed from which each epoch's order and augmentations are derived (default 0); `fit` also seeds the
+    /// model's own randomness (dropout) from it.
     public let seed: UInt64
     /// Random changes applied to each batch's inputs (data augmentation), or `nil`.
     public let augmentation: ImageAugmentation?
     /// How many batches are prepared ahead (0: made on demand, on the caller's thread).
     public let prefetch: Int
 
+    /// A loader over `dataset` in batches of `batchSize`: by default shuffled, keeping the last partial batch,
+    /// without augmentation and with two batches prepared ahead. Stops with a message unless `batchSize` > 0
+    /// and `prefetch` ≥ 0.
     public init(_ dataset: any Dataset, batchSize: Int, shuffle: Bool = true, dropLast: Bool = false, seed: UInt64 = 0,
                 augmentation: ImageAugmentation? = nil, prefetch: Int = 2) {
         require(batchSize > 0, "DataLoader: batchSize must be positive, got \(batchSize)")

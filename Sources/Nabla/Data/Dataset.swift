@@ -12,6 +12,7 @@ public protocol Dataset {
 }
 
 extension Dataset {
+    /// The default: `sample(at:)` for each index, inputs and targets each stacked along a new first axis.
     public func batch(at indices: [Int]) -> (inputs: Tensor, targets: Tensor) {
         let samples = indices.map { sample(at: $0) }
         return (Tensor.stack(samples.map(\.input)), Tensor.stack(samples.map(\.target)))
@@ -21,7 +22,9 @@ extension Dataset {
 /// A dataset held as two tensors whose first dimension indexes the samples: inputs `[N, ...]` and
 /// targets `[N, ...]` (e.g. labels `[N]`).
 public struct TensorDataset: Dataset, Sendable {
+    /// The inputs `[N, ...]`: sample i is `inputs[i]`.
     public let inputs: Tensor
+    /// The targets `[N, ...]` (e.g. labels `[N]`): sample i's target is `targets[i]`.
     public let targets: Tensor
 
     /// Pairs `inputs` and `targets`, which must have the same number of samples.

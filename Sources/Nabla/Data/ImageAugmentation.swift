@@ -11,6 +11,8 @@ public struct ImageAugmentation: Sendable {
     /// Whether to mirror half of the images left to right (right for clothing, wrong for digits).
     public var horizontalFlip: Bool
 
+    /// An augmentation with these limits; the defaults change nothing. Stops with a message if `maxShift` or
+    /// `maxRotation` is negative.
     public init(maxShift: Int = 0, maxRotation: Double = 0, horizontalFlip: Bool = false) {
         require(maxShift >= 0 && maxRotation >= 0, "ImageAugmentation: maxShift and maxRotation must not be negative")
         self.maxShift = maxShift

@@ -1,5 +1,6 @@
 /// Merges all dimensions from `startAxis` on into one: `[N, 28, 28]` → `[N, 784]`.
 public final class Flatten: Module {
+    /// The first axis merged (default 1, so the batch dimension is kept).
     public let startAxis: Int
 
     /// Keeps the dimensions before `startAxis` (by default the batch dimension).

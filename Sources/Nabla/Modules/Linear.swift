@@ -13,7 +13,9 @@ public final class Linear: Module {
     /// b, `[outFeatures]`, or `nil` without bias (named `bias` among the parameters).
     private let _bias: Parameter?
 
+    /// The number of inputs per sample, n_in (the input's last dimension).
     public let inFeatures: Int
+    /// The number of neurons, n_out (the output's last dimension).
     public let outFeatures: Int
 
     /// A layer from `inFeatures` to `outFeatures` neurons, its weights drawn from `weightInitializer`

@@ -15,6 +15,7 @@ open class Module {
     /// Whether the module is in training mode (dropout active) or evaluation mode. Set with `train()` / `eval()`.
     public private(set) var isTraining = true
 
+    /// A module in training mode. Subclasses initialise their parameters and sub-modules, then call `super.init()`.
     public init() {}
 
     /// The computation of this module. Subclasses override it; call the module itself (`module(x)`) to run it.

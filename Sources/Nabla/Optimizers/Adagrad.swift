@@ -8,10 +8,14 @@
 public final class Adagrad: Optimizer {
     public let parameters: [Parameter]
     public var learningRate: Double
+    /// The hyperparameters, fixed at `init`: `epsilon` (ε, default 1e-10), added to √s to keep the step finite;
+    /// `weightDecay` (λ, default 0), the L2 coefficient that adds λ·w to the gradient.
     public let epsilon: Double, weightDecay: Double
     private let slots: OptimizerSlots
     private var steps = 0
 
+    /// Adagrad over `parameters` with step size η = `learningRate` (default 1e-2). Stops with a message
+    /// unless η ≥ 0, ε > 0 and λ ≥ 0.
     public init(_ parameters: [Parameter], learningRate: Double = 1e-2, epsilon: Double = 1e-10, weightDecay: Double = 0) {
         require(learningRate >= 0 && epsilon > 0 && weightDecay >= 0, "Adagrad: needs learning rate ≥ 0, ε > 0 and weight decay ≥ 0")
         self.parameters = parameters

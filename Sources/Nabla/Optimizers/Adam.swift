@@ -12,11 +12,17 @@ import Foundation
 public final class Adam: Optimizer {
     public let parameters: [Parameter]
     public var learningRate: Double
+    /// The hyperparameters, fixed at `init`: `beta1` (β₁, default 0.9) and `beta2` (β₂, default 0.999),
+    /// the decay rates of the running averages m of g and v of g²; `epsilon` (ε, default 1e-8), added to
+    /// √v̂ to keep the step finite; `weightDecay` (λ, default 0), the L2 coefficient that adds λ·w to the
+    /// gradient.
     public let beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double
     let decoupled: Bool
     private let slots: OptimizerSlots
     private var steps = 0
 
+    /// Adam over `parameters` with step size η = `learningRate` (default 1e-3) and the hyperparameters above.
+    /// Stops with a message unless η ≥ 0, β₁ and β₂ are in [0, 1), ε > 0 and λ ≥ 0.
     public convenience init(_ parameters: [Parameter], learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
                             epsilon: Double = 1e-8, weightDecay: Double = 0) {
         self.init(parameters, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, decoupled: false)
@@ -68,6 +74,8 @@ public final class Adam: Optimizer {
 public final class AdamW: Optimizer {
     private let adam: Adam
 
+    /// AdamW over `parameters`, with the defaults of `Adam` except the decoupled weight decay λ = 0.01.
+    /// Stops with a message unless η ≥ 0, β₁ and β₂ are in [0, 1), ε > 0 and λ ≥ 0.
     public init(_ parameters: [Parameter], learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
                 epsilon: Double = 1e-8, weightDecay: Double = 0.01) {
         adam = Adam(parameters, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, decoupled: true)
@@ -78,6 +86,7 @@ public final class AdamW: Optimizer {
         get { adam.learningRate }
         set { adam.learningRate = newValue }
     }
+    /// The decoupled weight-decay coefficient λ: each step first multiplies the weights by 1 - η·λ.
     public var weightDecay: Double { adam.weightDecay }
     public func step() { adam.step() }
     public func state() -> OptimizerState { adam.state() }

@@ -3,14 +3,17 @@ import Foundation
 /// A learning rate that changes with the epoch (learning-rate decay, as the notes suggest once the
 /// validation accuracy stops improving). `LearningRateScheduler` applies one during `fit`.
 public protocol LearningRateSchedule {
-    /// The learning rate for `epoch` (counted from 0), given the optimiser's initial rate and the
-    /// latest validation loss (when there is one).
+    /// The learning rate for `epoch` (counted from 0), given the initial rate η, the optimiser's
+    /// `current` rate and the latest validation loss (when there is one).
     mutating func learningRate(epoch: Int, initial: Double, current: Double, validationLoss: Double?) -> Double
 }
 
 /// η·γ^⌊epoch/stepSize⌋: multiply by `gamma` every `stepSize` epochs.
 public struct StepDecay: LearningRateSchedule {
+    /// `stepSize`: the number of epochs between reductions (positive); `gamma` (γ, default 0.1): the factor
+    /// applied at each reduction.
     public let stepSize: Int, gamma: Double
+    /// Multiplies the rate by `gamma` every `stepSize` epochs. Stops with a message unless `stepSize` > 0.
     public init(stepSize: Int, gamma: Double = 0.1) {
         require(stepSize > 0, "StepDecay: stepSize must be positive")
         self.stepSize = stepSize
@@ -23,7 +26,9 @@ public struct StepDecay: LearningRateSchedule {
 
 /// η·γ^epoch.
 public struct ExponentialDecay: LearningRateSchedule {
+    /// The factor γ applied every epoch (e.g. 0.95).
     public let gamma: Double
+    /// Multiplies the rate by `gamma` every epoch.
     public init(gamma: Double) { self.gamma = gamma }
     public func learningRate(epoch: Int, initial: Double, current: Double, validationLoss: Double?) -> Double {
         initial * Foundation.pow(gamma, Double(epoch))
@@ -32,7 +37,10 @@ public struct ExponentialDecay: LearningRateSchedule {
 
 /// Cosine annealing from η down to `minimum` over `epochs`: η_min + ½(η - η_min)(1 + cos(π·epoch/epochs)).
 public struct CosineAnnealing: LearningRateSchedule {
+    /// `epochs`: the length of the annealing, after which the rate stays at `minimum` (positive; usually the
+    /// number of training epochs); `minimum` (η_min, default 0): the final rate.
     public let epochs: Int, minimum: Double
+    /// Anneals from the initial rate to `minimum` over `epochs` epochs. Stops with a message unless `epochs` > 0.
     public init(epochs: Int, minimum: Double = 0) {
         require(epochs > 0, "CosineAnnealing: epochs must be positive")
         self.epochs = epochs
@@ -47,10 +55,15 @@ public struct CosineAnnealing: LearningRateSchedule {
 /// Multiplies the rate by `factor` when the validation loss has not improved by more than `threshold`
 /// (relative) for `patience` epochs, down to `minimum`.
 public struct ReduceOnPlateau: LearningRateSchedule {
+    /// `factor` (default 0.1, in (0, 1)): the multiplier applied on a plateau; `patience` (default 10): the
+    /// epochs without improvement that are tolerated, the rate drops on the next one; `threshold` (default 1e-4):
+    /// the relative improvement that counts, loss < best·(1 - threshold); `minimum` (default 0): the lowest rate.
     public let factor: Double, patience: Int, threshold: Double, minimum: Double
     private var best = Double.infinity
     private var epochsWithoutImprovement = 0
 
+    /// Stops with a message unless `factor` is in (0, 1). Needs validation data: without a validation loss the
+    /// rate never changes.
     public init(factor: Double = 0.1, patience: Int = 10, threshold: Double = 1e-4, minimum: Double = 0) {
         require(factor > 0 && factor < 1, "ReduceOnPlateau: factor must be in (0, 1)")
         self.factor = factor

@@ -30,11 +30,18 @@ extension Optimizer {
 /// A snapshot of an optimiser: its kind, step count, learning rate and named state tensors
 /// (`"3.velocity"` is the velocity of parameter 3).
 public struct OptimizerState: Sendable, Equatable {
+    /// The optimiser's type name (`"SGD"`, `"Adam"`, `"AdamW"`, `"RMSProp"`, `"Adagrad"`); `load` rejects
+    /// a state of another kind.
     public var kind: String
+    /// The number of updates done so far (t in Adam's bias corrections).
     public var step: Int
+    /// The learning rate η when the snapshot was taken (`load` restores it).
     public var learningRate: Double
+    /// The state buffers by name, `"<parameter index>.<buffer>"`: `velocity` (SGD with momentum), `m` and `v`
+    /// (Adam, AdamW), `squareAverage` (RMSProp), `sumOfSquares` (Adagrad); none for plain SGD.
     public var tensors: [String: Tensor]
 
+    /// A state from its parts (e.g. as read back from a checkpoint).
     public init(kind: String, step: Int, learningRate: Double, tensors: [String: Tensor]) {
         self.kind = kind
         self.step = step
@@ -42,6 +49,8 @@ public struct OptimizerState: Sendable, Equatable {
         self.tensors = tensors
     }
 
+    /// Equal when kind, step count, learning rate and the tensors' names, shapes and values (compared as
+    /// `Double`, so regardless of element type) agree.
     public static func == (lhs: OptimizerState, rhs: OptimizerState) -> Bool {
         lhs.kind == rhs.kind && lhs.step == rhs.step && lhs.learningRate == rhs.learningRate
             && lhs.tensors.keys.sorted() == rhs.tensors.keys.sorted()
@@ -54,6 +63,7 @@ public struct OptimizerState: Sendable, Equatable {
 
 /// Why an optimiser state could not be loaded.
 public struct OptimizerStateError: Error, CustomStringConvertible {
+    /// Every reason the state does not fit: another kind, or missing, misshapen or unexpected tensors.
     public let problems: [String]
     public var description: String { "cannot load optimiser state: " + problems.joined(separator: "; ") }
 }

@@ -7,10 +7,15 @@
 public final class RMSProp: Optimizer {
     public let parameters: [Parameter]
     public var learningRate: Double
+    /// The hyperparameters, fixed at `init`: `alpha` (α, default 0.99), the decay rate of the running average v
+    /// of g²; `epsilon` (ε, default 1e-8), added to √v to keep the step finite; `weightDecay` (λ, default 0),
+    /// the L2 coefficient that adds λ·w to the gradient.
     public let alpha: Double, epsilon: Double, weightDecay: Double
     private let slots: OptimizerSlots
     private var steps = 0
 
+    /// RMSProp over `parameters` with step size η = `learningRate` (default 1e-2). Stops with a message
+    /// unless η ≥ 0, α is in [0, 1), ε > 0 and λ ≥ 0.
     public init(_ parameters: [Parameter], learningRate: Double = 1e-2, alpha: Double = 0.99, epsilon: Double = 1e-8, weightDecay: Double = 0) {
         require(learningRate >= 0 && (0..<1).contains(alpha) && epsilon > 0 && weightDecay >= 0,
                 "RMSProp: needs learning rate ≥ 0, α in [0, 1), ε > 0 and weight decay ≥ 0")

@@ -10,12 +10,17 @@
 public final class SGD: Optimizer {
     public let parameters: [Parameter]
     public var learningRate: Double
+    /// The momentum coefficient μ (default 0: plain SGD, without a velocity buffer).
     public let momentum: Double
+    /// Whether to use Nesterov momentum, w ← w - η·(g + μ·v) (default `false`; needs `momentum` > 0).
     public let nesterov: Bool
+    /// The weight-decay coefficient λ, added to the gradient as λ·w (L2; default 0).
     public let weightDecay: Double
     private let slots: OptimizerSlots
     private var steps = 0
 
+    /// SGD over `parameters` with step size η = `learningRate` (no default), momentum μ, Nesterov momentum
+    /// and weight decay λ. Stops with a message if a value is negative, or if `nesterov` is set without momentum.
     public init(_ parameters: [Parameter], learningRate: Double, momentum: Double = 0, nesterov: Bool = false, weightDecay: Double = 0) {
         require(learningRate >= 0 && momentum >= 0 && weightDecay >= 0, "SGD: learning rate, momentum and weight decay must not be negative")
         require(!nesterov || momentum > 0, "SGD: Nesterov momentum needs momentum > 0")

@@ -29,6 +29,7 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
     /// Restores a generator from saved `state` words.
     public init(state: (UInt64, UInt64, UInt64, UInt64)) { self.state = state }
 
+    /// Equal when the states are equal, so that both will produce the same sequence from here on.
     public static func == (lhs: RandomGenerator, rhs: RandomGenerator) -> Bool {
         lhs.state == rhs.state
     }

@@ -3,9 +3,11 @@ import Foundation
 /// Writes one CSV row per epoch (`epoch,learning_rate,loss,accuracy,val_loss,...`). The whole file is
 /// rewritten atomically after each epoch, so it is never left half written.
 public final class CSVLogger: Callback {
+    /// The CSV file, rewritten after every epoch.
     public let url: URL
     private var rows: [[String: Double]] = []
 
+    /// A logger that writes to `url`, replacing any file there after the first epoch.
     public init(url: URL) { self.url = url }
 
     /// Starts from the epochs already in the history (when resuming), whose learning rates are unknown.
@@ -13,6 +15,8 @@ public final class CSVLogger: Callback {
         rows = context.history.epochs.enumerated().map { index, logs in logs.merging(["epoch": Double(index + 1)]) { $1 } }
     }
 
+    /// Adds the epoch's row (epoch counted from 1, the optimiser's learning rate, then the logs) and rewrites
+    /// the file; a write error is printed to standard error and training goes on.
     public func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) {
         var row = logs
         row["epoch"] = Double(epoch + 1)

@@ -4,18 +4,30 @@ import Foundation
 /// logs) and when training ends. Every method has an empty default, so a callback implements only
 /// what it needs.
 public protocol Callback: AnyObject {
+    /// Called once when `fit` starts, before the first epoch (when resuming, `context.history` already
+    /// holds the epochs done).
     func trainingWillBegin(_ context: TrainingContext)
+    /// Called at the start of each epoch (`epoch` counted from 0), before its first batch.
     func epochWillBegin(_ epoch: Int, context: TrainingContext)
+    /// Called after each optimiser step with the batch's index in the epoch (from 0) and its loss.
     func batchDidEnd(_ batch: Int, loss: Double, context: TrainingContext)
+    /// Called after each completed epoch with its logs: the mean `loss` and metrics over the epoch's samples,
+    /// and `val_loss`, `val_<metric>` with validation data. Set `context.stopTraining` to stop after it.
     func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext)
+    /// Called once when `fit` ends, also when it stops early, is aborted or throws.
     func trainingDidEnd(_ context: TrainingContext)
 }
 
 extension Callback {
+    /// Does nothing by default.
     public func trainingWillBegin(_ context: TrainingContext) {}
+    /// Does nothing by default.
     public func epochWillBegin(_ epoch: Int, context: TrainingContext) {}
+    /// Does nothing by default.
     public func batchDidEnd(_ batch: Int, loss: Double, context: TrainingContext) {}
+    /// Does nothing by default.
     public func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) {}
+    /// Does nothing by default.
     public func trainingDidEnd(_ context: TrainingContext) {}
 }
 
@@ -39,9 +51,11 @@ public final class TrainingContext {
     /// `epochDidEnd` for it), as an interrupted run would.
     public var abortTraining = false
 
-    /// The epoch under way (from 0) and the batches and samples done in it.
+    /// The epoch under way, counted from 0.
     public private(set) var epoch = 0
+    /// The batches finished so far in the current epoch (i + 1 when `batchDidEnd` reports batch i).
     public private(set) var batchesDone = 0
+    /// The samples in those batches.
     public private(set) var samplesDone = 0
     /// When the current epoch began.
     public private(set) var epochStart = Date()

@@ -4,21 +4,26 @@
 public final class EarlyStopping: Callback {
     /// The value watched, e.g. `val_loss` (lower is better) or `val_accuracy` (higher is better).
     public let monitor: String
+    /// The number of epochs in a row without improvement after which training stops (default 5).
     public let patience: Int
     /// The least change that counts as an improvement.
     public let minimumDelta: Double
+    /// Whether to copy the best epoch's parameters back into the model when training ends (default `false`).
     public let restoreBestWeights: Bool
     /// Whether larger values are better; by default, true for names containing "accuracy".
     public let higherIsBetter: Bool
 
-    /// The best value seen and its epoch (counted from 0).
+    /// The best value of `monitor` seen so far, or `nil` before the first.
     public private(set) var best: Double?
+    /// The epoch of `best`, counted from 0.
     public private(set) var bestEpoch: Int?
     /// The epoch after which training was stopped, if it was.
     public private(set) var stoppedEpoch: Int?
     private var bestParameters: [Tensor] = []
     private var waited = 0
 
+    /// Watches `monitor` (default `val_loss`; epochs whose logs lack it are skipped). `higherIsBetter` defaults
+    /// to whether the name contains "accuracy".
     public init(monitor: String = "val_loss", patience: Int = 5, minimumDelta: Double = 0,
                 restoreBestWeights: Bool = false, higherIsBetter: Bool? = nil) {
         self.monitor = monitor
@@ -28,6 +33,7 @@ public final class EarlyStopping: Callback {
         self.higherIsBetter = higherIsBetter ?? monitor.lowercased().contains("accuracy")
     }
 
+    /// Forgets the best value, its epoch, the stopped epoch and the epochs waited.
     public func trainingWillBegin(_ context: TrainingContext) {
         best = nil
         bestEpoch = nil
@@ -35,6 +41,8 @@ public final class EarlyStopping: Callback {
         waited = 0
     }
 
+    /// Records an improvement by more than `minimumDelta` (with `restoreBestWeights`, copying the parameters),
+    /// or counts an epoch without; after `patience` such epochs in a row, sets `context.stopTraining`.
     public func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) {
         guard let value = logs[monitor] else { return }
         let improved = best.map { higherIsBetter ? value > $0 + minimumDelta : value < $0 - minimumDelta } ?? true
@@ -52,6 +60,7 @@ public final class EarlyStopping: Callback {
         }
     }
 
+    /// With `restoreBestWeights`, copies the best epoch's parameters back into the model.
     public func trainingDidEnd(_ context: TrainingContext) {
         guard restoreBestWeights, !bestParameters.isEmpty else { return }
         for (parameter, saved) in zip(context.model.parameters(), bestParameters) {

@@ -3,6 +3,7 @@ public struct History: Sendable, CustomStringConvertible {
     /// The values of each epoch, in order.
     public internal(set) var epochs: [[String: Double]] = []
 
+    /// An empty history.
     public init() {}
 
     /// A history from recorded epochs (e.g. read back from a checkpoint).

@@ -17,16 +17,19 @@ public final class LearningRateScheduler: Callback {
         self.initialLearningRate = initialLearningRate
     }
 
+    /// Fixes the initial rate: `initialLearningRate`, or the optimiser's rate now.
     public func trainingWillBegin(_ context: TrainingContext) {
         initial = initialLearningRate ?? context.optimizer.learningRate
     }
 
+    /// Sets the optimiser's learning rate to the schedule's rate for `epoch`.
     public func epochWillBegin(_ epoch: Int, context: TrainingContext) {
         context.optimizer.learningRate = schedule.learningRate(
             epoch: epoch, initial: initial, current: context.optimizer.learningRate, validationLoss: lastValidationLoss)
         lastValidationLoss = nil
     }
 
+    /// Keeps the epoch's `val_loss`, if any, for the schedule's next call.
     public func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) {
         lastValidationLoss = logs["val_loss"]
     }

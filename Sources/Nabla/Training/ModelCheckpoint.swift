@@ -7,7 +7,9 @@ import Foundation
 /// ModelCheckpoint(monitor: "val_accuracy") { epoch, context in try saveModel(context.model, to: path) }
 /// ```
 public final class ModelCheckpoint: Callback {
+    /// The logged value that must improve for a save (e.g. `val_accuracy`), or `nil` to save after every epoch.
     public let monitor: String?
+    /// Whether larger values of `monitor` are better; by default, true for names containing "accuracy".
     public let higherIsBetter: Bool
     private let save: (Int, TrainingContext) throws -> Void
     private var best: Double?
@@ -21,6 +23,8 @@ public final class ModelCheckpoint: Callback {
         self.save = save
     }
 
+    /// Calls `save` when there is no `monitor` or its value beat the best so far (strictly; epochs whose logs
+    /// lack it are skipped). An error `save` throws is printed to standard error and kept in `lastError`.
     public func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) {
         if let monitor {
             guard let value = logs[monitor] else { return }

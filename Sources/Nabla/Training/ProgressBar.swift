@@ -16,11 +16,13 @@ public final class ProgressBar: Callback {
 
     /// - Parameter isTerminal: draw the bar (`true`) or plain lines (`false`); by default, whether
     ///   standard output is a terminal.
+    /// - Parameter width: the length of the bar in characters (default 30).
     public init(isTerminal: Bool? = nil, width: Int = 30) {
         self.isTerminal = isTerminal ?? (isatty(STDOUT_FILENO) != 0)
         self.width = width
     }
 
+    /// On a terminal, redraws the bar (at most every 0.1 s, and always after the epoch's last batch).
     public func batchDidEnd(_ batch: Int, loss: Double, context: TrainingContext) {
         guard isTerminal else { return }
         let now = Date()
@@ -39,6 +41,7 @@ public final class ProgressBar: Callback {
         fflush(nil)   // all output streams: the bar must appear now
     }
 
+    /// Prints the epoch's final line: its logs, duration and samples per second.
     public func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) {
         let seconds = Date().timeIntervalSince(context.epochStart)
         let line = "epoch \(epoch + 1)/\(context.epochs): " + Self.format(logs)

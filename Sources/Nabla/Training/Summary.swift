@@ -3,16 +3,26 @@
 public struct ModelSummary: CustomStringConvertible, Sendable {
     /// One row per layer: its name, type, output shape (with `nil` for the batch dimension) and parameter count.
     public struct Row: Sendable, Equatable {
+        /// The layer's name in the model (`layers.0`, `hidden`), `input` for the first row; a model without
+        /// sub-modules is a single row named after its type, in lower case.
         public let name: String
+        /// The layer's type name (`Module.typeName`, e.g. "Linear"); "Input" for the first row.
         public let type: String
+        /// The layer's output shape, with `nil` for the batch dimension (shown as None).
         public let outputShape: [Int?]
+        /// The number of scalar parameters in the layer, trainable or not.
         public let parameterCount: Int
     }
 
+    /// The model's type name in lower case, e.g. "sequential".
     public let modelName: String
+    /// The input row, then one row per layer in the order the layers were called.
     public let rows: [Row]
+    /// The number of scalar parameters in the model.
     public let totalParameters: Int
+    /// The number of those that are trainable (updated by optimisers).
     public let trainableParameters: Int
+    /// The number of frozen parameters: `totalParameters - trainableParameters`.
     public var nonTrainableParameters: Int { totalParameters - trainableParameters }
 
     public var description: String {
