@@ -9,6 +9,8 @@ public struct Batch: @unchecked Sendable {
 
     /// A batch from its inputs and targets (their first dimensions are not checked).
     public init(inputs: Tensor, targets: Tensor) {
+        require(inputs.rank > 0 && targets.rank > 0 && inputs.shape[0] == targets.shape[0],
+                "Batch: inputs \(inputs.shape) and targets \(targets.shape) must have the same first dimension")
         self.inputs = inputs
         self.targets = targets
     }

@@ -8,9 +8,10 @@
 public final class Adagrad: Optimizer {
     public let parameters: [Parameter]
     public var learningRate: Double
-    /// The hyperparameters, fixed at `init`: `epsilon` (ε, default 1e-10), added to √s to keep the step finite;
-    /// `weightDecay` (λ, default 0), the L2 coefficient that adds λ·w to the gradient.
-    public let epsilon: Double, weightDecay: Double
+    /// ε (default 1e-10): added to √s to keep the step finite.
+    public let epsilon: Double
+    /// λ (default 0): the L2 coefficient that adds λ·w to the gradient.
+    public let weightDecay: Double
     private let slots: OptimizerSlots
     private var steps = 0
 

@@ -12,11 +12,14 @@ import Foundation
 public final class Adam: Optimizer {
     public let parameters: [Parameter]
     public var learningRate: Double
-    /// The hyperparameters, fixed at `init`: `beta1` (β₁, default 0.9) and `beta2` (β₂, default 0.999),
-    /// the decay rates of the running averages m of g and v of g²; `epsilon` (ε, default 1e-8), added to
-    /// √v̂ to keep the step finite; `weightDecay` (λ, default 0), the L2 coefficient that adds λ·w to the
-    /// gradient.
-    public let beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double
+    /// β₁ (default 0.9): the decay rate of the running average m of the gradient.
+    public let beta1: Double
+    /// β₂ (default 0.999): the decay rate of the running average v of the squared gradient.
+    public let beta2: Double
+    /// ε (default 1e-8): added to √v̂ to keep the step finite.
+    public let epsilon: Double
+    /// λ (default 0): the L2 coefficient that adds λ·w to the gradient (in `AdamW`, the decoupled decay).
+    public let weightDecay: Double
     let decoupled: Bool
     private let slots: OptimizerSlots
     private var steps = 0
@@ -88,6 +91,12 @@ public final class AdamW: Optimizer {
     }
     /// The decoupled weight-decay coefficient λ: each step first multiplies the weights by 1 - η·λ.
     public var weightDecay: Double { adam.weightDecay }
+    /// β₁: the decay rate of the running average of the gradient.
+    public var beta1: Double { adam.beta1 }
+    /// β₂: the decay rate of the running average of the squared gradient.
+    public var beta2: Double { adam.beta2 }
+    /// ε: added to √v̂ to keep the step finite.
+    public var epsilon: Double { adam.epsilon }
     public func step() { adam.step() }
     public func state() -> OptimizerState { adam.state() }
     public func load(_ state: OptimizerState) throws { try adam.load(state) }

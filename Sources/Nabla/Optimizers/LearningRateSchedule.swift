@@ -10,9 +10,10 @@ public protocol LearningRateSchedule {
 
 /// η·γ^⌊epoch/stepSize⌋: multiply by `gamma` every `stepSize` epochs.
 public struct StepDecay: LearningRateSchedule {
-    /// `stepSize`: the number of epochs between reductions (positive); `gamma` (γ, default 0.1): the factor
-    /// applied at each reduction.
-    public let stepSize: Int, gamma: Double
+    /// The number of epochs between reductions (positive).
+    public let stepSize: Int
+    /// γ (default 0.1): the factor applied at each reduction.
+    public let gamma: Double
     /// Multiplies the rate by `gamma` every `stepSize` epochs. Stops with a message unless `stepSize` > 0.
     public init(stepSize: Int, gamma: Double = 0.1) {
         require(stepSize > 0, "StepDecay: stepSize must be positive")
@@ -37,9 +38,11 @@ public struct ExponentialDecay: LearningRateSchedule {
 
 /// Cosine annealing from η down to `minimum` over `epochs`: η_min + ½(η - η_min)(1 + cos(π·epoch/epochs)).
 public struct CosineAnnealing: LearningRateSchedule {
-    /// `epochs`: the length of the annealing, after which the rate stays at `minimum` (positive; usually the
-    /// number of training epochs); `minimum` (η_min, default 0): the final rate.
-    public let epochs: Int, minimum: Double
+    /// The length of the annealing in epochs, after which the rate stays at `minimum` (positive; usually
+    /// the number of training epochs).
+    public let epochs: Int
+    /// η_min (default 0): the final rate.
+    public let minimum: Double
     /// Anneals from the initial rate to `minimum` over `epochs` epochs. Stops with a message unless `epochs` > 0.
     public init(epochs: Int, minimum: Double = 0) {
         require(epochs > 0, "CosineAnnealing: epochs must be positive")
@@ -55,10 +58,14 @@ public struct CosineAnnealing: LearningRateSchedule {
 /// Multiplies the rate by `factor` when the validation loss has not improved by more than `threshold`
 /// (relative) for `patience` epochs, down to `minimum`.
 public struct ReduceOnPlateau: LearningRateSchedule {
-    /// `factor` (default 0.1, in (0, 1)): the multiplier applied on a plateau; `patience` (default 10): the
-    /// epochs without improvement that are tolerated, the rate drops on the next one; `threshold` (default 1e-4):
-    /// the relative improvement that counts, loss < best·(1 - threshold); `minimum` (default 0): the lowest rate.
-    public let factor: Double, patience: Int, threshold: Double, minimum: Double
+    /// The multiplier applied on a plateau (default 0.1, in (0, 1)).
+    public let factor: Double
+    /// The epochs without improvement that are tolerated; the rate drops on the next one (default 10).
+    public let patience: Int
+    /// The relative improvement that counts: loss < best·(1 - threshold) (default 1e-4).
+    public let threshold: Double
+    /// The lowest rate (default 0).
+    public let minimum: Double
     private var best = Double.infinity
     private var epochsWithoutImprovement = 0
 

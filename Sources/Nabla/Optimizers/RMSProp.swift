@@ -7,10 +7,12 @@
 public final class RMSProp: Optimizer {
     public let parameters: [Parameter]
     public var learningRate: Double
-    /// The hyperparameters, fixed at `init`: `alpha` (α, default 0.99), the decay rate of the running average v
-    /// of g²; `epsilon` (ε, default 1e-8), added to √v to keep the step finite; `weightDecay` (λ, default 0),
-    /// the L2 coefficient that adds λ·w to the gradient.
-    public let alpha: Double, epsilon: Double, weightDecay: Double
+    /// α (default 0.99): the decay rate of the running average v of the squared gradient.
+    public let alpha: Double
+    /// ε (default 1e-8): added to √v to keep the step finite.
+    public let epsilon: Double
+    /// λ (default 0): the L2 coefficient that adds λ·w to the gradient.
+    public let weightDecay: Double
     private let slots: OptimizerSlots
     private var steps = 0
 

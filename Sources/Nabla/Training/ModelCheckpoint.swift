@@ -23,6 +23,14 @@ public final class ModelCheckpoint: Callback {
         self.save = save
     }
 
+    /// Starts from the best value in the history so far (none for a new run, the earlier epochs' when
+    /// resuming), so that a callback used for a second `fit` does not compare with the first run.
+    public func trainingWillBegin(_ context: TrainingContext) {
+        guard let monitor else { return }
+        let values = context.history[monitor].filter(\.isFinite)
+        best = higherIsBetter ? values.max() : values.min()
+    }
+
     /// Calls `save` when there is no `monitor` or its value beat the best so far (strictly; epochs whose logs
     /// lack it are skipped). An error `save` throws is printed to standard error and kept in `lastError`.
     public func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) {

@@ -163,6 +163,26 @@ private final class Single: Module {
         #expect(onLoss == [0, 2, 4])
     }
 
+    /// A checkpoint callback used for a second run starts from that run's history, not the first run's best.
+    @Test func modelCheckpointStartsEachRunFromItsOwnHistory() {
+        var saved: [Int] = []
+        let checkpoint = ModelCheckpoint(monitor: "val_loss") { epoch, _ in saved.append(epoch) }
+        let first = context(Single())
+        checkpoint.trainingWillBegin(first)
+        checkpoint.epochDidEnd(0, logs: ["val_loss": 0.1], context: first)
+        let second = context(Single())
+        checkpoint.trainingWillBegin(second)
+        checkpoint.epochDidEnd(0, logs: ["val_loss": 0.5], context: second)
+        #expect(saved == [0, 0], "the second run's first epoch must be saved")
+        // Resuming: the best of the earlier epochs counts.
+        let resumed = context(Single())
+        resumed.history = History(epochs: [["val_loss": 0.3]])
+        checkpoint.trainingWillBegin(resumed)
+        checkpoint.epochDidEnd(1, logs: ["val_loss": 0.4], context: resumed)
+        checkpoint.epochDidEnd(2, logs: ["val_loss": 0.2], context: resumed)
+        #expect(saved == [0, 0, 2])
+    }
+
     @Test func modelCheckpointKeepsGoingAfterAFailedSave() {
         struct DiskFull: Error {}
         let checkpoint = ModelCheckpoint { _, _ in throw DiskFull() }
