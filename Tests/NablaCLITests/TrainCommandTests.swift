@@ -103,4 +103,17 @@ import Nabla
         #expect(result.errors.contains("train-images-idx3-ubyte.gz"), "\(result.all)")
         #expect(!result.all.contains("Fatal error"))
     }
+
+    /// A diverging run (NaN or infinite validation loss in the checkpoint's history, then a non-finite
+    /// training loss) must not crash writing the history as JSON: it finishes, or stops with a clear message.
+    @Test func divergingTrainingStopsWithAMessageNotACrash() throws {
+        let output = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let result = try CommandRunner.run(["train", "--limit", "64", "--lr", "1e6", "--optimizer", "sgd", "--epochs", "2",
+                                            "--data-dir", CommandRunner.sampleDirectory.path, "--output", output.path])
+        #expect(!result.all.contains("Fatal error"), "a crash instead of a message: \(result.all)")
+        if result.status != 0 {
+            #expect(result.errors.contains("training stopped: the loss became"), "\(result.all)")
+        }
+    }
 }

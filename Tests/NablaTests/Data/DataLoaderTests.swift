@@ -83,6 +83,15 @@ private func identicalImages(_ count: Int) -> TensorDataset {
         #expect(indices(DataLoader(numbered(30), batchSize: 7, seed: 12), epoch: 0) != epochs[0])
     }
 
+    /// The order of an epoch is RandomGenerator.shuffle seeded with mix(seed, epoch, 0), not the standard
+    /// library's shuffle (whose algorithm may change between Swift versions): expected permutations from
+    /// an independent Python transcription.
+    @Test func orderIsTheSameOnEverySwiftVersion() {
+        let loader = DataLoader(numbered(12), batchSize: 5, seed: 7)
+        #expect(loader.order(epoch: 0) == [1, 10, 2, 7, 11, 0, 9, 4, 6, 3, 8, 5])
+        #expect(loader.order(epoch: 1) == [11, 4, 2, 5, 3, 0, 10, 6, 9, 1, 7, 8])
+    }
+
     @Test func withoutShufflingTheOrderIsNatural() {
         let loader = DataLoader(numbered(10), batchSize: 4, shuffle: false, seed: 7)
         for epoch in 0..<2 {

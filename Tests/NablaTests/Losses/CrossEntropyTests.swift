@@ -72,6 +72,29 @@ import Testing
         expectValues(z.grad!, [0, 0, 1, -1], shape: [4], tolerance: 1e-6)
     }
 
+    /// At z = 0 the kinks of max(z, 0) and |z| in the stable formula must not leak into the gradient:
+    /// the loss is smooth there, and ∂C/∂z = σ(0) - y.
+    @Test func binaryCrossEntropyOnLogitsHasTheExactGradientAtZero() throws {
+        let z = double([0, 0], [2]).requiringGrad()
+        try Tensor.binaryCrossEntropy(logits: z, double([1, 0], [2])).backward()
+        expectValues(z.grad!, [-0.5 / 2, 0.5 / 2], shape: [2], tolerance: 1e-15)
+        // A gradient check through z = 0 exactly (and small values on either side), for logits and targets.
+        let logits = double([0, -0.25, 0, 1.5, 0, 0.125], [3, 2])
+        let targets = double([1, 0, 0.3, 1, 0, 0.8], [3, 2])
+        for reduction in Reduction.allCases {
+            try expectGradients(at: [logits, targets]) { Tensor.binaryCrossEntropy(logits: $0[0], $0[1], reduction: reduction) }
+        }
+    }
+
+    /// Probabilities outside [0, 1] (usually logits passed by mistake) stop with a pointer to the logits form.
+    @Test func binaryCrossEntropyOnValuesOutsideZeroOneStops() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.binaryCrossEntropy(Tensor([0.5, 1.5]), Tensor([1, 0]))
+        }
+        let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(message.contains("binaryCrossEntropy") && message.contains("1.5") && message.contains("binaryCrossEntropy(logits:)"), "\(message)")
+    }
+
     // MARK: Softmax cross-entropy
 
     let logits = double([2, 1, 0.1, 0.5, 2.5, 0.3, -1, 0, 3, 1, 1, 1], [4, 3])

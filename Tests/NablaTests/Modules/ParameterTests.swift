@@ -83,4 +83,14 @@ private final class Scale: Module {
         let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
         #expect(message.contains("Parameter") && message.contains("[3]") && message.contains("[2]"), "\(message)")
     }
+
+    /// The element type is kept as well: optimisers hold state of the parameter's type.
+    @Test func assigningADifferentElementTypeStops() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let module = Scale([1, 2, 3])   // float32
+            module.weight = Tensor([1, 2, 3], dtype: .float64)
+        }
+        let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(message.contains("Parameter") && message.contains("float32") && message.contains("float64"), "\(message)")
+    }
 }

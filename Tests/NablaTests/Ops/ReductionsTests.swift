@@ -30,6 +30,23 @@ import Testing
         expectValues(x.sum(alongAxis: 1), [expected, expected, expected], shape: [3])
     }
 
+    /// float32 sums keep their digits over many elements: 1_000_000 × 0.1 summed in float32 lanes was off
+    /// by 9·10⁻⁴ (relative) before the block totals were added in Double; now it is within 10⁻⁶. The same
+    /// along a strided axis ([60000, 8] column sums, MNIST-sized), where the running sum was float32 too.
+    @Test func float32SumsAndMeansStayAccurateOverManyElements() {
+        let tenth = Double(Float(0.1))   // the float32 value actually summed
+        func expectClose(_ value: Double, _ exact: Double, _ what: String) {
+            #expect(Swift.abs(value - exact) <= 1e-6 * exact, "\(what): \(value), exact \(exact)")
+        }
+        let n = 1_000_000
+        let x = Tensor.full([n], value: 0.1)
+        expectClose(x.sum().item, Double(n) * tenth, "sum")
+        expectClose(x.mean().item, tenth, "mean")
+        let columns = Tensor.full([60000, 8], value: 0.1)
+        for value in columns.sum(alongAxis: 0).scalars(as: Double.self) { expectClose(value, 60000 * tenth, "column sum") }
+        for value in columns.mean(alongAxis: 0).scalars(as: Double.self) { expectClose(value, tenth, "column mean") }
+    }
+
     @Test func means() {
         let x = Self.cube
         expectValues(x.mean(), [11.5], shape: [])
@@ -60,6 +77,26 @@ import Testing
         expectValues(x.argmax(alongAxis: -1, keepingDims: true), [1, 0], shape: [2, 1])
         #expect(x.argmax() == 3)
         #expect(!x.requiringGrad().argmax(alongAxis: 0).requiresGrad)
+    }
+
+    /// NaN counts as the largest value (as in PyTorch): the first NaN is chosen, by `argmax()` and along an
+    /// axis (contiguous or strided); before, NaN never compared larger and was passed over.
+    @Test func argmaxChoosesTheFirstNaN() {
+        #expect(Tensor([1, .nan, 3, .nan]).argmax() == 1)
+        #expect(Tensor([.nan, 5, 7]).argmax() == 0)
+        let x = Tensor([[1, .nan, 3, .nan], [.nan, 5, 7, 2], [4, 6, 9, 8]])
+        expectValues(x.argmax(alongAxis: 1), [1, 0, 2], shape: [3])
+        expectValues(x.argmax(alongAxis: 0), [1, 0, 2, 0], shape: [4])
+        expectValues(Tensor([[2, .nan], [.nan, 3], [5, .nan]], dtype: .float64).argmax(alongAxis: 0), [1, 0], shape: [2])
+    }
+
+    /// `argmax()` returns an exact Int even past 2²⁴, where float32 cannot hold every whole number
+    /// (16_777_217 would come back as 16_777_216 through a float32 index tensor).
+    @Test func argmaxOfTheWholeTensorIsExactPastTwoToThe24() {
+        let count = (1 << 24) + 2
+        var x = Tensor.zeros([count])
+        x.setScalar(1, at: [count - 1])   // index 16_777_217
+        #expect(x.argmax() == count - 1)
     }
 
     @Test func variance() {

@@ -15,6 +15,11 @@ import Testing
         #expect(Tensor.zeros([2, 3, 4]).flattened(from: -1).shape == [2, 3, 4])
     }
 
+    /// A scalar flattens to one element, even though it has no axis 0 to start from.
+    @Test func aScalarFlattensToOneElement() {
+        expectValues(Tensor(3).flattened(), [3], shape: [1])
+    }
+
     @Test func reshapingToTheWrongCountStops() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             _ = Tensor.zeros([2, 3]).reshaped([4, 2])

@@ -39,6 +39,45 @@ import Testing
         }
     }
 
+    /// Partial ranges whose negative bound, counted from the end, lands before the start give a reversed
+    /// range: they stop with Nabla's message, not inside the standard library's Range. (A reversed `2..<1`
+    /// written out cannot be built at all: Range itself traps first.) Axis 0 of [3, 4] has size 3, axis 1 size 4.
+    @Test func reversedRangesStopWithNablasMessage() async {
+        let result0 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.zeros([3, 4])[...(-5)]
+        }
+        let message0 = String(decoding: result0?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(message0.contains("range ...-5 is out of bounds for an axis of size 3"), "\(message0)")
+        let result1 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.zeros([3, 4])[..<(-5)]
+        }
+        let message1 = String(decoding: result1?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(message1.contains("range ..<-5 is out of bounds for an axis of size 3"), "\(message1)")
+        let result2 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.zeros([3, 4])[..<(-4)]
+        }
+        let message2 = String(decoding: result2?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(message2.contains("range ..<-4 is out of bounds for an axis of size 3"), "\(message2)")
+        let result3 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.zeros([3, 4])[0..., ...(-6)]
+        }
+        let message3 = String(decoding: result3?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(message3.contains("range ...-6 is out of bounds for an axis of size 4"), "\(message3)")
+    }
+
+    /// `...k` takes index k, so k must be an index of the axis: `...(-4)` on an axis of size 3 names an index
+    /// before the start, like `x[-4]`, and should stop too. It gives an empty slice instead (-4 + 3 + 1 = 0,
+    /// so the checked range 0..<0 is valid): a gap left by the fix for reversed ranges.
+    @Test func throughANegativeIndexJustBeforeTheStartStops() async {
+        await withKnownIssue("...(-size - 1) resolves to the empty range 0..<0 instead of stopping") {
+            let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+                _ = Tensor.zeros([3, 4])[...(-4)]
+            }
+            let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+            #expect(message.contains("range ...-4 is out of bounds for an axis of size 3"), "\(message)")
+        }
+    }
+
     @Test func slicedBlocks() {
         expectValues(Self.x.sliced([1..<3, 1..<3]), [5, 6, 9, 10], shape: [2, 2])
         expectValues(Self.x.sliced(alongAxis: 1, 2..<4), [2, 3, 6, 7, 10, 11], shape: [3, 2])

@@ -91,4 +91,55 @@ import Testing
         #expect(first.scalars == second.scalars)
         #expect(first.scalars == Tensor.randomNormal([5], generator: &generator).scalars)
     }
+
+    // MARK: Whole numbers and shuffles of our own (the same with every Swift version)
+
+    /// Rejection sampling: limit = (2⁶⁴-1) - (2⁶⁴-1) % n, accept v < limit, return v % n. Expected values
+    /// from the Python transcription of xoshiro256** above with that rule.
+    @Test func nextIntBelowRejectsTheBiasedTail() {
+        var generator = RandomGenerator(seed: 2026)
+        #expect((0..<8).map { _ in generator.nextInt(below: 10) } == [9, 2, 8, 6, 4, 6, 2, 9])
+        // With n = 2⁶² + 1 a quarter of all words is rejected: draws 3 to 8 of seed 2026 are, so the third
+        // result is the ninth word modulo n.
+        var large = RandomGenerator(seed: 2026)
+        #expect((0..<4).map { _ in large.nextInt(below: (1 << 62) + 1) }
+            == [1_360_106_162_197_409_299, 621_276_384_230_971_607, 4_387_954_702_302_482_133, 1_285_048_798_939_006_471])
+        var one = RandomGenerator(seed: 5)
+        #expect((0..<5).map { _ in one.nextInt(below: 1) } == [0, 0, 0, 0, 0])
+    }
+
+    @Test func nextIntInAClosedRangeAndUniformInARange() {
+        var generator = RandomGenerator(seed: 2026)
+        #expect((0..<8).map { _ in generator.nextInt(in: -3...3) } == [1, 0, -1, -2, 1, 0, 3, -1])
+        var uniform = RandomGenerator(seed: 2026)
+        // 2 + 3 · (next() >> 11) · 2⁻⁵³.
+        #expect((0..<3).map { _ in uniform.nextUniform(in: 2...5) } == [3.721194508379803, 2.8510383808245736, 4.437528280272852])
+    }
+
+    @Test func nextIntIsUniform() {
+        var generator = RandomGenerator(seed: 77)
+        var counts = [Int](repeating: 0, count: 6)
+        for _ in 0..<60_000 { counts[generator.nextInt(below: 6)] += 1 }
+        // 10_000 expected per value, standard deviation √(60000 · 1/6 · 5/6) ≈ 91: ±500 is over 5σ.
+        #expect(counts.allSatisfy { Swift.abs($0 - 10_000) < 500 }, "\(counts)")
+        var inRange = [Int](repeating: 0, count: 5)
+        for _ in 0..<60_000 { inRange[generator.nextInt(in: -2...2) + 2] += 1 }
+        #expect(inRange.allSatisfy { Swift.abs($0 - 12_000) < 550 }, "\(inRange)")   // σ ≈ 98
+    }
+
+    /// Fisher–Yates from the end, position i swapped with nextInt(below: i + 1).
+    @Test func shuffleIsAFixedPermutationForASeed() {
+        var generator = RandomGenerator(seed: 2026)
+        var elements = Array(0..<10)
+        generator.shuffle(&elements)
+        #expect(elements == [3, 4, 8, 5, 6, 0, 1, 2, 7, 9])
+        var large = Array(0..<1000)
+        generator.shuffle(&large)
+        #expect(large.sorted() == Array(0..<1000) && large != Array(0..<1000))
+        var single = ["a"], empty: [String] = []
+        let before = generator
+        generator.shuffle(&single)
+        generator.shuffle(&empty)
+        #expect(single == ["a"] && empty.isEmpty && generator == before, "nothing to shuffle draws nothing")
+    }
 }

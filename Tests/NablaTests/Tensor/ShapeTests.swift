@@ -59,4 +59,19 @@ import Testing
             _ = Shape.normalize(axis: 3, rank: 3, operation: "test")
         }
     }
+
+    /// A scalar has no axis 0: reductions along it stop with Nabla's message (before, axis 0 was let
+    /// through for rank 0).
+    @Test func axisZeroOfAScalarStops() async {
+        let sum = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor(3).sum(alongAxis: 0)
+        }
+        let sumMessage = String(decoding: sum?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(sumMessage.contains("sum: axis 0 is out of range for a tensor of rank 0"), "\(sumMessage)")
+        let argmax = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor(3).argmax(alongAxis: 0)
+        }
+        let argmaxMessage = String(decoding: argmax?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(argmaxMessage.contains("argmax: axis 0 is out of range for a tensor of rank 0"), "\(argmaxMessage)")
+    }
 }

@@ -72,6 +72,21 @@ import Testing
         }
     }
 
+    /// Sizes whose product overflows Int, and an endless arange, stop with Nabla's messages rather than
+    /// the standard library's arithmetic-overflow or Double-to-Int traps.
+    @Test func unaddressableShapesAndEndlessRangesStop() async {
+        let huge = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.zeros([1 << 40, 1 << 40])
+        }
+        let hugeMessage = String(decoding: huge?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(hugeMessage.contains("shape [1099511627776, 1099511627776] has too many elements to address"), "\(hugeMessage)")
+        let endless = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.arange(0, .infinity)
+        }
+        let endlessMessage = String(decoding: endless?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(endlessMessage.contains("arange: start 0.0, end inf and step 1.0 must be finite"), "\(endlessMessage)")
+    }
+
     @Test func arange() {
         expectValues(Tensor.arange(0, 5), [0, 1, 2, 3, 4], shape: [5])
         expectValues(Tensor.arange(1, 2, step: 0.25), [1, 1.25, 1.5, 1.75], shape: [4])

@@ -145,6 +145,58 @@ private final class Single: Module {
         }
     }
 
+    /// A resumed run's CSV log holds the earlier epochs too (from the history, with no learning rate
+    /// known), numbered on from 1: the same rows as an uninterrupted run's log apart from those rates.
+    @Test func csvLoggerResumedWritesTheEarlierEpochsToo() throws {
+        let directory = FileManager.default.temporaryDirectory
+        let fullURL = directory.appendingPathComponent("nabla-csv-\(UUID().uuidString).csv")
+        let resumedURL = directory.appendingPathComponent("nabla-csv-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: fullURL); try? FileManager.default.removeItem(at: resumedURL) }
+        let x = Tensor([1, 2, 3, 4, 5, 6], shape: [6, 1], dtype: .float64) / 6
+        let loader = DataLoader(TensorDataset(inputs: x, targets: x * 3), batchSize: 2, seed: 4)
+        let full = Single(), resumed = Single()
+        try full.fit(loader, epochs: 4, optimizer: SGD(full.trainableParameters(), learningRate: 0.5), loss: .meanSquaredError,
+                     callbacks: [CSVLogger(url: fullURL)], verbose: false)
+        let earlier = try resumed.fit(loader, epochs: 2, optimizer: SGD(resumed.trainableParameters(), learningRate: 0.5),
+                                      loss: .meanSquaredError, verbose: false)
+        try resumed.fit(loader, epochs: 4, initialEpoch: 2, history: earlier, optimizer: SGD(resumed.trainableParameters(), learningRate: 0.5),
+                        loss: .meanSquaredError, callbacks: [CSVLogger(url: resumedURL)], verbose: false)
+        func rows(_ url: URL) throws -> [[String]] {
+            try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        }
+        let fullRows = try rows(fullURL), resumedRows = try rows(resumedURL)
+        #expect(resumedRows.first == ["epoch", "learning_rate", "loss"])
+        #expect(resumedRows.count == 5, "a header and all four epochs: \(resumedRows)")
+        #expect(resumedRows.dropFirst().map { $0[0] } == ["1", "2", "3", "4"])
+        #expect(resumedRows.dropFirst().map { $0[1] } == ["", "", "0.5", "0.5"], "earlier epochs' rates are unknown")
+        #expect(resumedRows.map { $0[2] } == fullRows.map { $0[2] }, "the losses of all epochs, as in the uninterrupted run")
+        #expect(Array(resumedRows.suffix(2)) == Array(fullRows.suffix(2)))
+    }
+
+    /// A resumed fit whose optimiser comes back with the last scheduled rate continues the schedule exactly
+    /// when the scheduler is given the original rate; from the restored rate it would be decayed twice.
+    @Test func learningRateSchedulerResumedFromTheInitialRate() throws {
+        let x = Tensor([1], shape: [1, 1], dtype: .float64)
+        let loader = DataLoader(TensorDataset(inputs: x, targets: x), batchSize: 1)
+        func rates(epochs: Int, initialEpoch: Int, optimizer: SGD, model: Module, initialLearningRate: Double?) throws -> [Double] {
+            let recorder = LearningRateRecorder()
+            try model.fit(loader, epochs: epochs, initialEpoch: initialEpoch, history: History(epochs: Array(repeating: [:], count: initialEpoch)),
+                          optimizer: optimizer, loss: .meanSquaredError,
+                          callbacks: [LearningRateScheduler(StepDecay(stepSize: 1, gamma: 0.5), initialLearningRate: initialLearningRate), recorder],
+                          verbose: false)
+            return recorder.rates
+        }
+        let full = Single()
+        #expect(try rates(epochs: 4, initialEpoch: 0, optimizer: SGD(full.trainableParameters(), learningRate: 1), model: full,
+                          initialLearningRate: nil) == [1, 0.5, 0.25, 0.125])
+        // Interrupted after epoch 1: the optimiser (as restored from a checkpoint) holds epoch 1's rate, 0.5.
+        let interrupted = Single()
+        let optimizer = SGD(interrupted.trainableParameters(), learningRate: 1)
+        #expect(try rates(epochs: 2, initialEpoch: 0, optimizer: optimizer, model: interrupted, initialLearningRate: nil) == [1, 0.5])
+        #expect(optimizer.learningRate == 0.5)
+        #expect(try rates(epochs: 4, initialEpoch: 2, optimizer: optimizer, model: interrupted, initialLearningRate: 1) == [0.25, 0.125])
+    }
+
     @Test func modelCheckpointEveryEpochOrOnImprovement() {
         let training = context(Single())
         var everyEpoch: [Int] = [], onAccuracy: [Int] = [], onLoss: [Int] = []

@@ -107,6 +107,35 @@ private func singleWeight() -> Sequential {
         #expect(aborted.parameters()[0].value.scalars(as: Double.self) != [0])
     }
 
+    /// A loss that becomes infinite stops `fit` with `nonFiniteLoss`, but the callbacks still hear
+    /// `trainingDidEnd` first: early stopping puts back the best weights before the error propagates.
+    @Test func aNonFiniteLossStillEndsTrainingForTheCallbacks() throws {
+        final class Snapshot: Callback {
+            var weights: [[Double]] = []
+            func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) {
+                weights.append(context.model.parameters()[0].value.scalars(as: Double.self))
+            }
+        }
+        // L(w) = mean((w·x - 2x)²) = 2.5(w - 2)² on x = 1, 2; with η = 1e100 the weight goes 0 → 1e101 → -5e201,
+        // and the loss 10 → 2.5e202 → ∞ (6.25e403 overflows): epoch 2 throws before its first step.
+        let model = singleWeight()
+        let x = Tensor([1, 2], shape: [2, 1], dtype: .float64)
+        let loader = DataLoader(TensorDataset(inputs: x, targets: x * 2), batchSize: 2, shuffle: false)
+        let log = EventLog(), snapshot = Snapshot()
+        let stopping = EarlyStopping(monitor: "loss", patience: 5, restoreBestWeights: true)
+        #expect {
+            try model.fit(loader, epochs: 5, optimizer: SGD(model.trainableParameters(), learningRate: 1e100), loss: .meanSquaredError,
+                          callbacks: [snapshot, stopping, log], verbose: false)
+        } throws: { error in
+            guard case TrainingError.nonFiniteLoss(let epoch, let batch, let value) = error else { return false }
+            return epoch == 2 && batch == 0 && value == .infinity
+        }
+        #expect(log.events == ["begin", "epoch 0", "batch 0.0", "end 0", "epoch 1", "batch 1.0", "end 1", "epoch 2", "done"])
+        try #require(snapshot.weights.count == 2 && stopping.bestEpoch == 0)
+        #expect(Swift.abs(snapshot.weights[0][0] / 1e101 - 1) < 1e-12 && Swift.abs(snapshot.weights[1][0] / -5e201 - 1) < 1e-12, "\(snapshot.weights)")
+        #expect(model.parameters()[0].value.scalars(as: Double.self) == snapshot.weights[0], "the best (epoch 0) weights are restored")
+    }
+
     @Test func loaderWithoutBatchesThrowsInvalidData() {
         let model = singleWeight()
         let x = Tensor.zeros([3, 1], dtype: .float64)
