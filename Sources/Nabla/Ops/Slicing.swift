@@ -40,7 +40,9 @@ extension PartialRangeUpTo: TensorIndexExpression where Bound == Int {
 
 extension PartialRangeThrough: TensorIndexExpression where Bound == Int {
     public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) {
-        (checkedRange(0, (upperBound < 0 ? upperBound + size : upperBound) + 1, size: size, written: "...\(upperBound)"), false)
+        // `...k` includes index k, so k must name an index of the axis (from the end when negative).
+        let last = upperBound < 0 ? upperBound + size : upperBound
+        return (checkedRange(0, last < 0 ? -1 : last + 1, size: size, written: "...\(upperBound)"), false)
     }
 }
 

@@ -49,10 +49,17 @@ public struct Metric: Sendable {
         let scores = prediction.scalars(as: Double.self)
         var correct = 0
         for (row, label) in labels.enumerated() {
-            let rowScores = scores[(row * classes)..<((row + 1) * classes)]
-            let labelScore = rowScores[rowScores.startIndex + label]
-            // Ties count against the sample only when more than k - 1 scores are strictly larger.
-            if rowScores.filter({ $0 > labelScore }).count < k { correct += 1 }
+            let rowScores = Array(scores[(row * classes)..<((row + 1) * classes)])
+            // A score ranks above the label's when it is larger; NaN ranks above every number and above
+            // the NaNs after it (as in argmax, where the first NaN wins). Ties with numbers do not count,
+            // so a sample is correct unless k scores rank above its label's.
+            let labelScore = rowScores[label]
+            let above = rowScores.indices.filter { j in
+                let score = rowScores[j]
+                if labelScore.isNaN { return score.isNaN && j < label }
+                return score.isNaN || score > labelScore
+            }
+            if above.count < k { correct += 1 }
         }
         return Double(correct)
     }
