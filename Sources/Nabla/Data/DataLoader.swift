@@ -26,6 +26,10 @@ public struct Batch: @unchecked Sendable {
 /// augmentation of its batch b), so epoch e's batches are the same whenever they are made: a run
 /// resumed at epoch e continues exactly as the uninterrupted one would.
 ///
+/// With `prefetch` > 0 the dataset's `batch(at:)` runs on the loader's own thread, while the training
+/// thread may read the dataset too (validation): a dataset must be safe to read from two threads at once,
+/// as an immutable one (like `TensorDataset`) is. Use `prefetch: 0` for one that is not.
+///
 /// ```swift
 /// let loader = DataLoader(trainingSet, batchSize: 64, shuffle: true, seed: 1)
 /// for batch in loader.batches(epoch: 0) { ... }

@@ -5,6 +5,10 @@
 /// (the storage is shared until a write, then copied). The autograd record (`requiresGrad`, `grad`)
 /// belongs to the tensor's identity in the computation graph and is shared by its copies, as in PyTorch.
 ///
+/// Tensors may be handed between threads (`Sendable`), and tensors that need no gradient may be read
+/// from several threads at once. A graph, and the `grad` of its leaves, belongs to one thread at a time:
+/// do not run `backward()` on graphs that share leaves from two threads concurrently.
+///
 /// ```swift
 /// let w = Tensor([[0.5, -1], [2, 0]]).requiringGrad()
 /// let x = Tensor([1, 2])
