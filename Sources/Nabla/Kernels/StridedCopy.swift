@@ -13,11 +13,9 @@ enum StridedCopy {
         let rank = dims.count
         if rank == 0 { destination[0] = source[offset]; return }
         let inner = dims[rank - 1], innerStride = steps[rank - 1]
-        var index = [Int](repeating: 0, count: rank)
-        var sourceOffset = offset
         var written = 0
-        while written < total {
-            let from = source + sourceOffset, to = destination + written
+        StridedWalk.forEachRow(shape: dims, strides: [steps], start: [offset]) { offsets in
+            let from = source + offsets[0], to = destination + written
             if innerStride == 1 {
                 to.update(from: from, count: inner)
             } else if innerStride == 0 {
@@ -26,16 +24,6 @@ enum StridedCopy {
                 for j in 0..<inner { to[j] = from[j * innerStride] }
             }
             written += inner
-            // Advance the odometer over the outer dimensions.
-            var axis = rank - 2
-            while axis >= 0 {
-                index[axis] += 1
-                sourceOffset += steps[axis]
-                if index[axis] < dims[axis] { break }
-                sourceOffset -= steps[axis] * dims[axis]
-                index[axis] = 0
-                axis -= 1
-            }
         }
     }
 
@@ -70,11 +58,9 @@ extension StridedCopy {
             return
         }
         let inner = shape[rank - 1], innerStride = strides[rank - 1]
-        var index = [Int](repeating: 0, count: rank)
-        var targetOffset = offset
         var read = 0
-        while read < total {
-            let from = source + read, to = destination + targetOffset
+        StridedWalk.forEachRow(shape: shape, strides: [strides], start: [offset]) { offsets in
+            let from = source + read, to = destination + offsets[0]
             if accumulate {
                 for j in 0..<inner { to[j * innerStride] += from[j] }
             } else if innerStride == 1 {
@@ -83,15 +69,6 @@ extension StridedCopy {
                 for j in 0..<inner { to[j * innerStride] = from[j] }
             }
             read += inner
-            var axis = rank - 2
-            while axis >= 0 {
-                index[axis] += 1
-                targetOffset += strides[axis]
-                if index[axis] < shape[axis] { break }
-                targetOffset -= strides[axis] * shape[axis]
-                index[axis] = 0
-                axis -= 1
-            }
         }
     }
 }

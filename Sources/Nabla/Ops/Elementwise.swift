@@ -26,22 +26,10 @@ extension Tensor {
         let aStrides = Shape.broadcastStrides(a.shape, to: shape), bStrides = Shape.broadcastStrides(b.shape, to: shape)
         let rank = shape.count, inner = shape[rank - 1]
         if count == 0 { return }
-        var index = [Int](repeating: 0, count: rank)
-        var aOffset = 0, bOffset = 0, written = 0
-        while written < count {
-            ElementwiseKernels.binary(op, x + aOffset, aStrides[rank - 1], y + bOffset, bStrides[rank - 1], out + written, inner)
+        var written = 0
+        StridedWalk.forEachRow(shape: shape, strides: [aStrides, bStrides], start: [0, 0]) { offsets in
+            ElementwiseKernels.binary(op, x + offsets[0], aStrides[rank - 1], y + offsets[1], bStrides[rank - 1], out + written, inner)
             written += inner
-            var axis = rank - 2
-            while axis >= 0 {
-                index[axis] += 1
-                aOffset += aStrides[axis]
-                bOffset += bStrides[axis]
-                if index[axis] < shape[axis] { break }
-                aOffset -= aStrides[axis] * shape[axis]
-                bOffset -= bStrides[axis] * shape[axis]
-                index[axis] = 0
-                axis -= 1
-            }
         }
     }
 
