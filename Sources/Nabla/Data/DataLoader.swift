@@ -99,10 +99,7 @@ public final class DataLoader: @unchecked Sendable {
 
     /// A well-mixed 64-bit seed from three numbers (SplitMix64 finaliser over a combination).
     static func mix(_ a: UInt64, _ b: UInt64, _ c: UInt64) -> UInt64 {
-        var z = a &+ 0x9E37_79B9_7F4A_7C15 &* (b &+ 1) &+ 0xBF58_476D_1CE4_E5B9 &* (c &+ 1)
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        RandomGenerator.scrambled(a &+ 0x9E37_79B9_7F4A_7C15 &* (b &+ 1) &+ 0xBF58_476D_1CE4_E5B9 &* (c &+ 1))
     }
 }
 

@@ -18,12 +18,18 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
         var mixer = seed
         func splitMix() -> UInt64 {
             mixer &+= 0x9E37_79B9_7F4A_7C15
-            var z = mixer
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
+            return RandomGenerator.scrambled(mixer)
         }
         state = (splitMix(), splitMix(), splitMix(), splitMix())
+    }
+
+    /// SplitMix64's finaliser: a bijection of 64-bit words that spreads every input bit over the output,
+    /// used to turn seeds (and combinations of numbers) into well-mixed generator state.
+    static func scrambled(_ word: UInt64) -> UInt64 {
+        var z = word
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 
     /// Restores a generator from saved `state` words.
