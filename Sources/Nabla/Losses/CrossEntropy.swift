@@ -18,7 +18,7 @@ extension Tensor {
             let logOneMinusP = (1 - p).log().clamped(min: -100)
             return (reduction.apply(-(y * logP + (1 - y) * logOneMinusP)), logP, logOneMinusP)
         }
-        return record("binaryCrossEntropy", storage: value.storage, shape: value.shape, inputs: [probabilities, targets]) { g in
+        return record(.binaryCrossEntropy(onLogits: false), storage: value.storage, shape: value.shape, inputs: [probabilities, targets]) { g in
             // The upstream gradient of each element: g itself, or g/count for the mean.
             let upstream = reduction == .mean ? g / Double(p.count) : g
             let gradientP = (p - y) / (p * (1 - p)).clamped(min: 1e-12) * upstream
@@ -39,7 +39,7 @@ extension Tensor {
             let softplusOfNegativeMagnitude = ((-z.abs()).exp() + 1).log()
             return reduction.apply(z.relu() - z * y + softplusOfNegativeMagnitude)
         }
-        return record("binaryCrossEntropy", storage: value.storage, shape: value.shape, inputs: [logits, targets]) { g in
+        return record(.binaryCrossEntropy(onLogits: true), storage: value.storage, shape: value.shape, inputs: [logits, targets]) { g in
             let upstream = reduction == .mean ? g / Double(z.count) : g
             return [(z.sigmoid() - y) * upstream, -z * upstream]
         }
@@ -59,7 +59,7 @@ extension Tensor {
         let picked = logProbabilities.gathering(alongAxis: 1, indices: labels.converted(to: logits.dtype).reshaped([-1, 1]))
         let perSample = -picked.reshaped([-1])
         let value = withoutGradients { reduction.apply(perSample) }
-        return record("crossEntropy", storage: value.storage, shape: value.shape, input: logits) { g in
+        return record(.crossEntropy, storage: value.storage, shape: value.shape, input: logits) { g in
             // δ = softmax(z) - onehot(y), times the upstream gradient of each sample.
             let delta = logProbabilities.exp() - oneHot(classIndices, classCount: classes, dtype: logits.dtype)
             switch reduction {

@@ -22,15 +22,13 @@ extension Tensor {
                 (out.base + ((o * indices.count + j) * bytes)).copyMemory(from: storage.base + (o * shape[a] + index) * bytes, byteCount: bytes)
             }
         }
-        return Tensor.record("indexSelect", storage: out, shape: outShape, input: self) { [shape] g in
-            let result = Tensor.zeros(shape, dtype: g.dtype)
-            for o in 0..<outer {
-                for (j, index) in indices.enumerated() {
-                    result.addRow(from: g, sourceOffset: (o * indices.count + j) * inner, targetOffset: (o * shape[a] + index) * inner, count: inner)
-                }
-            }
-            return result
-        }
+        // ∂L/∂x: row j of each outer block of ∂L/∂y is added to row `indices[j]`, in place in x's
+        // gradient (an embedding table's gradient touches only the rows that were looked up).
+        let rows = (0..<outer).flatMap { o in indices.map { o * shape[a] + $0 } }
+        let selected = Tensor(storage: out, shape: outShape)
+        return Tensor.record(.indexSelect(axis: a), outputs: [selected], inputs: [self]) { gradients in
+            [gradients[0].map { .rows($0, rows: rows, rowLength: inner) }]
+        }[0]
     }
 
     /// `indexSelect` with the indices given as a tensor of whole numbers (its shape is kept: selecting
@@ -53,7 +51,7 @@ extension Tensor {
         case .float32: Tensor.gatherKernel(storage.pointer(as: Float.self), positions, out.pointer(as: Float.self), outer, shape[a], length, inner)
         case .float64: Tensor.gatherKernel(storage.pointer(as: Double.self), positions, out.pointer(as: Double.self), outer, shape[a], length, inner)
         }
-        return Tensor.record("gather", storage: out, shape: indices.shape, input: self) { [shape, indices = indices.detached()] g in
+        return Tensor.record(.gather(axis: a), storage: out, shape: indices.shape, input: self) { [shape, indices = indices.detached()] g in
             Tensor.zeros(shape, dtype: g.dtype).scatterAdding(alongAxis: a, indices: indices, source: g)
         }
     }
@@ -72,7 +70,7 @@ extension Tensor {
         case .float32: Tensor.scatterKernel(source.storage.pointer(as: Float.self), positions, out.pointer(as: Float.self), outer, shape[a], indices.shape[a], inner)
         case .float64: Tensor.scatterKernel(source.storage.pointer(as: Double.self), positions, out.pointer(as: Double.self), outer, shape[a], indices.shape[a], inner)
         }
-        return Tensor.record("scatterAdd", storage: out, shape: shape, inputs: [self, source]) { [indices = indices.detached()] g in
+        return Tensor.record(.scatterAdd(axis: a), storage: out, shape: shape, inputs: [self, source]) { [indices = indices.detached()] g in
             [g, g.gathering(alongAxis: a, indices: indices)]
         }
     }
@@ -129,19 +127,6 @@ extension Tensor {
                     out[(o * size + positions[flat]) * inner + i] += source[flat]
                 }
             }
-        }
-    }
-
-    /// Adds `count` scalars of `source` (from `sourceOffset`) into this tensor's storage at `targetOffset`.
-    /// Only for freshly made tensors whose storage nobody else holds.
-    private func addRow(from source: Tensor, sourceOffset: Int, targetOffset: Int, count: Int) {
-        switch dtype {
-        case .float32:
-            let s = source.storage.pointer(as: Float.self) + sourceOffset, t = storage.pointer(as: Float.self) + targetOffset
-            for i in 0..<count { t[i] += s[i] }
-        case .float64:
-            let s = source.storage.pointer(as: Double.self) + sourceOffset, t = storage.pointer(as: Double.self) + targetOffset
-            for i in 0..<count { t[i] += s[i] }
         }
     }
 }
