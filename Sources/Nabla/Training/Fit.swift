@@ -111,13 +111,13 @@ extension Module {
             for (index, batch) in loader.batches(epoch: epoch).enumerated() {
                 optimizer.zeroGrad()
                 let prediction = self(batch.inputs)
-                let value = loss(prediction, batch.targets)
+                let value = try loss(prediction, batch.targets)
                 let lossValue = value.item
                 guard lossValue.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, batch: index, value: lossValue) }
                 try value.backward()
                 optimizer.step()
                 context.record(batch: index, size: batch.count, loss: lossValue,
-                               metrics: metrics.map { ($0.name, $0.measure(prediction.detached(), batch.targets)) })
+                               metrics: try metrics.map { ($0.name, try $0.measure(prediction.detached(), batch.targets)) })
                 callbacks.forEach { $0.batchDidEnd(index, loss: lossValue, context: context) }
                 if context.abortTraining { break }
             }
@@ -125,23 +125,24 @@ extension Module {
         if context.abortTraining { return nil }
         var logs = context.runningLogs
         if let validation {
-            let results = evaluate(validation, loss: loss, metrics: metrics, batchSize: Swift.max(loader.batchSize, 256))
+            let results = try evaluate(validation, loss: loss, metrics: metrics, batchSize: Swift.max(loader.batchSize, 256))
             for (name, value) in results { logs["val_" + name] = value }
         }
         return logs
     }
 
     /// The mean loss and metrics over a dataset, in evaluation mode without gradients.
-    public func evaluate(_ dataset: any Dataset, loss: Loss, metrics: [Metric] = [], batchSize: Int = 256) -> [String: Double] {
+    /// - Throws: what the loss or a metric throws for targets that do not fit (`TensorValueError`).
+    public func evaluate(_ dataset: any Dataset, loss: Loss, metrics: [Metric] = [], batchSize: Int = 256) throws -> [String: Double] {
         var lossTotal = 0.0
         var totals = metrics.map { _ in (sum: 0.0, count: 0) }
-        inEvaluationMode {
-            forEachBatch(count: dataset.count, batchSize: batchSize) { range in
+        try inEvaluationMode {
+            try forEachBatch(count: dataset.count, batchSize: batchSize) { range in
                 let (x, y) = dataset.batch(at: Array(range))
                 let prediction = self(x)
-                lossTotal += loss(prediction, y).item * Double(range.count)
+                lossTotal += try loss(prediction, y).item * Double(range.count)
                 for (i, metric) in metrics.enumerated() {
-                    let (sum, count) = metric.measure(prediction, y)
+                    let (sum, count) = try metric.measure(prediction, y)
                     totals[i].sum += sum
                     totals[i].count += count
                 }
@@ -154,8 +155,9 @@ extension Module {
 
     /// The mean loss and metrics over `inputs` and `targets`, in evaluation mode without gradients.
     /// Keys: `loss` and each metric's name.
-    public func evaluate(_ inputs: Tensor, _ targets: Tensor, loss: Loss, metrics: [Metric] = [], batchSize: Int = 256) -> [String: Double] {
-        evaluate(TensorDataset(inputs: inputs, targets: targets), loss: loss, metrics: metrics, batchSize: batchSize)
+    /// - Throws: what the loss or a metric throws for targets that do not fit (`TensorValueError`).
+    public func evaluate(_ inputs: Tensor, _ targets: Tensor, loss: Loss, metrics: [Metric] = [], batchSize: Int = 256) throws -> [String: Double] {
+        try evaluate(TensorDataset(inputs: inputs, targets: targets), loss: loss, metrics: metrics, batchSize: batchSize)
     }
 
     /// The model's outputs for `inputs`, computed in batches in evaluation mode without gradients.
@@ -172,18 +174,18 @@ extension Module {
     }
 
     /// Runs `body` in evaluation mode without gradients, restoring the previous mode after.
-    func inEvaluationMode(_ body: () -> Void) {
+    func inEvaluationMode(_ body: () throws -> Void) rethrows {
         let wasTraining = isTraining
         eval()
-        withoutGradients(body)
-        if wasTraining { train() }
+        defer { if wasTraining { train() } }
+        try withoutGradients(body)
     }
 
-    private func forEachBatch(count: Int, batchSize: Int, _ body: (Range<Int>) -> Void) {
+    private func forEachBatch(count: Int, batchSize: Int, _ body: (Range<Int>) throws -> Void) rethrows {
         require(batchSize > 0, "batchSize must be positive, got \(batchSize)")
         var start = 0
         while start < count {
-            body(start..<Swift.min(start + batchSize, count))
+            try body(start..<Swift.min(start + batchSize, count))
             start += batchSize
         }
     }
