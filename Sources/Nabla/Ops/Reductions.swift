@@ -130,7 +130,7 @@ extension Tensor {
     }
 
     /// 1 where an element is finite, else 0.
-    private func finiteMask() -> Tensor { (self .== self) * (self.abs() .< Double.infinity) }
+    func finiteMask() -> Tensor { (self .== self) * (self.abs() .< Double.infinity) }
 
     // MARK: Plumbing
 

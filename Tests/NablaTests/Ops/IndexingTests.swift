@@ -90,4 +90,19 @@ import Testing
             try Tensor.zeros([2, 2]).scatterAdding(alongAxis: 0, indices: Tensor([[0, 2]]), source: Tensor([[1, 1]]))
         }
     }
+
+    /// An embedding lookup: a `[V, D]` table indexed by `[N, T]` token ids gives `[N, T, D]` in one
+    /// operation, whose gradient adds into the looked-up rows only.
+    @Test func embeddingLookupWithATensorOfIds() throws {
+        let table = uniform([6, 3], seed: 31)
+        let ids = Tensor([[1, 4, 1], [0, 5, 4]])
+        let vectors = try table.indexSelect(alongAxis: 0, indices: ids)
+        #expect(vectors.shape == [2, 3, 3])
+        #expect(vectors[1, 1].scalars(as: Double.self) == table[5].scalars(as: Double.self))
+        try expectGradients(at: [table]) { v in try v[0].indexSelect(alongAxis: 0, indices: ids).tanh() }
+        try expectGradients(at: [uniform([2, 5, 3], seed: 32)]) { v in try v[0].indexSelect(alongAxis: 1, indices: [4, 0, 4]) }
+        let leaf = table.requiringGrad()
+        try (try leaf.indexSelect(alongAxis: 0, indices: ids)).sum().backward()
+        expectValues(leaf.grad!, [1, 1, 1, 2, 2, 2, 0, 0, 0, 0, 0, 0, 2, 2, 2, 1, 1, 1], shape: [6, 3])
+    }
 }
