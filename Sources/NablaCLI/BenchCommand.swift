@@ -6,8 +6,8 @@ import Nabla
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmarks (build with -c release): kernels, autograd.",
-        subcommands: [Kernels.self, Autograd.self, MLP.self, Epoch.self]
+        abstract: "Benchmarks (build with -c release): kernels, autograd, MLP, epoch, sequence.",
+        subcommands: [Kernels.self, Autograd.self, MLP.self, Epoch.self, Sequence.self]
     )
 
     struct Kernels: ParsableCommand {
