@@ -1,9 +1,11 @@
-/// The in-place additions that gather gradients during `backward()`. They write into the tensor's
-/// storage without copying it first: the engine calls them only on a gradient that nothing else holds.
+/// The in-place additions that gather gradients during `backward()`. Like every write to a tensor they
+/// copy the storage first if another tensor shares it (copy-on-write), so called on a tensor stored
+/// in place (a graph node's gradient slot) they add without allocating whenever nothing else holds it.
 extension Tensor {
     /// `self += other`, elementwise over equal shapes and element types.
     mutating func addInPlace(_ other: Tensor) {
         precondition(other.shape == shape && other.dtype == dtype, "internal: addInPlace of \(other.shape) into \(shape)")
+        makeStorageUnique()
         switch dtype {
         case .float32: Tensor.addKernel(other.storage.pointer(as: Float.self), into: storage.pointer(as: Float.self), count)
         case .float64: Tensor.addKernel(other.storage.pointer(as: Double.self), into: storage.pointer(as: Double.self), count)
@@ -13,6 +15,7 @@ extension Tensor {
     /// Adds `block` (contiguous, row-major) at `offset + Σ indexᵢ·stridesᵢ` of this tensor's storage.
     mutating func addInPlace(_ block: Tensor, offset: Int, strides: [Int]) {
         precondition(block.dtype == dtype && block.rank == strides.count, "internal: addInPlace of a block \(block.shape) with strides \(strides)")
+        makeStorageUnique()
         switch dtype {
         case .float32:
             StridedCopy.scatter(from: block.storage.pointer(as: Float.self), shape: block.shape,
@@ -26,6 +29,7 @@ extension Tensor {
     /// Adds row r of `values` (rows of `rowLength` scalars) to row `rows[r]` of this tensor's storage.
     mutating func addRowsInPlace(_ values: Tensor, rows: [Int], rowLength: Int) {
         precondition(values.dtype == dtype && values.count == rows.count * rowLength, "internal: addRowsInPlace of \(values.shape) for \(rows.count) rows")
+        makeStorageUnique()
         switch dtype {
         case .float32:
             let source = values.storage.pointer(as: Float.self), target = storage.pointer(as: Float.self)

@@ -62,6 +62,11 @@ final class GradNode {
     /// The gathered gradient of `output`.
     func gradient(of output: Int) -> Tensor? { output == 0 ? grad : otherGrads[output - 1] }
 
+    /// Gives `body` the slot of `output`'s gathered gradient to change in place.
+    func modifyGradient<R>(of output: Int, _ body: (inout Tensor?) throws -> R) rethrows -> R {
+        output == 0 ? try body(&grad) : try body(&otherGrads[output - 1])
+    }
+
     /// Sets the gathered gradient of `output`.
     func setGradient(_ gradient: Tensor?, of output: Int) {
         if output == 0 { grad = gradient } else { otherGrads[output - 1] = gradient }
