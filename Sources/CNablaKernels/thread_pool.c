@@ -14,6 +14,11 @@
  * the ticket exhausted or of a newer generation; the caller itself claims whatever is left, so a
  * slow wake-up never costs more than running serially. One job runs at a time; a second caller
  * (or a nested call from inside a task) runs its tasks inline.
+ *
+ * Size: one worker per usable core besides the caller (nabla_usable_cores, which honours the
+ * affinity mask and a cgroup CPU quota). nabla_thread_pool_set_workers resizes the pool while
+ * holding the job lock, so no job is in progress: workers numbered at or above the new target
+ * see it while spinning or are woken from their sleep, exit, and are joined.
  */
 
 #include "CNablaKernels.h"
@@ -37,8 +42,10 @@ static struct {
     _Atomic int64_t count;
     _Atomic int64_t remaining;       /* tasks not yet finished */
     _Atomic int sleepers;
-    int workers;
-    pthread_mutex_t job_lock;        /* held by the caller for the whole job */
+    _Atomic int target;              /* workers numbered target and up exit */
+    _Atomic int workers;             /* running workers, numbered 0 ..< workers */
+    pthread_t threads[POOL_MAX_WORKERS];
+    pthread_mutex_t job_lock;        /* held by the caller for the whole job, and while resizing */
     pthread_mutex_t sleep_lock;
     pthread_cond_t wake;
     pthread_once_t once;
@@ -82,50 +89,93 @@ static void run_tasks(uint32_t generation) {
     }
 }
 
-static void *worker_main(void *unused) {
-    (void)unused;
+/* Waits for a generation other than `seen`, spinning and then sleeping; returns it, or -1 when
+   the pool shrinks below worker `id`, which then exits. */
+static int64_t wait_for_job(int id, uint32_t seen) {
+    uint64_t spin_start = now_nanoseconds();
+    for (unsigned spins = 1;; spins++) {
+        uint32_t generation = (uint32_t)(atomic_load(&pool.ticket) >> 32);
+        if (generation != seen)
+            return generation;
+        if (id >= atomic_load_explicit(&pool.target, memory_order_relaxed))
+            return -1;
+        cpu_relax();
+        if (spins % 256 == 0 && now_nanoseconds() - spin_start > POOL_SPIN_NANOSECONDS)
+            break;
+    }
+    pthread_mutex_lock(&pool.sleep_lock);
+    atomic_fetch_add(&pool.sleepers, 1);
+    uint32_t generation;
+    while ((generation = (uint32_t)(atomic_load(&pool.ticket) >> 32)) == seen && id < atomic_load(&pool.target))
+        pthread_cond_wait(&pool.wake, &pool.sleep_lock);
+    atomic_fetch_sub(&pool.sleepers, 1);
+    pthread_mutex_unlock(&pool.sleep_lock);
+    return generation != seen ? generation : -1;
+}
+
+static void *worker_main(void *argument) {
+    const int id = (int)(intptr_t)argument;
     uint32_t seen = (uint32_t)(atomic_load(&pool.ticket) >> 32);
     for (;;) {
-        uint64_t spin_start = now_nanoseconds();
-        uint32_t generation;
-        for (unsigned spins = 1;; spins++) {
-            generation = (uint32_t)(atomic_load(&pool.ticket) >> 32);
-            if (generation != seen)
-                break;
-            cpu_relax();
-            if (spins % 256 == 0 && now_nanoseconds() - spin_start > POOL_SPIN_NANOSECONDS) {
-                pthread_mutex_lock(&pool.sleep_lock);
-                atomic_fetch_add(&pool.sleepers, 1);
-                while ((generation = (uint32_t)(atomic_load(&pool.ticket) >> 32)) == seen)
-                    pthread_cond_wait(&pool.wake, &pool.sleep_lock);
-                atomic_fetch_sub(&pool.sleepers, 1);
-                pthread_mutex_unlock(&pool.sleep_lock);
-                break;
-            }
-        }
-        seen = generation;
-        run_tasks(generation);
+        int64_t generation = wait_for_job(id, seen);
+        if (generation < 0)
+            return NULL;
+        seen = (uint32_t)generation;
+        run_tasks(seen);
     }
-    return NULL;
+}
+
+/* Starts or stops workers until `wanted` run (fewer if threads cannot be created); the caller
+   holds job_lock, so no job is in progress. Returns the number running. */
+static int resize_locked(int wanted) {
+    int running = atomic_load(&pool.workers);
+    if (wanted < running) {
+        atomic_store(&pool.target, wanted);
+        pthread_mutex_lock(&pool.sleep_lock);
+        pthread_cond_broadcast(&pool.wake);
+        pthread_mutex_unlock(&pool.sleep_lock);
+        for (int id = wanted; id < running; id++)
+            pthread_join(pool.threads[id], NULL);
+        running = wanted;
+    } else {
+        atomic_store(&pool.target, wanted);
+        for (; running < wanted; running++) {
+            if (pthread_create(&pool.threads[running], NULL, worker_main, (void *)(intptr_t)running) != 0)
+                break;
+        }
+        atomic_store(&pool.target, running);
+    }
+    atomic_store(&pool.workers, running);
+    return running;
+}
+
+/* The default size: one worker per usable core besides the calling thread. */
+static int default_workers(void) {
+    int wanted = nabla_usable_cores() - 1;
+    return wanted > POOL_MAX_WORKERS ? POOL_MAX_WORKERS : wanted;
 }
 
 static void start_workers(void) {
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    int wanted = cores > 1 ? (int)cores - 1 : 0;
-    if (wanted > POOL_MAX_WORKERS)
-        wanted = POOL_MAX_WORKERS;
-    for (int i = 0; i < wanted; i++) {
-        pthread_t thread;
-        if (pthread_create(&thread, NULL, worker_main, NULL) != 0)
-            break;
-        pthread_detach(thread);
-        pool.workers++;
-    }
+    pthread_mutex_lock(&pool.job_lock);
+    resize_locked(default_workers());
+    pthread_mutex_unlock(&pool.job_lock);
 }
 
 int nabla_parallel_worker_count(void) {
     pthread_once(&pool.once, start_workers);
-    return pool.workers;
+    return atomic_load(&pool.workers);
+}
+
+int nabla_thread_pool_set_workers(int workers) {
+    pthread_once(&pool.once, start_workers);
+    if (workers < 0)
+        workers = default_workers();
+    if (workers > POOL_MAX_WORKERS)
+        workers = POOL_MAX_WORKERS;
+    pthread_mutex_lock(&pool.job_lock);
+    int running = resize_locked(workers);
+    pthread_mutex_unlock(&pool.job_lock);
+    return running;
 }
 
 void nabla_parallel_for(int64_t count, nabla_task task, void *context) {

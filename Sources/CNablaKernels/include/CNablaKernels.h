@@ -48,14 +48,40 @@ typedef void (*nabla_task)(void *context, int64_t index);
 
 /**
  * Runs task(context, i) for every i in [0, count) on the calling thread and a persistent pool of
- * worker threads (one per additional core), returning when all have finished. Tasks must be
- * independent. If the pool is busy (another thread's job, or a nested call from a task), the
- * tasks run inline on the calling thread.
+ * worker threads (by default one per usable core besides the caller, see nabla_usable_cores),
+ * returning when all have finished. Tasks must be independent. If the pool is busy (another
+ * thread's job, a nested call from a task, or a resize in progress), the tasks run inline on the
+ * calling thread.
  */
 void nabla_parallel_for(int64_t count, nabla_task task, void *context);
 
-/** Number of pool worker threads (active cores - 1), starting them on first use. */
+/** Number of pool worker threads (by default nabla_usable_cores() - 1), starting them on first use. */
 int nabla_parallel_worker_count(void);
+
+/**
+ * Resizes the worker pool to `workers` threads (at most 63; a negative value restores the default,
+ * nabla_usable_cores() - 1) and returns the number now running, which is smaller only if threads
+ * could not be created. It waits for a job in progress to finish; parallel calls made meanwhile
+ * run inline. More workers than cores is allowed (the tests use it to provoke interleavings).
+ * Must not be called from inside a task, which would wait for its own job.
+ */
+int nabla_thread_pool_set_workers(int workers);
+
+/**
+ * Number of cores this process may use: the online CPUs, limited by the CPU affinity mask and by
+ * any cgroup CPU quota (quota / period rounded up), and at least 1. Computed on first use and then
+ * fixed. It sizes the worker pool; the Swift side's default thread count is the same number.
+ */
+int nabla_usable_cores(void);
+
+/**
+ * The CPU limit set by the cgroup bandwidth quota of this process (cgroup v2 cpu.max, or v1
+ * cpu.cfs_quota_us / cpu.cfs_period_us), in cores rounded up, over the process's cgroup and its
+ * ancestors; 0 when there is none or it cannot be read. `root` is the directory that stands for
+ * "/" when reading /proc/self/cgroup, /proc/self/mountinfo and the cgroup files: "/" normally,
+ * a prepared directory tree in tests.
+ */
+int nabla_cgroup_cpu_limit(const char *root);
 
 /**
  * Register tile of the GEMM micro-kernel chosen for `isa`: it computes `*mr` rows by `*nr` columns

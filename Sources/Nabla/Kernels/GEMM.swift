@@ -1,5 +1,4 @@
 import CNablaKernels
-import Foundation
 
 /// General matrix multiplication on row-major buffers: `C = alpha * op(A) * op(B) + beta * C`.
 ///
@@ -53,8 +52,8 @@ public enum GEMM {
                  variant: .automatic)
     }
 
-    /// Number of threads used by default: all active cores.
-    public static let defaultThreadCount = ProcessInfo.processInfo.activeProcessorCount
+    /// Number of threads used by default: every core the process may use (`CPU.usableCores`).
+    public static let defaultThreadCount = CPU.usableCores
 
     /// Single precision on a forced kernel variant (for tests and benchmarks).
     static func multiply(
