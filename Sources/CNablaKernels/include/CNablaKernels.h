@@ -67,6 +67,25 @@ int nabla_parallel_worker_count(void);
  */
 int nabla_thread_pool_set_workers(int workers);
 
+/** Anomalies counted by nabla_thread_pool_check; all zero when the pool is correct. */
+typedef struct nabla_thread_pool_check_result {
+    /** Calls that returned before every one of their tasks had run. */
+    int64_t early_returns;
+    /** Extra runs of tasks that ran more than once in their call. */
+    int64_t repeated_tasks;
+    /** Task runs with a context that was not their own job's (another job's, or one no longer in use), or with an index outside the job. */
+    int64_t foreign_calls;
+} nabla_thread_pool_check_result;
+
+/**
+ * Diagnostic entry point for the tests: runs `jobs` calls of nabla_parallel_for back to back, call
+ * j with task_counts[j % pattern_length] tasks (at most 64), alternating task functions and
+ * contexts, and checks after each call that every task ran exactly once with its own job's
+ * context before the call returned. Uses the pool as it is sized (see
+ * nabla_thread_pool_set_workers).
+ */
+nabla_thread_pool_check_result nabla_thread_pool_check(int64_t jobs, const int64_t *task_counts, int64_t pattern_length);
+
 /**
  * Number of cores this process may use: the online CPUs, limited by the CPU affinity mask and by
  * any cgroup CPU quota (quota / period rounded up), and at least 1. Computed on first use and then

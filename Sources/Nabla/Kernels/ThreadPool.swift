@@ -27,3 +27,29 @@ enum ThreadPool {
         Int(nabla_thread_pool_set_workers(count.map { Int32(clamping: $0) } ?? -1))
     }
 }
+
+extension ThreadPool {
+    /// Anomalies found by `check`; all zero when the pool is correct.
+    struct CheckResult: Equatable, Sendable, CustomStringConvertible {
+        /// Calls that returned before all of their tasks had run.
+        var earlyReturns = 0
+        /// Extra runs of tasks that ran more than once in their call.
+        var repeatedTasks = 0
+        /// Task runs with another job's context, a context no longer in use, or an index outside the job.
+        var foreignCalls = 0
+
+        var description: String {
+            "\(earlyReturns) early returns, \(repeatedTasks) repeated tasks, \(foreignCalls) foreign calls"
+        }
+    }
+
+    /// Runs `jobs` parallel calls back to back in C, call j with `taskCounts[j % taskCounts.count]`
+    /// tasks (at most 64), checking after each that every task ran once with its own job's context
+    /// before the call returned (`nabla_thread_pool_check`, a diagnostic for the tests).
+    static func check(jobs: Int, taskCounts: [Int]) -> CheckResult {
+        let counts = taskCounts.map { Int64($0) }
+        let result = nabla_thread_pool_check(Int64(jobs), counts, Int64(counts.count))
+        return CheckResult(earlyReturns: Int(result.early_returns), repeatedTasks: Int(result.repeated_tasks),
+                           foreignCalls: Int(result.foreign_calls))
+    }
+}
