@@ -103,17 +103,19 @@ int nabla_usable_cores(void);
 int nabla_cgroup_cpu_limit(const char *root);
 
 /**
- * Register tile of the GEMM micro-kernel chosen for `isa`: it computes `*mr` rows by `*nr` columns
- * of C at a time. Useful for aligning thread partitions to whole tiles.
+ * GEMM splits a product among threads only when each thread gets at least this many
+ * multiply-adds (2^22, about 20 us at 200 GFLOP/s), so that the hand-off (under a microsecond
+ * with spinning workers) stays negligible; smaller products run inline.
  */
-void nabla_gemm_tile_shape(nabla_isa isa, int is_double, int *mr, int *nr);
+#define NABLA_GEMM_MIN_WORK_PER_THREAD 4194304
 
 /**
  * Single-precision GEMM on row-major buffers: C = alpha * op(A) * op(B) + beta * C, where op(A) is
  * m x k (A itself is k x m when trans_a is non-zero), op(B) is k x n and C is m x n. lda, ldb and
  * ldc are row strides in elements. When beta == 0, C is not read (NaNs in C are overwritten).
  * At most `threads` threads work on the product; it is split only when each thread gets enough
- * work (about 4 million multiply-adds) to repay the hand-off, so small products run inline.
+ * work (NABLA_GEMM_MIN_WORK_PER_THREAD multiply-adds) to repay the hand-off, so small products
+ * run inline.
  */
 void nabla_sgemm(nabla_isa isa, int threads, int trans_a, int trans_b,
                  int64_t m, int64_t n, int64_t k, float alpha, const float *a, int64_t lda, const float *b, int64_t ldb,

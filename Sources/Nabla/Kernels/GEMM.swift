@@ -75,6 +75,7 @@ public enum GEMM {
                     Int64(m), Int64(n), Int64(k), alpha, a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
     }
 
-    /// Products with at least this many multiply-adds per thread are split among threads.
-    static let minimumWorkPerThread = 1 << 22
+    /// Products with at least this many multiply-adds per thread are split among threads (the C
+    /// driver's `NABLA_GEMM_MIN_WORK_PER_THREAD`).
+    static let minimumWorkPerThread = Int(NABLA_GEMM_MIN_WORK_PER_THREAD)
 }
