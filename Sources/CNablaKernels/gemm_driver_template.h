@@ -22,11 +22,6 @@
  * edge of B (fewer than nr columns, which the vector loads would overrun) is copied.
  */
 
-/* Products are split among threads only with at least this many multiply-adds per thread
-   (about 20 us at 200 GFLOP/s), so that the hand-off (under a microsecond with spinning
-   workers) stays negligible. */
-#define GD_MIN_WORK_PER_THREAD ((int64_t)1 << 22)
-
 /* Up to this many multiply-adds, a non-transposed B is read in place, unpacked. */
 #define GD_SMALL_WORK ((int64_t)96 * 96 * 96)
 
@@ -204,7 +199,7 @@ static void gd_run_slab(void *context, int64_t index) {
 void GD_NAME(nabla_isa isa, int threads, int trans_a, int trans_b, int64_t m, int64_t n,
              int64_t k, GD_REAL alpha, const GD_REAL *a, int64_t lda, const GD_REAL *b,
              int64_t ldb, GD_REAL beta, GD_REAL *c, int64_t ldc) {
-    int64_t wanted = m > 0 && n > 0 && k > 0 ? m * n * k / GD_MIN_WORK_PER_THREAD : 0;
+    int64_t wanted = m > 0 && n > 0 && k > 0 ? m * n * k / NABLA_GEMM_MIN_WORK_PER_THREAD : 0;
     if (wanted > threads)
         wanted = threads;
     if (wanted > (int64_t)nabla_parallel_worker_count() + 1)
@@ -224,7 +219,6 @@ void GD_NAME(nabla_isa isa, int threads, int trans_a, int trans_b, int64_t m, in
     nabla_parallel_for((extent + job.step - 1) / job.step, gd_run_slab, &job);
 }
 
-#undef GD_MIN_WORK_PER_THREAD
 #undef GD_SMALL_WORK
 #undef GD_NAME
 #undef GD_REAL

@@ -14,7 +14,7 @@ struct BenchCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "sgemm GFLOP/s at 64…2048 next to OpenBLAS (loaded at run time if installed), and vector math throughput.")
 
-        @Option(help: "Threads for Nabla and OpenBLAS.") var threads = ProcessInfo.processInfo.activeProcessorCount
+        @Option(help: "Threads for Nabla and OpenBLAS.") var threads = CPU.usableCores
 
         func run() throws {
             runKernelBenchmark(threads: threads)
@@ -27,7 +27,7 @@ struct BenchCommand: ParsableCommand {
             discussion: "With --python pointing at a Python that has torch, Benchmarks/autograd_torch.py runs the same measurements in PyTorch in the same run.")
 
         @Option(help: "A Python interpreter with torch installed, to measure PyTorch alongside.") var python: String?
-        @Option(help: "Threads for PyTorch.") var threads = ProcessInfo.processInfo.activeProcessorCount
+        @Option(help: "Threads for PyTorch.") var threads = CPU.usableCores
 
         func run() throws {
             let nabla = AutogradBenchmark.measure()
@@ -55,7 +55,7 @@ extension BenchCommand {
             discussion: "With --python pointing at a Python that has torch, Benchmarks/mlp_torch.py measures the same step in PyTorch in the same run.")
 
         @Option(help: "A Python interpreter with torch installed, to measure PyTorch alongside.") var python: String?
-        @Option(help: "Threads for PyTorch (Nabla uses all cores).") var threads = ProcessInfo.processInfo.activeProcessorCount
+        @Option(help: "Threads for PyTorch (Nabla uses all usable cores).") var threads = CPU.usableCores
 
         func run() throws {
             let ours = [("Adam", MLPBenchmark.samplesPerSecond(optimizer: "adam")),
@@ -78,7 +78,7 @@ extension BenchCommand {
 
         @Option(help: "Epochs to time.") var epochs = 3
         @Option(help: "A Python interpreter with torch installed.") var python: String?
-        @Option(help: "Threads for PyTorch.") var threads = ProcessInfo.processInfo.activeProcessorCount
+        @Option(help: "Threads for PyTorch.") var threads = CPU.usableCores
         @Option(name: .customLong("data-dir"), help: "Directory with the Fashion-MNIST files.") var dataDirectory = "/usr/share/datasets/fashion-mnist"
 
         func run() throws {

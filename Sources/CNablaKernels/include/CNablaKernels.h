@@ -48,27 +48,74 @@ typedef void (*nabla_task)(void *context, int64_t index);
 
 /**
  * Runs task(context, i) for every i in [0, count) on the calling thread and a persistent pool of
- * worker threads (one per additional core), returning when all have finished. Tasks must be
- * independent. If the pool is busy (another thread's job, or a nested call from a task), the
- * tasks run inline on the calling thread.
+ * worker threads (by default one per usable core besides the caller, see nabla_usable_cores),
+ * returning when all have finished. Tasks must be independent. If the pool is busy (another
+ * thread's job, a nested call from a task, or a resize in progress), the tasks run inline on the
+ * calling thread.
  */
 void nabla_parallel_for(int64_t count, nabla_task task, void *context);
 
-/** Number of pool worker threads (active cores - 1), starting them on first use. */
+/** Number of pool worker threads (by default nabla_usable_cores() - 1), starting them on first use. */
 int nabla_parallel_worker_count(void);
 
 /**
- * Register tile of the GEMM micro-kernel chosen for `isa`: it computes `*mr` rows by `*nr` columns
- * of C at a time. Useful for aligning thread partitions to whole tiles.
+ * Resizes the worker pool to `workers` threads (at most 63; a negative value restores the default,
+ * nabla_usable_cores() - 1) and returns the number now running, which is smaller only if threads
+ * could not be created. It waits for a job in progress to finish; parallel calls made meanwhile
+ * run inline. More workers than cores is allowed (the tests use it to provoke interleavings).
+ * Must not be called from inside a task, which would wait for its own job.
  */
-void nabla_gemm_tile_shape(nabla_isa isa, int is_double, int *mr, int *nr);
+int nabla_thread_pool_set_workers(int workers);
+
+/** Anomalies counted by nabla_thread_pool_check; all zero when the pool is correct. */
+typedef struct nabla_thread_pool_check_result {
+    /** Calls that returned before every one of their tasks had run. */
+    int64_t early_returns;
+    /** Extra runs of tasks that ran more than once in their call. */
+    int64_t repeated_tasks;
+    /** Task runs with a context that was not their own job's (another job's, or one no longer in use), or with an index outside the job. */
+    int64_t foreign_calls;
+} nabla_thread_pool_check_result;
+
+/**
+ * Diagnostic entry point for the tests: runs `jobs` calls of nabla_parallel_for back to back, call
+ * j with task_counts[j % pattern_length] tasks (at most 64), alternating task functions and
+ * contexts, and checks after each call that every task ran exactly once with its own job's
+ * context before the call returned. Uses the pool as it is sized (see
+ * nabla_thread_pool_set_workers).
+ */
+nabla_thread_pool_check_result nabla_thread_pool_check(int64_t jobs, const int64_t *task_counts, int64_t pattern_length);
+
+/**
+ * Number of cores this process may use: the online CPUs, limited by the CPU affinity mask and by
+ * any cgroup CPU quota (quota / period rounded up), and at least 1. Computed on first use and then
+ * fixed. It sizes the worker pool; the Swift side's default thread count is the same number.
+ */
+int nabla_usable_cores(void);
+
+/**
+ * The CPU limit set by the cgroup bandwidth quota of this process (cgroup v2 cpu.max, or v1
+ * cpu.cfs_quota_us / cpu.cfs_period_us), in cores rounded up, over the process's cgroup and its
+ * ancestors; 0 when there is none or it cannot be read. `root` is the directory that stands for
+ * "/" when reading /proc/self/cgroup, /proc/self/mountinfo and the cgroup files: "/" normally,
+ * a prepared directory tree in tests.
+ */
+int nabla_cgroup_cpu_limit(const char *root);
+
+/**
+ * GEMM splits a product among threads only when each thread gets at least this many
+ * multiply-adds (2^22, about 20 us at 200 GFLOP/s), so that the hand-off (under a microsecond
+ * with spinning workers) stays negligible; smaller products run inline.
+ */
+#define NABLA_GEMM_MIN_WORK_PER_THREAD 4194304
 
 /**
  * Single-precision GEMM on row-major buffers: C = alpha * op(A) * op(B) + beta * C, where op(A) is
  * m x k (A itself is k x m when trans_a is non-zero), op(B) is k x n and C is m x n. lda, ldb and
  * ldc are row strides in elements. When beta == 0, C is not read (NaNs in C are overwritten).
  * At most `threads` threads work on the product; it is split only when each thread gets enough
- * work (about 4 million multiply-adds) to repay the hand-off, so small products run inline.
+ * work (NABLA_GEMM_MIN_WORK_PER_THREAD multiply-adds) to repay the hand-off, so small products
+ * run inline.
  */
 void nabla_sgemm(nabla_isa isa, int threads, int trans_a, int trans_b,
                  int64_t m, int64_t n, int64_t k, float alpha, const float *a, int64_t lda, const float *b, int64_t ldb,

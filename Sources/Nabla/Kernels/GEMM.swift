@@ -1,5 +1,4 @@
 import CNablaKernels
-import Foundation
 
 /// General matrix multiplication on row-major buffers: `C = alpha * op(A) * op(B) + beta * C`.
 ///
@@ -53,8 +52,8 @@ public enum GEMM {
                  variant: .automatic)
     }
 
-    /// Number of threads used by default: all active cores.
-    public static let defaultThreadCount = ProcessInfo.processInfo.activeProcessorCount
+    /// Number of threads used by default: every core the process may use (`CPU.usableCores`).
+    public static let defaultThreadCount = CPU.usableCores
 
     /// Single precision on a forced kernel variant (for tests and benchmarks).
     static func multiply(
@@ -76,6 +75,7 @@ public enum GEMM {
                     Int64(m), Int64(n), Int64(k), alpha, a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
     }
 
-    /// Products with at least this many multiply-adds per thread are split among threads.
-    static let minimumWorkPerThread = 1 << 22
+    /// Products with at least this many multiply-adds per thread are split among threads (the C
+    /// driver's `NABLA_GEMM_MIN_WORK_PER_THREAD`).
+    static let minimumWorkPerThread = Int(NABLA_GEMM_MIN_WORK_PER_THREAD)
 }

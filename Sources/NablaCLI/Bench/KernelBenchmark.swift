@@ -4,7 +4,7 @@ import Nabla
 /// `nabla bench kernels`: sgemm GFLOP/s for square sizes next to OpenBLAS (same thread count,
 /// same run), then vector exp/tanh throughput next to a plain Foundation loop. Prints a report.
 func runKernelBenchmark(threads: Int) {
-    print("Kernel benchmark: \(threads) thread(s), \(ProcessInfo.processInfo.activeProcessorCount) active cores")
+    print("Kernel benchmark: \(threads) thread(s), \(CPU.usableCores) usable cores")
     let openBLAS = OpenBLASLibrary()
     openBLAS?.setThreadCount(threads)
     print(openBLAS.map { "OpenBLAS: \($0.path)" } ?? "OpenBLAS not found (tried \(OpenBLASLibrary.candidates.joined(separator: ", "))); Nabla only")
