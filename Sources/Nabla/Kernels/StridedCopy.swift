@@ -45,23 +45,26 @@ enum StridedCopy {
 
 extension StridedCopy {
     /// The reverse of `copy`: writes contiguous `source` (row-major in `shape`) to the elements
-    /// `destination[offset + Σ indexᵢ·stridesᵢ]`.
-    static func scatter<T>(
+    /// `destination[offset + Σ indexᵢ·stridesᵢ]`, adding to what is there when `accumulate` is set (how
+    /// the gradient of a slice joins its input's gradient in place).
+    static func scatter<T: TensorScalar>(
         from source: UnsafePointer<T>, shape: [Int], to destination: UnsafeMutablePointer<T>,
-        offset: Int = 0, strides: [Int]
+        offset: Int = 0, strides: [Int], accumulate: Bool = false
     ) {
         let total = shape.reduce(1, *)
         if total == 0 { return }
         let rank = shape.count
         if rank == 0 {
-            destination[offset] = source[0]
+            destination[offset] = accumulate ? destination[offset] + source[0] : source[0]
             return
         }
         let inner = shape[rank - 1], innerStride = strides[rank - 1]
         var read = 0
         StridedWalk.forEachRow(shape: shape, strides: [strides], start: [offset]) { offsets in
             let from = source + read, to = destination + offsets[0]
-            if innerStride == 1 {
+            if accumulate {
+                for j in 0..<inner { to[j * innerStride] += from[j] }
+            } else if innerStride == 1 {
                 to.update(from: from, count: inner)
             } else {
                 for j in 0..<inner { to[j * innerStride] = from[j] }
