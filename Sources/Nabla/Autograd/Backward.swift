@@ -139,6 +139,13 @@ extension GradNode {
             case .rows(let values, let rows, let rowLength):
                 if gathered == nil { gathered = Tensor.zeros(shape, dtype: dtype) }
                 gathered!.addRowsInPlace(values.dtype == dtype ? values : values.converted(to: dtype), rows: rows, rowLength: rowLength)
+            case .product(let left, let right, let transposingLeft, let transposingRight):
+                let (l, r) = (left.dtype == dtype ? left : left.converted(to: dtype), right.dtype == dtype ? right : right.converted(to: dtype))
+                if gathered == nil {
+                    gathered = Tensor.product(l, r, transposingLeft, transposingRight)
+                } else {
+                    gathered!.addProductInPlace(l, r, transposingLeft: transposingLeft, transposingRight: transposingRight)
+                }
             }
         }
     }

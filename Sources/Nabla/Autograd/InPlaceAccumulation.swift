@@ -40,6 +40,26 @@ extension Tensor {
         }
     }
 
+    /// `self += op(left)·op(right)` for matrices, op an optional transpose: one GEMM with β = 1.
+    mutating func addProductInPlace(_ left: Tensor, _ right: Tensor, transposingLeft: Bool, transposingRight: Bool) {
+        let (m, k) = transposingLeft ? (left.shape[1], left.shape[0]) : (left.shape[0], left.shape[1])
+        let n = transposingRight ? right.shape[0] : right.shape[1]
+        precondition(left.dtype == dtype && right.dtype == dtype && shape == [m, n], "internal: addProductInPlace into \(shape)")
+        makeStorageUnique()
+        switch dtype {
+        case .float32:
+            GEMM.multiply(transposeA: transposingLeft, transposeB: transposingRight, m: m, n: n, k: k,
+                          a: left.storage.pointer(as: Float.self), lda: left.shape[1],
+                          b: right.storage.pointer(as: Float.self), ldb: right.shape[1],
+                          beta: 1, c: storage.pointer(as: Float.self), ldc: n)
+        case .float64:
+            GEMM.multiply(transposeA: transposingLeft, transposeB: transposingRight, m: m, n: n, k: k,
+                          a: left.storage.pointer(as: Double.self), lda: left.shape[1],
+                          b: right.storage.pointer(as: Double.self), ldb: right.shape[1],
+                          beta: 1, c: storage.pointer(as: Double.self), ldc: n)
+        }
+    }
+
     @inline(__always)
     private static func addKernel<T: TensorScalar>(_ source: UnsafePointer<T>, into target: UnsafeMutablePointer<T>, _ count: Int) {
         ElementwiseKernels.binary(.add, target, 1, source, 1, target, count)

@@ -76,24 +76,25 @@ extension Tensor {
             }
         }
         // Only the gradients that are needed are computed (the input batch of a first layer needs none).
-        return record(.matmul(transposingLeft: transposeA, transposingRight: transposeB), storage: out, shape: batch + [m, n], inputs: [a, b]) {
-            [a = a.detached(), b = b.detached(), needsA = a.requiresGrad, needsB = b.requiresGrad] g in
-            var gradientA: Tensor?, gradientB: Tensor?
+        // Between two matrices the gradients are left as products for the engine to multiply straight
+        // into the gradients gathered so far: a weight used at every time step allocates nothing.
+        let result = Tensor(storage: out, shape: batch + [m, n])
+        return record(.matmul(transposingLeft: transposeA, transposingRight: transposeB), outputs: [result], inputs: [a, b]) {
+            [a = a.detached(), b = b.detached(), needsA = a.requiresGrad, needsB = b.requiresGrad] gradients in
+            guard let g = gradients[0] else { return [nil, nil] }
+            // Each gradient as (left, right, transposeLeft, transposeRight) of a product.
+            let factorsA: (Tensor, Tensor, Bool, Bool), factorsB: (Tensor, Tensor, Bool, Bool)
             switch (transposeA, transposeB) {
-            case (false, false):
-                if needsA { gradientA = product(g, b, false, true) }
-                if needsB { gradientB = product(a, g, true, false) }
-            case (true, false):
-                if needsA { gradientA = product(b, g, false, true) }
-                if needsB { gradientB = product(a, g, false, false) }
-            case (false, true):
-                if needsA { gradientA = product(g, b, false, false) }
-                if needsB { gradientB = product(g, a, true, false) }
-            case (true, true):
-                if needsA { gradientA = product(b, g, true, true) }
-                if needsB { gradientB = product(g, a, true, true) }
+            case (false, false): (factorsA, factorsB) = ((g, b, false, true), (a, g, true, false))
+            case (true, false): (factorsA, factorsB) = ((b, g, false, true), (a, g, false, false))
+            case (false, true): (factorsA, factorsB) = ((g, b, false, false), (g, a, true, false))
+            case (true, true): (factorsA, factorsB) = ((b, g, true, true), (g, a, true, true))
             }
-            return [gradientA.map { unbroadcast($0, to: a.shape) }, gradientB.map { unbroadcast($0, to: b.shape) }]
-        }
+            func gradient(_ factors: (Tensor, Tensor, Bool, Bool), shape: [Int]) -> InputGradient {
+                if factors.0.rank == 2 && factors.1.rank == 2 { return .product(factors.0, factors.1, transposingLeft: factors.2, transposingRight: factors.3) }
+                return .dense(unbroadcast(product(factors.0, factors.1, factors.2, factors.3), to: shape))
+            }
+            return [needsA ? gradient(factorsA, shape: a.shape) : nil, needsB ? gradient(factorsB, shape: b.shape) : nil]
+        }[0]
     }
 }

@@ -118,4 +118,7 @@ enum InputGradient {
     /// Rows of `rowLength` scalars: row r of `values` belongs at row `rows[r]` of the input viewed as
     /// `[rowCount, rowLength]`, zero elsewhere; repeated rows add up. The gradient of an embedding lookup.
     case rows(Tensor, rows: [Int], rowLength: Int)
+    /// The product op(left)·op(right) of two matrices, op an optional transpose: the weight gradient
+    /// of a matrix product, multiplied straight into the input's accumulated gradient (GEMM with β = 1).
+    case product(Tensor, Tensor, transposingLeft: Bool, transposingRight: Bool)
 }
