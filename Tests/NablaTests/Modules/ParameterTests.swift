@@ -2,13 +2,13 @@ import Testing
 @testable import Nabla
 
 /// A module with one parameter declared through the property wrapper.
-private final class Scale: Module {
+private final class Scale: Module, Layer {
     @Parameter var weight: Tensor
     init(_ values: [Double]) {
         _weight = Parameter(Tensor(values))
         super.init()
     }
-    override func forward(_ input: Tensor) -> Tensor { input * weight }
+    func forward(_ input: Tensor) -> Tensor { input * weight }
 }
 
 /// `@Parameter`: a shared, trainable graph leaf behind a module property.
