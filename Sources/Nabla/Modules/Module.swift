@@ -30,8 +30,9 @@
 /// Objects of other classes are not searched: make a class that owns parameters a `Module`. A `Set` of
 /// modules, or a dictionary whose keys are not String or CustomStringConvertible, stops the program
 /// with a message naming the property, as their contents could not be named the same way every run.
-/// Shared modules and parameters are listed once, under their first name; a module through which the
-/// module itself can be reached again (a `weak var parent`) is a back-reference and is not a part.
+/// Shared modules and parameters are listed once, under their first name, and a module met again (a
+/// cycle, a child's `weak var parent`) is not walked twice. Hold a module that is not a part (a
+/// back-reference to an owner) with `@ModuleReference`, so that the holder's parameters leave it out.
 ///
 /// **The cache.** A module reads its properties once, on first use, and keeps what it found, so that
 /// `parameters()`, `train()` or `zeroGrad()` cost microseconds. Assigning a new tensor through a
@@ -100,7 +101,9 @@ open class Module {
         var seen: Set<ObjectIdentifier> = []
         while let module = pending.popLast() {
             guard seen.insert(ObjectIdentifier(module)).inserted else { continue }
-            for case (_, .module(let child)) in module.cachedMembers ?? [] { pending.append(child) }
+            for case (_, .module(let reference)) in module.cachedMembers ?? [] {
+                if let child = reference.module { pending.append(child) }
+            }
             module.cachedMembers = nil
             module.cachedStructure = nil
             module.structureVersion += 1
@@ -133,7 +136,7 @@ open class Module {
 
     private func setTraining(_ training: Bool) {
         isTraining = training
-        for (_, module) in structure.modules { module.isTraining = training }
+        structure.forEachModule { $0.isTraining = training }
     }
 
     /// Clears the gradients of all parameters.

@@ -1,8 +1,15 @@
-/// Something a module holds in its stored properties that `Module` keeps track of.
+/// Something a module holds in its stored properties that `Module` keeps track of. Sub-modules are
+/// held weakly: a module's cache of its members must not keep alive an owner it points back to
+/// (through a `weak var parent`), which would never be freed.
 enum ModuleMember {
     case parameter(Parameter)
     case buffer(Buffer)
-    case module(Module)
+    case module(WeakModule)
+}
+
+/// A reference that does not keep its module alive.
+struct WeakModule {
+    weak var module: Module?
 }
 
 /// Finds the parameters, buffers and sub-modules in a module's stored properties by reading them with
@@ -54,7 +61,7 @@ enum ModuleReflection {
             switch value {
             case let parameter as Parameter: found.append((name, .parameter(parameter))); return
             case let buffer as Buffer: found.append((name, .buffer(buffer))); return
-            case let module as Module: found.append((name, .module(module))); return
+            case let module as Module: found.append((name, .module(WeakModule(module: module)))); return
             default: break
             }
             if ModuleReflection.holdsNoMembers(type(of: value)) { return }

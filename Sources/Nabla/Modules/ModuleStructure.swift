@@ -2,36 +2,32 @@
 /// their dotted names, each listed once. Modules cache it (see `Module.structureDidChange()`).
 ///
 /// The walk is depth first in declaration order. A module or parameter met again (shared, or reached
-/// through a cycle) keeps the name of its first meeting. A module from which the walk's own root can
-/// be reached again is a back-reference to an owner (a `weak var parent`), not a part, and is left out
-/// with everything under it.
+/// through a cycle such as a child's `weak var parent`) keeps the name of its first meeting and is not
+/// walked again.
 final class ModuleStructure {
-    /// The direct sub-modules, each once.
-    let children: [(name: String, module: Module)]
-    /// Every sub-module, parents before children.
-    let modules: [(name: String, module: Module)]
+    /// The direct sub-modules, each once (held weakly, as members are).
+    private let weakChildren: [(name: String, module: WeakModule)]
+    /// Every sub-module, parents before children (held weakly).
+    private let weakModules: [(name: String, module: WeakModule)]
     /// Every parameter, each once.
     let namedParameters: [(name: String, parameter: Parameter)]
     /// The same parameters without names.
     let parameters: [Parameter]
     /// Every buffer, each once.
     let namedBuffers: [(name: String, buffer: Buffer)]
-    /// Every module the walk read (the root first), with the structure version each had then. Held
-    /// weakly: owners are read too, and a cache holding them would keep a module and its owner alive.
+    /// Every module the walk read (the root first), with the structure version each had then.
     private let readModules: [(module: WeakModule, version: Int)]
 
     /// Walks the tree under `root`.
     init(root: Module) {
-        let reachable = ModuleStructure.reachableModules(from: root)
-        let owners = ModuleStructure.modulesReaching(root, among: reachable)
-        var walk = Walk(owners: owners, root: root)
+        var walk = Walk(root: root)
         walk.visit(root, prefix: "")
-        children = walk.children
-        modules = walk.modules
+        weakChildren = walk.children.map { ($0.name, WeakModule(module: $0.module)) }
+        weakModules = walk.modules.map { ($0.name, WeakModule(module: $0.module)) }
         namedParameters = walk.parameters
         parameters = walk.parameters.map(\.parameter)
         namedBuffers = walk.buffers
-        readModules = reachable.map { (WeakModule(module: $0), $0.structureVersion) }
+        readModules = ([root] + walk.modules.map(\.module)).map { (WeakModule(module: $0), $0.structureVersion) }
     }
 
     /// Whether no module the walk read has changed its structure since (see `Module.structureDidChange()`).
@@ -40,47 +36,23 @@ final class ModuleStructure {
         return true
     }
 
-    /// Every module the walk read that still exists, the root first.
-    var allReadModules: [Module] { readModules.compactMap(\.module.module) }
-
-    /// A reference that does not keep its module alive.
-    struct WeakModule {
-        weak var module: Module?
+    /// The direct sub-modules, each once.
+    var children: [(name: String, module: Module)] {
+        weakChildren.compactMap { entry in entry.module.module.map { (entry.name, $0) } }
     }
 
-    /// Every module reachable from `root` through members, `root` first.
-    private static func reachableModules(from root: Module) -> [Module] {
-        var found = [root]
-        var seen: Set<ObjectIdentifier> = [ObjectIdentifier(root)]
-        var index = 0
-        while index < found.count {
-            for case (_, .module(let module)) in found[index].members where seen.insert(ObjectIdentifier(module)).inserted {
-                found.append(module)
-            }
-            index += 1
-        }
-        return found
+    /// Every sub-module, parents before children.
+    var modules: [(name: String, module: Module)] {
+        weakModules.compactMap { entry in entry.module.module.map { (entry.name, $0) } }
     }
 
-    /// The modules among `modules` (other than `root`) from which `root` can be reached: its owners.
-    private static func modulesReaching(_ root: Module, among modules: [Module]) -> Set<ObjectIdentifier> {
-        var holders: [ObjectIdentifier: [Module]] = [:]   // module → the modules holding it
-        for holder in modules {
-            for case (_, .module(let module)) in holder.members { holders[ObjectIdentifier(module), default: []].append(holder) }
-        }
-        var reaching: Set<ObjectIdentifier> = []
-        var pending = [root]
-        while let module = pending.popLast() {
-            for holder in holders[ObjectIdentifier(module)] ?? [] where holder !== root {
-                if reaching.insert(ObjectIdentifier(holder)).inserted { pending.append(holder) }
-            }
-        }
-        return reaching
+    /// Calls `body` with every sub-module, parents before children.
+    func forEachModule(_ body: (Module) -> Void) {
+        for entry in weakModules { if let module = entry.module.module { body(module) } }
     }
 
     /// The ordered walk that names everything once.
     private struct Walk {
-        let owners: Set<ObjectIdentifier>
         var visitedModules: Set<ObjectIdentifier>
         var seenTensors: Set<ObjectIdentifier> = []
         var children: [(name: String, module: Module)] = []
@@ -88,8 +60,7 @@ final class ModuleStructure {
         var parameters: [(name: String, parameter: Parameter)] = []
         var buffers: [(name: String, buffer: Buffer)] = []
 
-        init(owners: Set<ObjectIdentifier>, root: Module) {
-            self.owners = owners
+        init(root: Module) {
             visitedModules = [ObjectIdentifier(root)]
         }
 
@@ -101,9 +72,10 @@ final class ModuleStructure {
                     if seenTensors.insert(ObjectIdentifier(parameter)).inserted { parameters.append((fullName, parameter)) }
                 case .buffer(let buffer):
                     if seenTensors.insert(ObjectIdentifier(buffer)).inserted { buffers.append((fullName, buffer)) }
-                case .module(let child):
+                case .module(let reference):
+                    guard let child = reference.module else { continue }
                     let identifier = ObjectIdentifier(child)
-                    guard !owners.contains(identifier), visitedModules.insert(identifier).inserted else { continue }
+                    guard visitedModules.insert(identifier).inserted else { continue }
                     if prefix.isEmpty { children.append((fullName, child)) }
                     modules.append((fullName, child))
                     visit(child, prefix: fullName + ".")
