@@ -3,21 +3,25 @@
 
 /// σ(x) = 1 / (1 + e⁻ˣ).
 public final class Sigmoid: Module, Layer {
+    /// `input.sigmoid()`.
     public func forward(_ input: Tensor) -> Tensor { input.sigmoid() }
 }
 
 /// tanh(x).
 public final class Tanh: Module, Layer {
+    /// `input.tanh()`.
     public func forward(_ input: Tensor) -> Tensor { input.tanh() }
 }
 
 /// hardtanh(x): x clamped to [-1, 1].
 public final class HardTanh: Module, Layer {
+    /// `input.hardTanh()`.
     public func forward(_ input: Tensor) -> Tensor { input.hardTanh() }
 }
 
 /// max(0, x).
 public final class ReLU: Module, Layer {
+    /// `input.relu()`.
     public func forward(_ input: Tensor) -> Tensor { input.relu() }
 }
 
@@ -27,6 +31,7 @@ public final class LeakyReLU: Module, Layer {
     public let slope: Double
     /// A leaky ReLU that multiplies negative inputs by `slope` (default 0.01).
     public init(slope: Double = 0.01) { self.slope = slope; super.init() }
+    /// `input.leakyRelu(slope: slope)`.
     public func forward(_ input: Tensor) -> Tensor { input.leakyRelu(slope: slope) }
 }
 
@@ -36,6 +41,7 @@ public final class ELU: Module, Layer {
     public let alpha: Double
     /// An ELU with scale `alpha` (default 1).
     public init(alpha: Double = 1) { self.alpha = alpha; super.init() }
+    /// `input.elu(alpha: alpha)`.
     public func forward(_ input: Tensor) -> Tensor { input.elu(alpha: alpha) }
 }
 
@@ -45,6 +51,7 @@ public final class Softmax: Module, Layer {
     public let axis: Int
     /// A softmax along `axis` (default -1: the class axis of scores `[N, classes]`).
     public init(axis: Int = -1) { self.axis = axis; super.init() }
+    /// `input.softmax(alongAxis: axis)`.
     public func forward(_ input: Tensor) -> Tensor { input.softmax(alongAxis: axis) }
 }
 
@@ -54,5 +61,6 @@ public final class LogSoftmax: Module, Layer {
     public let axis: Int
     /// A log softmax along `axis` (default -1: the class axis of scores `[N, classes]`).
     public init(axis: Int = -1) { self.axis = axis; super.init() }
+    /// `input.logSoftmax(alongAxis: axis)`.
     public func forward(_ input: Tensor) -> Tensor { input.logSoftmax(alongAxis: axis) }
 }

@@ -12,6 +12,7 @@ public final class Dropout: Module, Layer {
         super.init()
     }
 
+    /// The input with dropped elements zeroed and the rest scaled by 1/(1-p) in training mode; the input itself in evaluation mode.
     public func forward(_ input: Tensor) -> Tensor {
         guard isTraining, probability > 0 else { return input }
         let keep = 1 - probability

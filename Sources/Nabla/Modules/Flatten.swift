@@ -9,6 +9,7 @@ public final class Flatten: Module, Layer {
         super.init()
     }
 
+    /// The input with the axes from `startAxis` on merged into one.
     public func forward(_ input: Tensor) -> Tensor {
         require(input.rank > startAxis, "Flatten(startAxis: \(startAxis)) expects at least \(startAxis + 1) dimensions, got \(input.shape)")
         return input.flattened(from: startAxis)

@@ -38,6 +38,7 @@ public final class Linear: Module, Layer {
     /// The bias parameter object, or `nil`.
     public var biasParameter: Parameter? { _bias }
 
+    /// x·Wᵀ + b for inputs `[..., inFeatures]`.
     public func forward(_ input: Tensor) -> Tensor {
         require(input.rank >= 1 && input.shape[input.rank - 1] == inFeatures,
                 "\(self) expects input of shape [..., \(inFeatures)], got \(input.shape)")
