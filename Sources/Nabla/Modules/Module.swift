@@ -38,7 +38,8 @@
 /// `parameters()`, `train()` or `zeroGrad()` cost microseconds. Assigning a new tensor through a
 /// `@Parameter` or `@Buffer` property needs nothing more. But after putting a different module,
 /// parameter or buffer into a property (or changing an array of modules) of a module already used,
-/// call `structureDidChange()` on it or on any module above it.
+/// call `structureDidChange()` on it or on any module above it. Like the tensors of a graph, a module
+/// and its caches belong to one thread at a time.
 open class Module {
     /// Whether the module is in training mode (dropout active) or evaluation mode. Set with `train()` / `eval()`.
     public private(set) var isTraining = true
