@@ -6,8 +6,8 @@ import Nabla
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmarks (build with -c release): kernels, autograd.",
-        subcommands: [Kernels.self, Autograd.self, MLP.self, Epoch.self, Modules.self]
+        abstract: "Benchmarks (build with -c release): kernels, autograd, MLP, epoch, sequence, modules.",
+        subcommands: [Kernels.self, Autograd.self, MLP.self, Epoch.self, Sequence.self, Modules.self]
     )
 
     struct Kernels: ParsableCommand {
@@ -91,7 +91,7 @@ extension BenchCommand {
             let timer = EpochTimer()
             try model.fit(DataLoader(training, batchSize: 64, seed: 1), epochs: epochs, optimizer: optimizer,
                           loss: .crossEntropy, callbacks: [timer], verbose: false)
-            let accuracy = model.evaluate(test, loss: .crossEntropy, metrics: [.accuracy])["accuracy"]!
+            let accuracy = try model.evaluate(test, loss: .crossEntropy, metrics: [.accuracy])["accuracy"]!
             let ours = timer.seconds.min()!
             print("784-256-128-10 MLP, Fashion-MNIST 60k, Adam, batch 64    s/epoch   test accuracy after \(epochs) epochs")
             print(String(format: "Nabla                                                    %7.3f   %.4f", ours, accuracy))
@@ -149,7 +149,7 @@ enum MLPBenchmark {
         let labels = Tensor((0..<batchSize).map { Double($0 % 10) })
         let microseconds = try! AutogradBenchmark.time(iterations: 200) {
             optimizer.zeroGrad()
-            let loss = Tensor.crossEntropy(logits: model(x), labels: labels)
+            let loss = try Tensor.crossEntropy(logits: model(x), labels: labels)
             try loss.backward()
             optimizer.step()
         }

@@ -15,7 +15,7 @@ struct EvaluateCommand: ParsableCommand {
         let trained = try TrainedModel(path: model)
         let test = try MNIST.load(trained.variant, split: .test, directory: dataDirectory.map { URL(fileURLWithPath: $0) })
         var matrix = ConfusionMatrix(classCount: trained.architecture.classCount, classNames: trained.classNames)
-        matrix.add(predictions: trained.network.predict(test.dataset.inputs), labels: test.dataset.targets)
+        try matrix.add(predictions: trained.network.predict(test.dataset.inputs), labels: test.dataset.targets)
         print("\(trained.architecture) on \(test.variant.displayName) test images (\(test.source.description)):")
         print(String(format: "test accuracy: %.2f%% (%d of %d images)\n", matrix.accuracy * 100,
                      Int((matrix.accuracy * Double(test.count)).rounded()), test.count))

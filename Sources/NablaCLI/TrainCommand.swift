@@ -85,7 +85,7 @@ struct TrainCommand: ParsableCommand {
         if let error = saveCheckpoint.lastError {
             throw CommandFailure("the model was saved, but writing the checkpoint or the curves failed: \(error)")
         }
-        report(network, on: test, classCount: architecture.classCount)
+        try report(network, on: test, classCount: architecture.classCount)
         print("wrote \(output.path)/model.safetensors, checkpoint.safetensors, curves.svg, history.csv")
     }
 
@@ -119,9 +119,9 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// The test accuracy and the confusion matrix.
-    private func report(_ network: any Layer, on test: MNISTData, classCount: Int) {
+    private func report(_ network: any Layer, on test: MNISTData, classCount: Int) throws {
         var matrix = ConfusionMatrix(classCount: classCount, classNames: test.variant.classNames)
-        matrix.add(predictions: network.predict(test.dataset.inputs), labels: test.dataset.targets)
+        try matrix.add(predictions: network.predict(test.dataset.inputs), labels: test.dataset.targets)
         print(String(format: "\ntest accuracy: %.2f%% (%d of %d images)", matrix.accuracy * 100,
                      Int((matrix.accuracy * Double(test.count)).rounded()), test.count))
         print("\nconfusion matrix (rows: true class, columns: predicted):\n\(matrix)\n")

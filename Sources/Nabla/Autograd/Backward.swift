@@ -8,6 +8,9 @@ public enum AutogradError: Error, CustomStringConvertible, Equatable {
     case gradientShapeMismatch(output: [Int], gradient: [Int])
     /// The graph was already freed by an earlier `backward()`.
     case graphReleased
+    /// An operation's backward rule returned a gradient that does not fit its input (a custom operation's
+    /// mistake): the number of gradients, or a gradient's shape.
+    case invalidGradient(operation: String, message: String)
 
     public var description: String {
         switch self {
@@ -19,6 +22,8 @@ public enum AutogradError: Error, CustomStringConvertible, Equatable {
             return "backward(gradient:): the gradient has shape \(gradient) but the output has shape \(output)"
         case .graphReleased:
             return "backward(): the graph behind this tensor was already freed by an earlier backward(); pass retainGraph: true to the first call to go through it twice"
+        case .invalidGradient(let operation, let message):
+            return "backward(): the backward rule of \(operation) \(message)"
         }
     }
 }
@@ -52,15 +57,10 @@ extension Tensor {
         // A node freed by an earlier pass (this root's or one sharing part of its graph) can no longer
         // send gradients to its inputs: stop instead of silently leaving them out.
         if order.contains(where: \.isReleased) { throw AutogradError.graphReleased }
-        withoutGradients {
-            GradNode.accumulate(seed, into: root)
+        try withoutGradients {
+            try GradNode.accumulate(.dense(seed), into: GradEdge(node: root, output: outputIndex))
             for node in order.reversed() where !node.isLeaf {
-                guard let outputGradient = node.grad, let backward = node.backward else { continue }
-                node.grad = nil
-                let inputGradients = backward(outputGradient)
-                for (input, inputGradient) in zip(node.inputs, inputGradients) {
-                    if let input, let inputGradient { GradNode.accumulate(inputGradient, into: input) }
-                }
+                try node.propagate()
                 if !retainGraph {
                     node.backward = nil
                     node.inputs = []
@@ -82,21 +82,78 @@ extension GradNode {
             if expanded { order.append(node); continue }
             guard visited.insert(ObjectIdentifier(node)).inserted else { continue }
             stack.append((node, true))
-            for case let input? in node.inputs where !visited.contains(ObjectIdentifier(input)) {
-                stack.append((input, false))
+            for case let input? in node.inputs where !visited.contains(ObjectIdentifier(input.node)) {
+                stack.append((input.node, false))
             }
         }
         return order
     }
 
-    /// Adds `gradient` to the node's gradient; a tensor used twice receives both contributions.
-    static func accumulate(_ gradient: Tensor, into node: GradNode) {
-        require(gradient.shape == node.shape,
-                "internal: gradient of shape \(gradient.shape) for a \(node.operation) result of shape \(node.shape)")
-        if let existing = node.grad {
-            node.grad = existing + gradient
-        } else {
-            node.grad = gradient.dtype == node.dtype ? gradient : gradient.converted(to: node.dtype)
+    /// Runs this node's backward rule on the gradients gathered for its outputs and sends the results
+    /// to its inputs; a node none of whose outputs received a gradient is skipped.
+    func propagate() throws {
+        guard let backward else { return }
+        let contributions: [InputGradient?]
+        switch backward {
+        case .unary(let rule):
+            guard let g = grad else { return }
+            grad = nil
+            contributions = [.dense(rule(g))]
+        case .single(let rule):
+            guard let g = grad else { return }
+            grad = nil
+            contributions = rule(g).map { $0.map(InputGradient.dense) }
+        case .general(let rule):
+            let gradients = [grad] + otherGrads
+            guard gradients.contains(where: { $0 != nil }) else { return }
+            grad = nil
+            for i in otherGrads.indices { otherGrads[i] = nil }
+            contributions = rule(gradients)
         }
+        guard contributions.count == inputs.count else {
+            throw AutogradError.invalidGradient(operation: operation.name, message: "returned \(contributions.count) gradients for \(inputs.count) inputs")
+        }
+        for (input, contribution) in zip(inputs, contributions) {
+            if let input, let contribution { try GradNode.accumulate(contribution, into: input, from: operation) }
+        }
+    }
+
+    /// Adds a gradient contribution to the gradient gathered for `edge`'s output: a tensor used twice
+    /// receives both. The sum is formed in place when no one else holds the gathered gradient (a
+    /// parameter's gradient read by the user is never changed behind their back).
+    static func accumulate(_ contribution: InputGradient, into edge: GradEdge, from operation: Operation = .leaf) throws {
+        let node = edge.node
+        let (shape, dtype) = node.outputType(edge.output)
+        // Taken out of the node, so that this is its only holder unless someone else keeps it.
+        let gathered = node.gradient(of: edge.output)
+        node.setGradient(nil, of: edge.output)
+        switch contribution {
+        case .dense(let gradient):
+            guard gradient.shape == shape else {
+                throw AutogradError.invalidGradient(operation: operation.name, message: "returned a gradient of shape \(gradient.shape) for an input of shape \(shape)")
+            }
+            let g = gradient.dtype == dtype ? gradient : gradient.converted(to: dtype)
+            guard gathered != nil else { return node.setGradient(g, of: edge.output) }
+            var sum = uniquelyOwned(consuming: gathered, shape: shape, dtype: dtype)
+            sum.addInPlace(g)
+            node.setGradient(sum, of: edge.output)
+        case .block(let values, let offset, let strides):
+            var sum = uniquelyOwned(consuming: gathered, shape: shape, dtype: dtype)
+            sum.addInPlace(values.dtype == dtype ? values : values.converted(to: dtype), offset: offset, strides: strides)
+            node.setGradient(sum, of: edge.output)
+        case .rows(let values, let rows, let rowLength):
+            var sum = uniquelyOwned(consuming: gathered, shape: shape, dtype: dtype)
+            sum.addRowsInPlace(values.dtype == dtype ? values : values.converted(to: dtype), rows: rows, rowLength: rowLength)
+            node.setGradient(sum, of: edge.output)
+        }
+    }
+
+    /// A tensor to add into: `gathered` itself when nothing else holds its storage, otherwise a fresh
+    /// copy of it (or of zeros when there is none yet). Adding in place into the former saves an
+    /// allocation per use of a tensor, which is most of backward's cost for a weight used at every time step.
+    private static func uniquelyOwned(consuming gathered: consuming Tensor?, shape: [Int], dtype: DType) -> Tensor {
+        guard var sum = gathered else { return Tensor.zeros(shape, dtype: dtype) }
+        sum.makeStorageUnique()
+        return sum
     }
 }

@@ -35,13 +35,13 @@ public struct GradientCheckResult: CustomStringConvertible, Sendable {
 /// ```
 public func checkGradients(
     at inputs: [Tensor], epsilon: Double = 1e-6, absoluteTolerance: Double = 1e-6, relativeTolerance: Double = 1e-5,
-    seed: UInt64 = 1, _ function: ([Tensor]) -> Tensor
+    seed: UInt64 = 1, _ function: ([Tensor]) throws -> Tensor
 ) throws -> GradientCheckResult {
     let leaves = inputs.map { $0.converted(to: .float64).requiringGrad() }
-    let probe = withoutGradients { function(leaves) }
+    let probe = try withoutGradients { try function(leaves) }
     var generator = RandomGenerator(seed: seed)
     let weights = Tensor.randomNormal(probe.shape, dtype: .float64, generator: &generator)
-    func objective(_ values: [Tensor]) -> Tensor { (function(values).converted(to: .float64) * weights).sum() }
+    func objective(_ values: [Tensor]) throws -> Tensor { (try function(values).converted(to: .float64) * weights).sum() }
 
     try objective(leaves).backward()
     var maxAbsolute = 0.0, maxRelative = 0.0
@@ -49,16 +49,16 @@ public func checkGradients(
     for (inputIndex, leaf) in leaves.enumerated() {
         let analytic = leaf.grad?.scalars(as: Double.self) ?? Array(repeating: 0, count: leaf.count)
         for offset in 0..<leaf.count {
-            let numeric = withoutGradients { () -> Double in
+            let numeric = try withoutGradients { () throws -> Double in
                 var shifted = leaves.map { $0.detached() }
                 var values = leaf.scalars(as: Double.self)
                 let original = values[offset]
                 values[offset] = original + epsilon
                 shifted[inputIndex] = Tensor(values, shape: leaf.shape, dtype: .float64)
-                let plus = objective(shifted).item
+                let plus = try objective(shifted).item
                 values[offset] = original - epsilon
                 shifted[inputIndex] = Tensor(values, shape: leaf.shape, dtype: .float64)
-                let minus = objective(shifted).item
+                let minus = try objective(shifted).item
                 return (plus - minus) / (2 * epsilon)
             }
             let error = Swift.abs(analytic[offset] - numeric)

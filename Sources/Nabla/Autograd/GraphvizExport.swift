@@ -19,11 +19,13 @@ extension Tensor {
         var ids: [ObjectIdentifier: Int] = [:]
         for (index, node) in order.enumerated() { ids[ObjectIdentifier(node)] = index }
         for (index, node) in order.enumerated() {
-            let title = node.isLeaf ? (node.label ?? "leaf") : (node.label.map { "\($0) = \(node.operation)" } ?? node.operation)
+            let title = node.isLeaf ? (node.label ?? "leaf") : (node.label.map { "\($0) = \(node.operation.name)" } ?? node.operation.name)
             let style = node.isLeaf ? "shape=ellipse, style=filled, fillcolor=\"#dbeafe\"" : "shape=box"
             lines.append("  n\(index) [\(style), label=\"\(title.replacingOccurrences(of: "\"", with: "'"))\\n\(node.shape)\"];")
             for case let input? in node.inputs {
-                lines.append("  n\(ids[ObjectIdentifier(input)]!) -> n\(index);")
+                // An arrow from an operation with several results says which one it carries.
+                let which = input.node.outputCount > 1 ? " [label=\"\(input.output)\"]" : ""
+                lines.append("  n\(ids[ObjectIdentifier(input.node)]!) -> n\(index)\(which);")
             }
         }
         return (lines + ["}"]).joined(separator: "\n")

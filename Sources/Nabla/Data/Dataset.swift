@@ -42,6 +42,7 @@ public struct TensorDataset: Dataset, Sendable {
     }
 
     public func batch(at indices: [Int]) -> (inputs: Tensor, targets: Tensor) {
-        (inputs.indexSelect(alongAxis: 0, indices: indices), targets.indexSelect(alongAxis: 0, indices: indices))
+        for index in indices { require(index >= 0 && index < count, "TensorDataset: sample \(index) is outside 0..<\(count)") }
+        return (inputs.indexSelect(alongAxis: 0, checkedIndices: indices), targets.indexSelect(alongAxis: 0, checkedIndices: indices))
     }
 }

@@ -8,17 +8,20 @@ extension Tensor {
     /// The gradient is written out, ∂C/∂p = (p - y) / (p(1 - p)), with the denominator kept at least 1e-12
     /// (again as PyTorch does): through the clamped logarithms, p = 0 or 1 (a saturated float32 sigmoid)
     /// would give 0/0 = NaN even for a right answer. ∂C/∂y = ln(1 - p) - ln p.
-    public static func binaryCrossEntropy(_ probabilities: Tensor, _ targets: Tensor, reduction: Reduction = .mean) -> Tensor {
+    ///
+    /// - Throws: `TensorValueError` for a prediction outside [0, 1] or NaN.
+    public static func binaryCrossEntropy(_ probabilities: Tensor, _ targets: Tensor, reduction: Reduction = .mean) throws -> Tensor {
         requireSameShape(probabilities, targets, "binaryCrossEntropy")
         let p = probabilities.detached(), y = targets.detached()
-        let outside = p.scalars(as: Double.self).first { !(0...1).contains($0) }
-        require(outside == nil, "binaryCrossEntropy: the predictions must be probabilities in [0, 1], got \(outside ?? 0); for scores use binaryCrossEntropy(logits:)")
+        if let outside = p.scalars(as: Double.self).first(where: { !(0...1).contains($0) }) {
+            throw TensorValueError(operation: "binaryCrossEntropy", message: "the predictions must be probabilities in [0, 1], got \(outside); for scores use binaryCrossEntropy(logits:)")
+        }
         let (value, logP, logOneMinusP) = withoutGradients {
             let logP = p.log().clamped(min: -100)
             let logOneMinusP = (1 - p).log().clamped(min: -100)
             return (reduction.apply(-(y * logP + (1 - y) * logOneMinusP)), logP, logOneMinusP)
         }
-        return record("binaryCrossEntropy", storage: value.storage, shape: value.shape, inputs: [probabilities, targets]) { g in
+        return record(.binaryCrossEntropy(onLogits: false), storage: value.storage, shape: value.shape, inputs: [probabilities, targets]) { g in
             // The upstream gradient of each element: g itself, or g/count for the mean.
             let upstream = reduction == .mean ? g / Double(p.count) : g
             let gradientP = (p - y) / (p * (1 - p)).clamped(min: 1e-12) * upstream
@@ -39,7 +42,7 @@ extension Tensor {
             let softplusOfNegativeMagnitude = ((-z.abs()).exp() + 1).log()
             return reduction.apply(z.relu() - z * y + softplusOfNegativeMagnitude)
         }
-        return record("binaryCrossEntropy", storage: value.storage, shape: value.shape, inputs: [logits, targets]) { g in
+        return record(.binaryCrossEntropy(onLogits: true), storage: value.storage, shape: value.shape, inputs: [logits, targets]) { g in
             let upstream = reduction == .mean ? g / Double(z.count) : g
             return [(z.sigmoid() - y) * upstream, -z * upstream]
         }
@@ -50,18 +53,21 @@ extension Tensor {
     ///
     /// Computed in one fused step through log-sum-exp; its gradient is the notes' δ = softmax(z) - onehot(y)
     /// (divided by N for the mean).
-    public static func crossEntropy(logits: Tensor, labels: Tensor, reduction: Reduction = .mean) -> Tensor {
+    ///
+    /// - Throws: `TensorValueError` for a label that is not a whole number in `0..<k`.
+    public static func crossEntropy(logits: Tensor, labels: Tensor, reduction: Reduction = .mean) throws -> Tensor {
         require(logits.rank == 2 && labels.rank == 1 && labels.shape[0] == logits.shape[0],
                 "crossEntropy: expects logits [N, classes] and labels [N], got \(logits.shape) and \(labels.shape)")
         let classes = logits.shape[1]
-        let classIndices = labels.wholeNumbers(operation: "crossEntropy labels", below: classes)
+        let classIndices = try labels.wholeNumbers(operation: "crossEntropy labels", below: classes)
         let logProbabilities = withoutGradients { logits.detached().logSoftmax(alongAxis: 1) }
-        let picked = logProbabilities.gathering(alongAxis: 1, indices: labels.converted(to: logits.dtype).reshaped([-1, 1]))
+        let oneHotLabels = try oneHot(classIndices, classCount: classes, dtype: logits.dtype)
+        let picked = logProbabilities.gathering(alongAxis: 1, positions: classIndices, indexShape: [classIndices.count, 1])
         let perSample = -picked.reshaped([-1])
         let value = withoutGradients { reduction.apply(perSample) }
-        return record("crossEntropy", storage: value.storage, shape: value.shape, input: logits) { g in
+        return record(.crossEntropy, storage: value.storage, shape: value.shape, input: logits) { g in
             // δ = softmax(z) - onehot(y), times the upstream gradient of each sample.
-            let delta = logProbabilities.exp() - oneHot(classIndices, classCount: classes, dtype: logits.dtype)
+            let delta = logProbabilities.exp() - oneHotLabels
             switch reduction {
             case .mean: return delta * (g / Double(logits.shape[0]))
             case .sum: return delta * g
@@ -79,10 +85,11 @@ extension Tensor {
 
     /// Negative log-likelihood of integer labels given log-probabilities `[N, k]` (e.g. from `logSoftmax`):
     /// -ln p_label per sample.
-    public static func negativeLogLikelihood(logProbabilities: Tensor, labels: Tensor, reduction: Reduction = .mean) -> Tensor {
+    /// - Throws: `TensorValueError` for a label that is not a whole number in `0..<k`.
+    public static func negativeLogLikelihood(logProbabilities: Tensor, labels: Tensor, reduction: Reduction = .mean) throws -> Tensor {
         require(logProbabilities.rank == 2 && labels.rank == 1 && labels.shape[0] == logProbabilities.shape[0],
                 "negativeLogLikelihood: expects log-probabilities [N, classes] and labels [N], got \(logProbabilities.shape) and \(labels.shape)")
-        let picked = logProbabilities.gathering(alongAxis: 1, indices: labels.converted(to: logProbabilities.dtype).reshaped([-1, 1]))
+        let picked = try logProbabilities.gathering(alongAxis: 1, indices: labels.converted(to: logProbabilities.dtype).reshaped([-1, 1]))
         return reduction.apply(-picked.reshaped([-1]))
     }
 }

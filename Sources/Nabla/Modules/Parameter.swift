@@ -67,8 +67,9 @@ public final class Parameter {
         withoutGradients { body(&value) }
         require(value.shape == shape && value.dtype == dtype,
                 "Parameter: cannot replace a \(dtype) value of shape \(shape) with a \(value.dtype) one of shape \(value.shape)")
-        // A new tensor from the body brings its own graph record (or none): put the parameter's leaf back.
-        if value.node !== leaf { value.node = leaf }
+        // A new tensor from the body brings its own graph record (or none, or one output of several):
+        // keep its values under the parameter's own leaf.
+        if value.node !== leaf || value.outputIndex != 0 { value = Tensor(storage: value.storage, shape: shape, node: leaf) }
     }
 
     /// The shape of the value.

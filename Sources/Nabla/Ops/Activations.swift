@@ -4,19 +4,19 @@ extension Tensor {
     /// σ(x) = 1 / (1 + e⁻ˣ); ∂L/∂x = ∂L/∂y ⊙ σ'(x), with σ'(x) = y(1 - y).
     public func sigmoid() -> Tensor {
         let y = Tensor.applyUnary(.sigmoid, self)
-        return Tensor.record("sigmoid", storage: y.storage, shape: shape, input: self) { g in g * y * (1 - y) }
+        return Tensor.record(.sigmoid, storage: y.storage, shape: shape, input: self) { g in g * y * (1 - y) }
     }
 
     /// tanh(x); ∂L/∂x = ∂L/∂y ⊙ (1 - y²).
     public func tanh() -> Tensor {
         let y = Tensor.applyUnary(.tanh, self)
-        return Tensor.record("tanh", storage: y.storage, shape: shape, input: self) { g in g * (1 - y.squared()) }
+        return Tensor.record(.tanh, storage: y.storage, shape: shape, input: self) { g in g * (1 - y.squared()) }
     }
 
     /// max(0, x); ∂L/∂x = ∂L/∂y where x > 0, else 0.
     public func relu() -> Tensor {
         let y = Tensor.applyUnary(.relu, self)
-        return Tensor.record("relu", storage: y.storage, shape: shape, input: self) { [x = detached()] g in g * (x .> 0) }
+        return Tensor.record(.relu, storage: y.storage, shape: shape, input: self) { [x = detached()] g in g * (x .> 0) }
     }
 }
 
@@ -40,12 +40,27 @@ extension Tensor {
         logSoftmax(alongAxis: axis).exp()
     }
 
-    /// log softmax(x) = x - log Σ eˣ along `axis`, computed stably (no overflow for large scores).
+    /// log softmax(x) = x - log Σ eˣ along `axis`, computed stably (no overflow for large scores), as one
+    /// operation with the gradient ∂L/∂x = ∂L/∂y - softmax(x) · Σ ∂L/∂y (sum along `axis`).
     ///
-    /// The maximum m (a constant for the gradient) is subtracted first: (x - m) - log Σ eˣ⁻ᵐ. Written as
-    /// x - (m + log Σ eˣ⁻ᵐ), the sum would be rounded at the scale of m, losing digits for scores like 1000.
+    /// The row maximum m is subtracted first: (x - m) - log Σ eˣ⁻ᵐ. Written as x - (m + log Σ eˣ⁻ᵐ), the
+    /// sum would be rounded at the scale of m, losing digits for scores like 1000.
+    ///
+    /// Entries of -∞ (masked classes, illegal moves) get probability 0 and log-probability -∞, and the
+    /// other entries of their row stay exact and finite: a row is NaN only when it has no finite entry
+    /// or holds +∞ or NaN.
     public func logSoftmax(alongAxis axis: Int = -1) -> Tensor {
-        let shifted = self - detached().max(alongAxis: axis, keepingDims: true)
-        return shifted - shifted.logSumExp(alongAxis: axis, keepingDims: true)
+        let a = Shape.normalize(axis: axis, rank: rank, operation: "logSoftmax")
+        let y = withoutGradients { () -> Tensor in
+            let x = detached()
+            let maximum = x.max(alongAxis: a, keepingDims: true)
+            // A row of -∞ would give -∞ - (-∞) = NaN; shifting such a row by 0 keeps its -∞ entries.
+            let shift = Tensor.where(maximum.finiteMask(), maximum, maximum.scalarLike(0))
+            let shifted = x - shift
+            return shifted - shifted.exp().sum(alongAxis: a, keepingDims: true).log()
+        }
+        return Tensor.record(.logSoftmax(axis: a), storage: y.storage, shape: shape, input: self) { g in
+            g - y.exp() * g.sum(alongAxis: a, keepingDims: true)
+        }
     }
 }

@@ -5,7 +5,7 @@ extension Tensor {
     /// `a + b`; ∂L/∂a = ∂L/∂y, ∂L/∂b = ∂L/∂y.
     public static func + (a: Tensor, b: Tensor) -> Tensor {
         let y = applyBinary(.add, a, b)
-        return record("add", storage: y.storage, shape: y.shape, inputs: [a, b]) { [aShape = a.shape, bShape = b.shape] g in
+        return record(.add, storage: y.storage, shape: y.shape, inputs: [a, b]) { [aShape = a.shape, bShape = b.shape] g in
             [unbroadcast(g, to: aShape), unbroadcast(g, to: bShape)]
         }
     }
@@ -13,7 +13,7 @@ extension Tensor {
     /// `a - b`; ∂L/∂a = ∂L/∂y, ∂L/∂b = -∂L/∂y.
     public static func - (a: Tensor, b: Tensor) -> Tensor {
         let y = applyBinary(.subtract, a, b)
-        return record("subtract", storage: y.storage, shape: y.shape, inputs: [a, b]) { [aShape = a.shape, bShape = b.shape] g in
+        return record(.subtract, storage: y.storage, shape: y.shape, inputs: [a, b]) { [aShape = a.shape, bShape = b.shape] g in
             [unbroadcast(g, to: aShape), unbroadcast(-g, to: bShape)]
         }
     }
@@ -21,7 +21,7 @@ extension Tensor {
     /// `a ⊙ b` (elementwise); ∂L/∂a = ∂L/∂y ⊙ b, ∂L/∂b = ∂L/∂y ⊙ a.
     public static func * (a: Tensor, b: Tensor) -> Tensor {
         let y = applyBinary(.multiply, a, b)
-        return record("multiply", storage: y.storage, shape: y.shape, inputs: [a, b]) { [a = a.detached(), b = b.detached()] g in
+        return record(.multiply, storage: y.storage, shape: y.shape, inputs: [a, b]) { [a = a.detached(), b = b.detached()] g in
             [unbroadcast(g * b, to: a.shape), unbroadcast(g * a, to: b.shape)]
         }
     }
@@ -29,7 +29,7 @@ extension Tensor {
     /// `a / b` (elementwise); ∂L/∂a = ∂L/∂y / b, ∂L/∂b = -∂L/∂y ⊙ a / b².
     public static func / (a: Tensor, b: Tensor) -> Tensor {
         let y = applyBinary(.divide, a, b)
-        return record("divide", storage: y.storage, shape: y.shape, inputs: [a, b]) { [a = a.detached(), b = b.detached()] g in
+        return record(.divide, storage: y.storage, shape: y.shape, inputs: [a, b]) { [a = a.detached(), b = b.detached()] g in
             let gOverB = g / b
             return [unbroadcast(gOverB, to: a.shape), unbroadcast(-(gOverB * a / b), to: b.shape)]
         }
@@ -38,7 +38,7 @@ extension Tensor {
     /// `-x`; ∂L/∂x = -∂L/∂y.
     public static prefix func - (x: Tensor) -> Tensor {
         let y = applyUnary(.negate, x)
-        return record("negate", storage: y.storage, shape: y.shape, input: x) { g in -g }
+        return record(.negate, storage: y.storage, shape: y.shape, input: x) { g in -g }
     }
 
     // Scalars on either side become one-element tensors of the tensor's element type.

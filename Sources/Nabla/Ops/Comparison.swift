@@ -47,7 +47,7 @@ extension Tensor {
             ElementwiseKernels.select(c.storage.pointer(as: Double.self), x.storage.pointer(as: Double.self),
                                       y.storage.pointer(as: Double.self), out.pointer(as: Double.self), out.count)
         }
-        return record("where", storage: out, shape: shape, inputs: [a, b]) { [aShape = a.shape, bShape = b.shape] g in
+        return record(.select, storage: out, shape: shape, inputs: [a, b]) { [aShape = a.shape, bShape = b.shape] g in
             let zero = g.scalarLike(0)
             return [unbroadcast(Tensor.where(c, g, zero), to: aShape), unbroadcast(Tensor.where(c, zero, g), to: bShape)]
         }
@@ -63,7 +63,7 @@ extension Tensor {
 
     private static func extremum(_ op: BinaryOperation, _ a: Tensor, _ b: Tensor) -> Tensor {
         let y = applyBinary(op, a, b)
-        return record(op.rawValue, storage: y.storage, shape: y.shape, inputs: [a, b]) { [a = a.detached(), b = b.detached()] g in
+        return record(op == .maximum ? .maximum : .minimum, storage: y.storage, shape: y.shape, inputs: [a, b]) { [a = a.detached(), b = b.detached()] g in
             let aWins = op == .maximum ? (a .> b) : (a .< b)
             let tie = (a .== b) * 0.5
             return [unbroadcast(g * (aWins + tie), to: a.shape), unbroadcast(g * (1 - aWins - tie), to: b.shape)]

@@ -7,11 +7,19 @@ extension Tensor {
     /// ```swift
     /// let vectors = embeddingTable.indexSelect(alongAxis: 0, indices: [3, 1, 3])
     /// ```
-    public func indexSelect(alongAxis axis: Int, indices: [Int]) -> Tensor {
+    ///
+    /// - Throws: `TensorValueError` for an index outside the axis.
+    public func indexSelect(alongAxis axis: Int, indices: [Int]) throws -> Tensor {
         let a = Shape.normalize(axis: axis, rank: rank, operation: "indexSelect")
-        for i in indices where i < 0 || i >= shape[a] {
-            fatalError("indexSelect: index \(i) is out of range for axis \(a) of shape \(shape)")
+        if let bad = indices.first(where: { $0 < 0 || $0 >= shape[a] }) {
+            throw TensorValueError(operation: "indexSelect", message: "index \(bad) is out of range 0..<\(shape[a]) for axis \(a) of shape \(shape)")
         }
+        return indexSelect(alongAxis: a, checkedIndices: indices)
+    }
+
+    /// `indexSelect` with indices known to be in range (a data loader's sample positions); `a` is a
+    /// normalised axis.
+    func indexSelect(alongAxis a: Int, checkedIndices indices: [Int]) -> Tensor {
         let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
         var outShape = shape
         outShape[a] = indices.count
@@ -22,88 +30,98 @@ extension Tensor {
                 (out.base + ((o * indices.count + j) * bytes)).copyMemory(from: storage.base + (o * shape[a] + index) * bytes, byteCount: bytes)
             }
         }
-        return Tensor.record("indexSelect", storage: out, shape: outShape, input: self) { [shape] g in
-            let result = Tensor.zeros(shape, dtype: g.dtype)
-            for o in 0..<outer {
-                for (j, index) in indices.enumerated() {
-                    result.addRow(from: g, sourceOffset: (o * indices.count + j) * inner, targetOffset: (o * shape[a] + index) * inner, count: inner)
-                }
-            }
-            return result
-        }
+        // ∂L/∂x: row j of each outer block of ∂L/∂y is added to row `indices[j]`, in place in x's
+        // gradient (an embedding table's gradient touches only the rows that were looked up).
+        let rows = (0..<outer).flatMap { o in indices.map { o * shape[a] + $0 } }
+        let selected = Tensor(storage: out, shape: outShape)
+        return Tensor.record(.indexSelect(axis: a), outputs: [selected], inputs: [self]) { gradients in
+            [gradients[0].map { .rows($0, rows: rows, rowLength: inner) }]
+        }[0]
     }
 
     /// `indexSelect` with the indices given as a tensor of whole numbers (its shape is kept: selecting
     /// rows of a `[V, D]` table with `[N, T]` indices gives `[N, T, D]`).
-    public func indexSelect(alongAxis axis: Int, indices: Tensor) -> Tensor {
+    public func indexSelect(alongAxis axis: Int, indices: Tensor) throws -> Tensor {
         let a = Shape.normalize(axis: axis, rank: rank, operation: "indexSelect")
-        let flat = indexSelect(alongAxis: a, indices: indices.wholeNumbers(operation: "indexSelect"))
+        let flat = try indexSelect(alongAxis: a, indices: indices.wholeNumbers(operation: "indexSelect", below: shape[a]))
         return flat.reshaped(Array(shape[..<a]) + indices.shape + Array(shape[(a + 1)...]))
     }
 
     /// Picks along `axis` by an index tensor of this tensor's shape but for `axis` (like `torch.gather`):
     /// `y[i][j][k] = x[i][index[i][j][k]][k]` for axis 1. ∂L/∂x scatters ∂L/∂y back, adding where indices repeat.
-    public func gathering(alongAxis axis: Int, indices: Tensor) -> Tensor {
+    /// - Throws: `TensorValueError` for an index outside the axis.
+    public func gathering(alongAxis axis: Int, indices: Tensor) throws -> Tensor {
         let a = Shape.normalize(axis: axis, rank: rank, operation: "gathering")
-        let (outer, inner) = checkIndexShape(indices, axis: a, operation: "gathering")
-        let positions = indices.wholeNumbers(operation: "gathering", below: shape[a])
-        let length = indices.shape[a]
-        let out = TensorStorage(dtype: dtype, count: indices.count)
-        switch dtype {
-        case .float32: Tensor.gatherKernel(storage.pointer(as: Float.self), positions, out.pointer(as: Float.self), outer, shape[a], length, inner)
-        case .float64: Tensor.gatherKernel(storage.pointer(as: Double.self), positions, out.pointer(as: Double.self), outer, shape[a], length, inner)
-        }
-        return Tensor.record("gather", storage: out, shape: indices.shape, input: self) { [shape, indices = indices.detached()] g in
-            Tensor.zeros(shape, dtype: g.dtype).scatterAdding(alongAxis: a, indices: indices, source: g)
-        }
+        checkIndexShape(indices, axis: a, operation: "gathering")
+        return gathering(alongAxis: a, positions: try indices.wholeNumbers(operation: "gathering", below: shape[a]), indexShape: indices.shape)
     }
 
     /// A copy of this tensor with `source` added at the positions `indices` gives along `axis`
     /// (like `torch.scatter_add`): `y[i][index[i][j][k]][k] += source[i][j][k]` for axis 1.
     /// ∂L/∂x = ∂L/∂y; ∂L/∂source gathers ∂L/∂y at the same indices.
-    public func scatterAdding(alongAxis axis: Int, indices: Tensor, source: Tensor) -> Tensor {
+    /// - Throws: `TensorValueError` for an index outside the axis.
+    public func scatterAdding(alongAxis axis: Int, indices: Tensor, source: Tensor) throws -> Tensor {
         let a = Shape.normalize(axis: axis, rank: rank, operation: "scatterAdding")
         require(source.shape == indices.shape, "scatterAdding: source shape \(source.shape) differs from index shape \(indices.shape)")
         require(source.dtype == dtype, "scatterAdding: element types \(dtype) and \(source.dtype) differ")
-        let (outer, inner) = checkIndexShape(indices, axis: a, operation: "scatterAdding")
-        let positions = indices.wholeNumbers(operation: "scatterAdding", below: shape[a])
+        checkIndexShape(indices, axis: a, operation: "scatterAdding")
+        return scatterAdding(alongAxis: a, positions: try indices.wholeNumbers(operation: "scatterAdding", below: shape[a]), source: source)
+    }
+
+    /// `gathering` with checked positions (flat, in the index tensor's row-major order).
+    func gathering(alongAxis a: Int, positions: [Int], indexShape: [Int]) -> Tensor {
+        let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
+        let out = TensorStorage(dtype: dtype, count: positions.count)
+        switch dtype {
+        case .float32: Tensor.gatherKernel(storage.pointer(as: Float.self), positions, out.pointer(as: Float.self), outer, shape[a], indexShape[a], inner)
+        case .float64: Tensor.gatherKernel(storage.pointer(as: Double.self), positions, out.pointer(as: Double.self), outer, shape[a], indexShape[a], inner)
+        }
+        return Tensor.record(.gather(axis: a), storage: out, shape: indexShape, input: self) { [shape] g in
+            Tensor.zeros(shape, dtype: g.dtype).scatterAdding(alongAxis: a, positions: positions, source: g)
+        }
+    }
+
+    /// `scatterAdding` with checked positions; `source` has the index tensor's shape.
+    private func scatterAdding(alongAxis a: Int, positions: [Int], source: Tensor) -> Tensor {
+        let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
         let out = storage.copy()
         switch dtype {
-        case .float32: Tensor.scatterKernel(source.storage.pointer(as: Float.self), positions, out.pointer(as: Float.self), outer, shape[a], indices.shape[a], inner)
-        case .float64: Tensor.scatterKernel(source.storage.pointer(as: Double.self), positions, out.pointer(as: Double.self), outer, shape[a], indices.shape[a], inner)
+        case .float32: Tensor.scatterKernel(source.storage.pointer(as: Float.self), positions, out.pointer(as: Float.self), outer, shape[a], source.shape[a], inner)
+        case .float64: Tensor.scatterKernel(source.storage.pointer(as: Double.self), positions, out.pointer(as: Double.self), outer, shape[a], source.shape[a], inner)
         }
-        return Tensor.record("scatterAdd", storage: out, shape: shape, inputs: [self, source]) { [indices = indices.detached()] g in
-            [g, g.gathering(alongAxis: a, indices: indices)]
+        return Tensor.record(.scatterAdd(axis: a), storage: out, shape: shape, inputs: [self, source]) { [indexShape = source.shape] g in
+            [g, g.gathering(alongAxis: a, positions: positions, indexShape: indexShape)]
         }
     }
 
     /// One-hot rows: a `[labels.count, classCount]` tensor with 1 at each label's column.
-    public static func oneHot(_ labels: [Int], classCount: Int, dtype: DType = .float32) -> Tensor {
-        var result = zeros([labels.count, classCount], dtype: dtype)
-        for (row, label) in labels.enumerated() {
-            require(label >= 0 && label < classCount, "oneHot: label \(label) is outside 0..<\(classCount)")
-            result.setScalar(1, at: [row, label])
+    /// - Throws: `TensorValueError` for a label outside `0..<classCount`.
+    public static func oneHot(_ labels: [Int], classCount: Int, dtype: DType = .float32) throws -> Tensor {
+        if let bad = labels.first(where: { $0 < 0 || $0 >= classCount }) {
+            throw TensorValueError(operation: "oneHot", message: "label \(bad) is outside 0..<\(classCount)")
         }
+        var result = zeros([labels.count, classCount], dtype: dtype)
+        for (row, label) in labels.enumerated() { result.setScalar(1, at: [row, label]) }
         return result
     }
 
     // MARK: Plumbing
 
     /// The elements as `Int`, checked to be whole numbers (and below `limit` when given).
-    func wholeNumbers(operation: String, below limit: Int? = nil) -> [Int] {
-        scalars(as: Double.self).map { value in
-            require(value == value.rounded() && value >= 0 && value < Double(limit ?? Int.max),
-                    "\(operation): index \(value) is not a whole number in 0..<\(limit.map(String.init) ?? "∞")")
-            return Int(value)
+    /// - Throws: `TensorValueError` naming `operation` and the first value that is not.
+    func wholeNumbers(operation: String, below limit: Int? = nil) throws -> [Int] {
+        let values = scalars(as: Double.self)
+        if let bad = values.first(where: { !($0 == $0.rounded() && $0 >= 0 && $0 < Double(limit ?? Int.max)) }) {
+            throw TensorValueError(operation: operation, message: "index \(bad) is not a whole number in 0..<\(limit.map(String.init) ?? "∞")")
         }
+        return values.map { Int($0) }
     }
 
-    private func checkIndexShape(_ indices: Tensor, axis a: Int, operation: String) -> (outer: Int, inner: Int) {
+    private func checkIndexShape(_ indices: Tensor, axis a: Int, operation: String) {
         var expected = shape, got = indices.shape
         require(got.count == rank, "\(operation): index shape \(indices.shape) and tensor shape \(shape) have different ranks")
         expected[a] = 0; got[a] = 0
         require(expected == got, "\(operation): index shape \(indices.shape) must equal tensor shape \(shape) except along axis \(a)")
-        return (shape[..<a].reduce(1, *), shape[(a + 1)...].reduce(1, *))
     }
 
     private static func gatherKernel<T: TensorScalar>(
@@ -129,19 +147,6 @@ extension Tensor {
                     out[(o * size + positions[flat]) * inner + i] += source[flat]
                 }
             }
-        }
-    }
-
-    /// Adds `count` scalars of `source` (from `sourceOffset`) into this tensor's storage at `targetOffset`.
-    /// Only for freshly made tensors whose storage nobody else holds.
-    private func addRow(from source: Tensor, sourceOffset: Int, targetOffset: Int, count: Int) {
-        switch dtype {
-        case .float32:
-            let s = source.storage.pointer(as: Float.self) + sourceOffset, t = storage.pointer(as: Float.self) + targetOffset
-            for i in 0..<count { t[i] += s[i] }
-        case .float64:
-            let s = source.storage.pointer(as: Double.self) + sourceOffset, t = storage.pointer(as: Double.self) + targetOffset
-            for i in 0..<count { t[i] += s[i] }
         }
     }
 }

@@ -28,7 +28,7 @@ extension Tensor {
             }
             column += block
         }
-        return record("concatenate", storage: out, shape: shape, inputs: tensors) { g in
+        return record(.concatenate(axis: a), storage: out, shape: shape, inputs: tensors) { g in
             g.split(sizes: sizes, alongAxis: a).map { Optional($0) }
         }
     }
@@ -44,14 +44,46 @@ extension Tensor {
     }
 
     /// Consecutive pieces along `axis` with the given sizes, which must add up to the axis length.
+    ///
+    /// One operation with a result per piece: its backward receives the gradients of all pieces that
+    /// were used and writes them side by side into one gradient of the whole (zeros for unused pieces).
     public func split(sizes: [Int], alongAxis axis: Int = 0) -> [Tensor] {
         let a = Shape.normalize(axis: axis, rank: rank, operation: "split")
         require(sizes.reduce(0, +) == shape[a] && sizes.allSatisfy { $0 >= 0 },
                 "split: sizes \(sizes) do not add up to \(shape[a]), the length of axis \(a) of shape \(shape)")
-        var start = 0
-        return sizes.map { size in
-            defer { start += size }
-            return sliced(alongAxis: a, start..<(start + size))
+        return pieces(alongAxis: a, sizes: sizes, squeezing: false)
+    }
+
+    /// The slices along `axis`, each without that axis: the inverse of `stack` (PyTorch's `unbind`).
+    /// A `[N, T, D]` sequence unstacked along axis 1 gives T tensors of shape `[N, D]`, as one operation.
+    public func unstacked(alongAxis axis: Int = 0) -> [Tensor] {
+        let a = Shape.normalize(axis: axis, rank: rank, operation: "unstacked")
+        return pieces(alongAxis: a, sizes: Array(repeating: 1, count: shape[a]), squeezing: true)
+    }
+
+    /// The pieces of `split` and `unstacked`, recorded as one node.
+    private func pieces(alongAxis a: Int, sizes: [Int], squeezing: Bool) -> [Tensor] {
+        let strides = Shape.strides(shape)
+        var offsets: [Int] = [], pieceShapes: [[Int]] = [], start = 0
+        for size in sizes {
+            var pieceShape = shape
+            pieceShape[a] = size
+            offsets.append(start * strides[a])
+            pieceShapes.append(pieceShape)
+            start += size
+        }
+        let outputs = zip(pieceShapes, offsets).map { pieceShape, offset in
+            let piece = stridedCopy(shape: pieceShape, strides: strides, offset: offset)
+            return squeezing ? piece.reshaped(pieceShape.enumerated().filter { $0.offset != a }.map(\.element)) : piece
+        }
+        return Tensor.record(.split(axis: a, sizes: sizes, squeezing: squeezing), outputs: outputs, inputs: [self]) {
+            [shape, dtype] gradients in
+            var whole = Tensor.zeros(shape, dtype: dtype)
+            for (index, gradient) in gradients.enumerated() {
+                guard let gradient else { continue }
+                whole.addInPlace(gradient.reshaped(pieceShapes[index]), offset: offsets[index], strides: strides)
+            }
+            return [.dense(whole)]
         }
     }
 

@@ -22,7 +22,17 @@ extension Tensor {
         require(inner == otherInner, "matmul: shapes \(shape)\(transposingSelf ? "ᵀ" : "") and \(other.shape)\(transposingOther ? "ᵀ" : "") do not fit: inner dimensions \(inner) and \(otherInner) differ")
         let left = rank == 1 ? reshaped([1, shape[0]]) : self
         let right = other.rank == 1 ? other.reshaped([other.shape[0], 1]) : other
-        let product = Tensor.product(left, right, transposingSelf, transposingOther)
+        let product: Tensor
+        if left.rank > 2 && right.rank == 2 && !transposingSelf {
+            // A stack of matrices times one matrix (a dense layer over [N, T, D]): the stack's batch
+            // dimensions fold into the rows, so the forward pass is one GEMM and so is the weight's
+            // gradient, instead of one per batch entry and a sum afterwards.
+            let rows = left.reshaped([-1, left.shape[left.rank - 1]])
+            let folded = Tensor.product(rows, right, false, transposingOther)
+            product = folded.reshaped(Array(left.shape.dropLast()) + [folded.shape[1]])
+        } else {
+            product = Tensor.product(left, right, transposingSelf, transposingOther)
+        }
         var resultShape = product.shape
         if other.rank == 1 { resultShape.removeLast() }
         if rank == 1 { resultShape.remove(at: resultShape.count - (other.rank == 1 ? 1 : 2)) }
@@ -66,7 +76,7 @@ extension Tensor {
             }
         }
         // Only the gradients that are needed are computed (the input batch of a first layer needs none).
-        return record("matmul", storage: out, shape: batch + [m, n], inputs: [a, b]) {
+        return record(.matmul(transposingLeft: transposeA, transposingRight: transposeB), storage: out, shape: batch + [m, n], inputs: [a, b]) {
             [a = a.detached(), b = b.detached(), needsA = a.requiresGrad, needsB = b.requiresGrad] g in
             var gradientA: Tensor?, gradientB: Tensor?
             switch (transposeA, transposeB) {

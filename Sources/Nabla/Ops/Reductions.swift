@@ -14,7 +14,7 @@ extension Tensor {
         let reduced = Tensor.normalizedAxes(axes, rank: rank, operation: "sum")
         let kept = reduceData(.sum, axes: reduced)
         let outShape = keepingDims ? kept.shape : Tensor.removing(reduced, from: shape)
-        return Tensor.record("sum", storage: kept.storage, shape: outShape, input: self) { [shape, keptShape = kept.shape] g in
+        return Tensor.record(.sum(axes: reduced, keepingDims: keepingDims), storage: kept.storage, shape: outShape, input: self) { [shape, keptShape = kept.shape] g in
             g.reshaped(keptShape).broadcastData(to: shape)
         }
     }
@@ -66,7 +66,7 @@ extension Tensor {
         require(reduced.allSatisfy { shape[$0] > 0 }, "\(name): cannot reduce an empty axis of shape \(shape)")
         let kept = reduceData(kind, axes: reduced)
         let outShape = keepingDims ? kept.shape : Tensor.removing(reduced, from: shape)
-        return Tensor.record(name, storage: kept.storage, shape: outShape, input: self) { [x = detached()] g in
+        return Tensor.record(kind == .max ? .max(axes: reduced, keepingDims: keepingDims) : .min(axes: reduced, keepingDims: keepingDims), storage: kept.storage, shape: outShape, input: self) { [x = detached()] g in
             let winners = x .== kept
             let share = winners / winners.reduceData(.sum, axes: reduced)
             return share * g.reshaped(kept.shape)
@@ -130,7 +130,7 @@ extension Tensor {
     }
 
     /// 1 where an element is finite, else 0.
-    private func finiteMask() -> Tensor { (self .== self) * (self.abs() .< Double.infinity) }
+    func finiteMask() -> Tensor { (self .== self) * (self.abs() .< Double.infinity) }
 
     // MARK: Plumbing
 

@@ -13,7 +13,7 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
         text += ", shape: \(shape)"
         if dtype != .float32 { text += ", dtype: \(dtype)" }
         if let node {
-            text += node.isLeaf ? ", requiresGrad: true" : ", operation: \(node.operation)"
+            text += node.isLeaf ? ", requiresGrad: true" : ", operation: \(node.operation.name)"
         }
         return text + ")"
     }

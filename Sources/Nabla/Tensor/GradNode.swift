@@ -1,58 +1,116 @@
 /// One vertex of the computation graph: the record an operation leaves behind so that `backward()`
-/// can send gradients from its output back to its inputs.
+/// can send gradients from its outputs back to its inputs.
 ///
-/// Leaves (tensors the user marked with `requiresGrad`) keep their accumulated gradient in `grad`.
-/// Interior nodes keep their inputs' nodes and a `backward` closure that maps the gradient of the
-/// output, ∂L/∂y, to the gradients of the inputs, ∂L/∂xᵢ (`nil` where an input needs no gradient).
+/// A node stands for one run of one operation, which may have produced several tensors (`split`'s
+/// pieces, a recurrent cell's h and c); each tensor knows its node and its output's position in it.
+/// Leaves (tensors the user marked with `requiresGrad`) have one output and keep their accumulated
+/// gradient. Interior nodes keep their inputs' edges and a backward function that maps the gradients
+/// of the outputs, ∂L/∂yⱼ, to those of the inputs, ∂L/∂xᵢ (`nil` where an input needs none).
 final class GradNode {
-    /// The operation that produced the tensor ("add", "matmul", ...), or "leaf".
-    let operation: String
-    /// The nodes of the inputs, `nil` where an input needs no gradient. Emptied when the graph is released.
-    var inputs: [GradNode?]
-    /// Maps ∂L/∂output to ∂L/∂input for every input. Dropped when the graph is released.
-    var backward: ((Tensor) -> [Tensor?])?
-    /// Shape and element type of the tensor this node stands for (for checks and graph pictures).
+    /// What was computed.
+    let operation: Operation
+    /// Where each input came from, `nil` where an input needs no gradient. Emptied when the graph is released.
+    var inputs: [GradEdge?]
+    /// The gradient rule. Dropped when the graph is released.
+    var backward: BackwardFunction?
+    /// Shape and element type of output 0 (for checks and graph pictures).
     let shape: [Int]
     let dtype: DType
-    /// For a leaf: the gradient accumulated over backward passes. For interior nodes: the gradient
-    /// gathered during the current backward pass.
+    /// Shapes and element types of outputs 1, 2, ...: empty for the usual single-output node, so that
+    /// it costs no allocation.
+    let otherOutputs: [(shape: [Int], dtype: DType)]
+    /// For a leaf: the gradient accumulated over backward passes. For interior nodes: the gradient of
+    /// output 0 gathered during the current backward pass.
     var grad: Tensor?
+    /// The gathered gradients of outputs 1, 2, ... (multi-output nodes only).
+    var otherGrads: [Tensor?]
     /// An optional name shown in graph pictures.
     var label: String?
     /// Set once `backward()` has freed this node's closure and inputs.
     var isReleased = false
 
-    var isLeaf: Bool { operation == "leaf" }
+    var isLeaf: Bool { operation == .leaf }
+    var outputCount: Int { 1 + otherOutputs.count }
 
     /// A leaf node for `tensor`.
     init(leafOf tensor: Tensor) {
-        operation = "leaf"
+        operation = .leaf
         inputs = []
         shape = tensor.shape
         dtype = tensor.dtype
+        otherOutputs = []
+        otherGrads = []
     }
 
-    /// An interior node produced by `operation`.
-    init(operation: String, inputs: [GradNode?], shape: [Int], dtype: DType, backward: @escaping (Tensor) -> [Tensor?]) {
+    /// An interior node produced by `operation`, with one output of `shape` or several.
+    init(operation: Operation, inputs: [GradEdge?], shape: [Int], dtype: DType,
+         otherOutputs: [(shape: [Int], dtype: DType)] = [], backward: BackwardFunction) {
         self.operation = operation
         self.inputs = inputs
         self.shape = shape
         self.dtype = dtype
+        self.otherOutputs = otherOutputs
+        self.otherGrads = otherOutputs.isEmpty ? [] : Array(repeating: nil, count: otherOutputs.count)
         self.backward = backward
+    }
+
+    /// Shape and element type of `output`.
+    func outputType(_ output: Int) -> (shape: [Int], dtype: DType) {
+        output == 0 ? (shape, dtype) : otherOutputs[output - 1]
+    }
+
+    /// The gathered gradient of `output`.
+    func gradient(of output: Int) -> Tensor? { output == 0 ? grad : otherGrads[output - 1] }
+
+    /// Sets the gathered gradient of `output`.
+    func setGradient(_ gradient: Tensor?, of output: Int) {
+        if output == 0 { grad = gradient } else { otherGrads[output - 1] = gradient }
     }
 
     /// Frees the closure and the links to inputs iteratively, so that deep graphs (long RNN unrolls)
     /// do not overflow the stack when their last reference goes away.
     deinit {
         backward = nil
-        var pending = inputs.compactMap { $0 }
+        var pending = inputs.compactMap { $0?.node }
         inputs = []
         while var node = pending.popLast() {
             // Only a node nobody else holds is about to be freed; unlink it first so its own deinit is flat.
             guard isKnownUniquelyReferenced(&node) else { continue }
             node.backward = nil
-            pending.append(contentsOf: node.inputs.compactMap { $0 })
+            pending.append(contentsOf: node.inputs.compactMap { $0?.node })
             node.inputs = []
         }
     }
+}
+
+/// An arrow of the graph: which output of which node a tensor is.
+struct GradEdge {
+    let node: GradNode
+    let output: Int
+}
+
+/// How a node maps the gradients of its outputs to those of its inputs. The common shapes of rule get
+/// cases of their own, so that recording a one-output operation allocates nothing extra.
+enum BackwardFunction {
+    /// One input, one output: ∂L/∂y ↦ ∂L/∂x.
+    case unary((Tensor) -> Tensor)
+    /// One output, any number of inputs: ∂L/∂y ↦ [∂L/∂xᵢ].
+    case single((Tensor) -> [Tensor?])
+    /// Any number of outputs (their gradients, `nil` where an output was not used) to any number of
+    /// inputs, with gradients that may be sparse (a block or rows of the input).
+    case general(([Tensor?]) -> [InputGradient?])
+}
+
+/// A contribution to the gradient of an input, as a backward rule returns it. Sparse contributions are
+/// added in place into the input's accumulated gradient, so that taking T slices of a tensor costs
+/// O(T · slice) in the backward pass, not O(T · tensor).
+enum InputGradient {
+    /// A gradient of the input's full shape.
+    case dense(Tensor)
+    /// Values that belong at `offset + Σ indexᵢ·stridesᵢ` of the input (row-major), zero elsewhere:
+    /// the gradient of a slice.
+    case block(Tensor, offset: Int, strides: [Int])
+    /// Rows of `rowLength` scalars: row r of `values` belongs at row `rows[r]` of the input viewed as
+    /// `[rowCount, rowLength]`, zero elsewhere; repeated rows add up. The gradient of an embedding lookup.
+    case rows(Tensor, rows: [Int], rowLength: Int)
 }

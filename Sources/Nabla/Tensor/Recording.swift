@@ -1,31 +1,52 @@
-/// How an operation enters the computation graph: its result, and how to send the gradient of the
-/// result back to its inputs.
+/// How an operation enters the computation graph: its results, and how to send the gradients of the
+/// results back to its inputs.
 extension Tensor {
     /// Wraps freshly computed `storage` as the result of `operation`, recording a graph node when
     /// gradients are on and any input requires one. `backward` maps ∂L/∂result to ∂L/∂input for each
     /// input (in order); it must capture only detached tensors, never the result itself.
     static func record(
-        _ operation: String, storage: TensorStorage, shape: [Int], inputs: [Tensor],
+        _ operation: Operation, storage: TensorStorage, shape: [Int], inputs: [Tensor],
         backward: @escaping (Tensor) -> [Tensor?]
     ) -> Tensor {
         guard GradientMode.isEnabled, inputs.contains(where: { $0.node != nil }) else {
             return Tensor(storage: storage, shape: shape)
         }
-        let node = GradNode(operation: operation, inputs: inputs.map(\.node), shape: shape,
-                            dtype: storage.dtype, backward: backward)
+        let node = GradNode(operation: operation, inputs: inputs.map(\.edge), shape: shape,
+                            dtype: storage.dtype, backward: .single(backward))
         return Tensor(storage: storage, shape: shape, node: node)
     }
 
     /// `record` for a single input.
     static func record(
-        _ operation: String, storage: TensorStorage, shape: [Int], input: Tensor,
+        _ operation: Operation, storage: TensorStorage, shape: [Int], input: Tensor,
         backward: @escaping (Tensor) -> Tensor
     ) -> Tensor {
-        guard GradientMode.isEnabled, let inputNode = input.node else {
+        guard GradientMode.isEnabled, let edge = input.edge else {
             return Tensor(storage: storage, shape: shape)
         }
-        let node = GradNode(operation: operation, inputs: [inputNode], shape: shape,
-                            dtype: storage.dtype, backward: { [backward($0)] })
+        let node = GradNode(operation: operation, inputs: [edge], shape: shape,
+                            dtype: storage.dtype, backward: .unary(backward))
         return Tensor(storage: storage, shape: shape, node: node)
     }
+
+    /// Records one node for an operation with any number of `outputs` (plain tensors just computed),
+    /// whose `backward` receives the gradients of all outputs (`nil` for an output that did not reach
+    /// the loss) and returns a contribution for each input. Returns the outputs, now part of the graph.
+    static func record(
+        _ operation: Operation, outputs: [Tensor], inputs: [Tensor],
+        backward: @escaping ([Tensor?]) -> [InputGradient?]
+    ) -> [Tensor] {
+        guard GradientMode.isEnabled, !outputs.isEmpty, inputs.contains(where: { $0.node != nil }) else {
+            return outputs.map { $0.detached() }
+        }
+        let node = GradNode(operation: operation, inputs: inputs.map(\.edge), shape: outputs[0].shape,
+                            dtype: outputs[0].dtype, otherOutputs: outputs.dropFirst().map { ($0.shape, $0.dtype) },
+                            backward: .general(backward))
+        return outputs.enumerated().map { index, output in
+            Tensor(storage: output.storage, shape: output.shape, node: node, output: index)
+        }
+    }
+
+    /// The graph edge this tensor stands for, or `nil` when it needs no gradient.
+    var edge: GradEdge? { node.map { GradEdge(node: $0, output: outputIndex) } }
 }

@@ -23,12 +23,15 @@ public struct Tensor: @unchecked Sendable {
     public let shape: [Int]
     /// The node of the computation graph that produced this tensor, or `nil` when it needs no gradient.
     var node: GradNode?
+    /// Which of the node's outputs this tensor is (0 unless the operation had several results).
+    var outputIndex: Int
 
-    init(storage: TensorStorage, shape: [Int], node: GradNode? = nil) {
+    init(storage: TensorStorage, shape: [Int], node: GradNode? = nil, output: Int = 0) {
         assert(storage.count == shape.reduce(1, *), "storage of \(storage.count) for shape \(shape)")
         self.storage = storage
         self.shape = shape
         self.node = node
+        self.outputIndex = output
     }
 
     /// The element type.
@@ -47,6 +50,7 @@ public struct Tensor: @unchecked Sendable {
         set {
             if newValue == requiresGrad { return }
             node = newValue ? GradNode(leafOf: self) : nil
+            outputIndex = 0
         }
     }
 
@@ -63,12 +67,12 @@ public struct Tensor: @unchecked Sendable {
     /// The gradient accumulated by `backward()` for a leaf that requires a gradient; `nil` before the
     /// first backward pass or after `zeroGrad()`. Gradients accumulate across backward passes until cleared.
     public var grad: Tensor? {
-        get { node?.grad }
-        nonmutating set { node?.grad = newValue }
+        get { node?.gradient(of: outputIndex) }
+        nonmutating set { node?.setGradient(newValue, of: outputIndex) }
     }
 
     /// Clears the accumulated gradient of this leaf.
-    public func zeroGrad() { node?.grad = nil }
+    public func zeroGrad() { node?.setGradient(nil, of: outputIndex) }
 
     /// The same values, cut off from the computation graph (no gradient flows through the result).
     public func detached() -> Tensor { Tensor(storage: storage, shape: shape) }
@@ -158,7 +162,7 @@ public struct Tensor: @unchecked Sendable {
     /// converted to this tensor's type (as with PyTorch's `.to(dtype)`).
     public func converted(to newType: DType) -> Tensor {
         if newType == dtype { return self }
-        return Tensor.record("convert", storage: storage.converted(to: newType), shape: shape, input: self) { [dtype] g in
+        return Tensor.record(.convert(to: newType), storage: storage.converted(to: newType), shape: shape, input: self) { [dtype] g in
             g.converted(to: dtype)
         }
     }

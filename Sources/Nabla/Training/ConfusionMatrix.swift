@@ -12,16 +12,17 @@ public struct ConfusionMatrix: CustomStringConvertible, Sendable, Equatable {
     }
 
     /// Adds a batch: `predictions` are scores `[N, k]` (the largest wins) and `labels` `[N]` or one-hot `[N, k]`.
-    public mutating func add(predictions: Tensor, labels: Tensor) {
+    /// - Throws: `TensorValueError` for a label that is not a class of the matrix.
+    public mutating func add(predictions: Tensor, labels: Tensor) throws {
         require(predictions.rank == 2 && predictions.shape[1] == counts.count,
                 "ConfusionMatrix: expects predictions [N, \(counts.count)], got \(predictions.shape)")
-        let predicted = predictions.argmax(alongAxis: 1).wholeNumbers(operation: "ConfusionMatrix")
-        let truth = Metric.labels(of: labels)
+        let predicted = try predictions.argmax(alongAxis: 1).wholeNumbers(operation: "ConfusionMatrix")
+        let truth = try Metric.labels(of: labels)
         require(truth.count == predicted.count, "ConfusionMatrix: \(predicted.count) predictions but \(truth.count) labels")
-        for (t, p) in zip(truth, predicted) {
-            require(t < counts.count, "ConfusionMatrix: label \(t) is outside 0..<\(counts.count)")
-            counts[t][p] += 1
+        if let bad = truth.first(where: { $0 >= counts.count }) {
+            throw TensorValueError(operation: "ConfusionMatrix", message: "label \(bad) is outside 0..<\(counts.count)")
         }
+        for (t, p) in zip(truth, predicted) { counts[t][p] += 1 }
     }
 
     /// The fraction on the diagonal.

@@ -4,15 +4,16 @@ extension Module {
     /// The mean loss and metrics of `step` over a dataset, in evaluation mode without gradients.
     /// Keys: `loss` and each metric's name. The state of stateful modules is left as the last batch
     /// leaves it.
-    public func evaluate(_ dataset: any Dataset, step: TrainingStep, metrics: [Metric] = [], batchSize: Int = 256) -> [String: Double] {
+    /// - Throws: what the step or a metric throws for targets that do not fit (`TensorValueError`).
+    public func evaluate(_ dataset: any Dataset, step: TrainingStep, metrics: [Metric] = [], batchSize: Int = 256) throws -> [String: Double] {
         var lossTotal = 0.0
         var totals = metrics.map { _ in (sum: 0.0, count: 0) }
-        inEvaluationMode {
-            forEachBatch(count: dataset.count, batchSize: batchSize) { range in
+        try inEvaluationMode {
+            try forEachBatch(count: dataset.count, batchSize: batchSize) { range in
                 let (inputs, targets) = dataset.batch(at: Array(range))
-                let output = step(Batch(inputs: inputs, targets: targets))
+                let output = try step(Batch(inputs: inputs, targets: targets))
                 lossTotal += output.loss.item * Double(range.count)
-                for (index, (_, measured)) in Module.measure(metrics, output.prediction, targets, operation: "evaluate").enumerated() {
+                for (index, (_, measured)) in try Module.measure(metrics, output.prediction, targets, operation: "evaluate").enumerated() {
                     totals[index].sum += measured.sum
                     totals[index].count += measured.count
                 }
@@ -23,19 +24,19 @@ extension Module {
         return result
     }
 
-    /// Runs `body` in evaluation mode without gradients, restoring the previous mode after.
-    func inEvaluationMode(_ body: () -> Void) {
+    /// Runs `body` in evaluation mode without gradients, restoring the previous mode after (also when it throws).
+    func inEvaluationMode(_ body: () throws -> Void) rethrows {
         let wasTraining = isTraining
         eval()
-        withoutGradients(body)
-        if wasTraining { train() }
+        defer { if wasTraining { train() } }
+        try withoutGradients(body)
     }
 
-    func forEachBatch(count: Int, batchSize: Int, _ body: (Range<Int>) -> Void) {
+    func forEachBatch(count: Int, batchSize: Int, _ body: (Range<Int>) throws -> Void) rethrows {
         require(batchSize > 0, "batchSize must be positive, got \(batchSize)")
         var start = 0
         while start < count {
-            body(start..<Swift.min(start + batchSize, count))
+            try body(start..<Swift.min(start + batchSize, count))
             start += batchSize
         }
     }
@@ -43,14 +44,16 @@ extension Module {
 
 extension Layer {
     /// The mean loss and metrics over a dataset, in evaluation mode without gradients.
-    public func evaluate(_ dataset: any Dataset, loss: Loss, metrics: [Metric] = [], batchSize: Int = 256) -> [String: Double] {
-        evaluate(dataset, step: .forward(self, loss: loss), metrics: metrics, batchSize: batchSize)
+    /// - Throws: what the loss or a metric throws for targets that do not fit (`TensorValueError`).
+    public func evaluate(_ dataset: any Dataset, loss: Loss, metrics: [Metric] = [], batchSize: Int = 256) throws -> [String: Double] {
+        try evaluate(dataset, step: .forward(self, loss: loss), metrics: metrics, batchSize: batchSize)
     }
 
     /// The mean loss and metrics over `inputs` and `targets`, in evaluation mode without gradients.
     /// Keys: `loss` and each metric's name.
-    public func evaluate(_ inputs: Tensor, _ targets: Tensor, loss: Loss, metrics: [Metric] = [], batchSize: Int = 256) -> [String: Double] {
-        evaluate(TensorDataset(inputs: inputs, targets: targets), loss: loss, metrics: metrics, batchSize: batchSize)
+    /// - Throws: what the loss or a metric throws for targets that do not fit (`TensorValueError`).
+    public func evaluate(_ inputs: Tensor, _ targets: Tensor, loss: Loss, metrics: [Metric] = [], batchSize: Int = 256) throws -> [String: Double] {
+        try evaluate(TensorDataset(inputs: inputs, targets: targets), loss: loss, metrics: metrics, batchSize: batchSize)
     }
 
     /// The model's outputs for `inputs`, computed in batches in evaluation mode without gradients.

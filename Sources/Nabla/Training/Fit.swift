@@ -18,7 +18,8 @@ extension Layer {
     ///     drawn from the process-wide generator.
     ///   - verbose: show a progress bar (a line per epoch when the output is not a terminal).
     /// - Returns: the loss and metrics of every epoch (`loss`, `accuracy`, `val_loss`, `val_accuracy`, ...).
-    /// - Throws: `TrainingError` for data that does not fit together or a loss that becomes NaN or infinite.
+    /// - Throws: `TrainingError` for data that does not fit together or a loss that becomes NaN or
+    ///   infinite; what the loss or a metric throws for targets that do not fit (`TensorValueError`).
     @discardableResult
     public func fit(
         _ inputs: Tensor, _ targets: Tensor, epochs: Int, batchSize: Int = 32,
@@ -118,12 +119,13 @@ extension Module {
     }
 
     /// Each metric's (sum, count) for a batch; stops with a message when there are metrics but no prediction.
-    static func measure(_ metrics: [Metric], _ prediction: Tensor?, _ targets: Tensor, operation: String) -> [(String, (sum: Double, count: Int))] {
+    /// - Throws: what a metric throws for targets that do not fit (`TensorValueError`).
+    static func measure(_ metrics: [Metric], _ prediction: Tensor?, _ targets: Tensor, operation: String) throws -> [(String, (sum: Double, count: Int))] {
         if metrics.isEmpty { return [] }
         guard let prediction else {
             fatalError("\(operation): the metrics \(metrics.map(\.name)) need a prediction, but the training step returned none")
         }
-        return metrics.map { ($0.name, $0.measure(prediction, targets)) }
+        return try metrics.map { ($0.name, try $0.measure(prediction, targets)) }
     }
 
     static func checkSamples(_ inputs: Tensor, _ targets: Tensor, _ operation: String) throws {
@@ -179,7 +181,7 @@ private struct EpochRun {
         var logs = context.runningLogs
         if let validation {
             statefulModules.forEach { $0.resetState() }
-            let results = model.evaluate(validation, step: step, metrics: metrics, batchSize: Swift.max(loader.batchSize, 256))
+            let results = try model.evaluate(validation, step: step, metrics: metrics, batchSize: Swift.max(loader.batchSize, 256))
             for (name, value) in results { logs["val_" + name] = value }
         }
         return logs
@@ -188,7 +190,7 @@ private struct EpochRun {
     private func train(_ batch: Batch, index: Int, epoch: Int) throws {
         callbacks.forEach { $0.batchWillBegin(index, context: context) }
         optimizer.zeroGrad()
-        let output = step(batch)
+        let output = try step(batch)
         let lossValue = output.loss.item
         guard lossValue.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, batch: index, value: lossValue) }
         try output.loss.backward()
@@ -196,7 +198,7 @@ private struct EpochRun {
         optimizer.step()
         statefulModules.forEach { $0.detachState() }
         context.record(batch: index, size: batch.count, loss: lossValue,
-                       metrics: Module.measure(metrics, output.prediction?.detached(), batch.targets, operation: "fit"))
+                       metrics: try Module.measure(metrics, output.prediction?.detached(), batch.targets, operation: "fit"))
         callbacks.forEach { $0.batchDidEnd(index, loss: lossValue, context: context) }
     }
 }

@@ -6,16 +6,18 @@
 public struct Loss: Sendable {
     /// The name shown in logs.
     public let name: String
-    private let function: @Sendable (Tensor, Tensor) -> Tensor
+    private let function: @Sendable (Tensor, Tensor) throws -> Tensor
 
-    /// A loss from any differentiable function of prediction and target.
-    public init(name: String, _ function: @escaping @Sendable (_ prediction: Tensor, _ target: Tensor) -> Tensor) {
+    /// A loss from any differentiable function of prediction and target (it may throw for targets that
+    /// do not fit, such as a label out of range).
+    public init(name: String, _ function: @escaping @Sendable (_ prediction: Tensor, _ target: Tensor) throws -> Tensor) {
         self.name = name
         self.function = function
     }
 
     /// The loss value for a batch.
-    public func callAsFunction(_ prediction: Tensor, _ target: Tensor) -> Tensor { function(prediction, target) }
+    /// - Throws: what the cost throws: `TensorValueError` for labels out of range or predictions that are not probabilities.
+    public func callAsFunction(_ prediction: Tensor, _ target: Tensor) throws -> Tensor { try function(prediction, target) }
 
     /// Mean squared error, mean((ŷ - y)²).
     public static let meanSquaredError = Loss(name: "meanSquaredError") { Tensor.meanSquaredError($0, $1) }
@@ -24,13 +26,13 @@ public struct Loss: Sendable {
     /// Mean absolute error.
     public static let meanAbsoluteError = Loss(name: "meanAbsoluteError") { Tensor.meanAbsoluteError($0, $1) }
     /// Binary cross-entropy on probabilities (after a sigmoid).
-    public static let binaryCrossEntropy = Loss(name: "binaryCrossEntropy") { Tensor.binaryCrossEntropy($0, $1) }
+    public static let binaryCrossEntropy = Loss(name: "binaryCrossEntropy") { try Tensor.binaryCrossEntropy($0, $1) }
     /// Binary cross-entropy on logits (the model ends without a sigmoid).
     public static let binaryCrossEntropyWithLogits = Loss(name: "binaryCrossEntropyWithLogits") { Tensor.binaryCrossEntropy(logits: $0, $1) }
     /// Softmax cross-entropy on logits `[N, k]`, with integer labels `[N]` or target distributions `[N, k]`.
     public static let crossEntropy = Loss(name: "crossEntropy") { prediction, target in
-        target.rank == 1 ? Tensor.crossEntropy(logits: prediction, labels: target) : Tensor.crossEntropy(logits: prediction, targets: target)
+        target.rank == 1 ? try Tensor.crossEntropy(logits: prediction, labels: target) : Tensor.crossEntropy(logits: prediction, targets: target)
     }
     /// Negative log-likelihood of integer labels, for models that end in `LogSoftmax`.
-    public static let negativeLogLikelihood = Loss(name: "negativeLogLikelihood") { Tensor.negativeLogLikelihood(logProbabilities: $0, labels: $1) }
+    public static let negativeLogLikelihood = Loss(name: "negativeLogLikelihood") { try Tensor.negativeLogLikelihood(logProbabilities: $0, labels: $1) }
 }

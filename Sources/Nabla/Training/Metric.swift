@@ -3,23 +3,25 @@
 public struct Metric: Sendable {
     /// The name used in logs and history (`accuracy`, `val_accuracy`).
     public let name: String
-    private let measure: @Sendable (Tensor, Tensor) -> (sum: Double, count: Int)
+    private let measure: @Sendable (Tensor, Tensor) throws -> (sum: Double, count: Int)
 
-    /// A metric from a function giving (sum, count) for a batch of predictions and targets.
-    public init(name: String, _ measure: @escaping @Sendable (_ prediction: Tensor, _ target: Tensor) -> (sum: Double, count: Int)) {
+    /// A metric from a function giving (sum, count) for a batch of predictions and targets (it may throw
+    /// for targets that do not fit, such as a label out of range).
+    public init(name: String, _ measure: @escaping @Sendable (_ prediction: Tensor, _ target: Tensor) throws -> (sum: Double, count: Int)) {
         self.name = name
         self.measure = measure
     }
 
     /// The batch's (sum, count).
-    public func measure(_ prediction: Tensor, _ target: Tensor) -> (sum: Double, count: Int) { measure(prediction, target) }
+    /// - Throws: `TensorValueError` for labels that are not whole numbers in range.
+    public func measure(_ prediction: Tensor, _ target: Tensor) throws -> (sum: Double, count: Int) { try measure(prediction, target) }
 
     /// The fraction of correctly classified samples. Predictions `[N, k]` are scored by their largest entry
     /// against labels `[N]` or one-hot targets `[N, k]`; a single output `[N]` or `[N, 1]` is a probability
     /// thresholded at 0.5 (for a model that outputs logits, use `binaryAccuracy(threshold: 0)`).
     public static let accuracy = Metric(name: "accuracy") { prediction, target in
         if prediction.rank == 2 && prediction.shape[1] > 1 {
-            return (topKCorrect(prediction, labels(of: target, classes: prediction.shape[1]), k: 1), prediction.shape[0])
+            return (topKCorrect(prediction, try labels(of: target, classes: prediction.shape[1]), k: 1), prediction.shape[0])
         }
         return binaryCorrect(prediction, target, threshold: 0.5)
     }
@@ -28,7 +30,7 @@ public struct Metric: Sendable {
     public static func topKAccuracy(_ k: Int) -> Metric {
         Metric(name: "top\(k)Accuracy") { prediction, target in
             require(prediction.rank == 2, "topKAccuracy: expects predictions [N, classes], got \(prediction.shape)")
-            return (topKCorrect(prediction, labels(of: target, classes: prediction.shape[1]), k: k), prediction.shape[0])
+            return (topKCorrect(prediction, try labels(of: target, classes: prediction.shape[1]), k: k), prediction.shape[0])
         }
     }
 
@@ -38,9 +40,9 @@ public struct Metric: Sendable {
     }
 
     /// Class labels from labels `[N]` or one-hot targets `[N, k]`.
-    static func labels(of target: Tensor, classes: Int? = nil) -> [Int] {
-        target.rank == 1 ? target.wholeNumbers(operation: "accuracy labels", below: classes)
-            : target.argmax(alongAxis: 1).wholeNumbers(operation: "accuracy")
+    static func labels(of target: Tensor, classes: Int? = nil) throws -> [Int] {
+        target.rank == 1 ? try target.wholeNumbers(operation: "accuracy labels", below: classes)
+            : try target.argmax(alongAxis: 1).wholeNumbers(operation: "accuracy")
     }
 
     private static func topKCorrect(_ prediction: Tensor, _ labels: [Int], k: Int) -> Double {

@@ -5,7 +5,7 @@
 /// ```swift
 /// let step = TrainingStep { batch in
 ///     let (policy, value) = network(batch.inputs)
-///     let loss = Tensor.crossEntropy(logits: policy, labels: batch.targets) + 0.1 * value.squared().mean()
+///     let loss = try Tensor.crossEntropy(logits: policy, labels: batch.targets) + 0.1 * value.squared().mean()
 ///     return .init(loss: loss, prediction: policy)
 /// }
 /// try network.fit(loader, epochs: 5, optimizer: Adam(network.trainableParameters()), step: step)
@@ -28,22 +28,23 @@ public struct TrainingStep {
         }
     }
 
-    private let body: (Batch) -> Output
+    private let body: (Batch) throws -> Output
 
-    /// A step computed by `body` from the batch.
-    public init(_ body: @escaping (Batch) -> Output) {
+    /// A step computed by `body` from the batch; what it throws (a `TensorValueError` for labels out of
+    /// range) stops `fit` or `evaluate`.
+    public init(_ body: @escaping (Batch) throws -> Output) {
         self.body = body
     }
 
     /// The loss (and prediction) for `batch`.
-    public func callAsFunction(_ batch: Batch) -> Output { body(batch) }
+    public func callAsFunction(_ batch: Batch) throws -> Output { try body(batch) }
 
     /// The default step: the layer's output for the batch's inputs is the prediction, and `loss` of
     /// prediction and targets the loss.
     public static func forward(_ layer: any Layer, loss: Loss) -> TrainingStep {
         TrainingStep { batch in
             let prediction = layer(batch.inputs)
-            return Output(loss: loss(prediction, batch.targets), prediction: prediction)
+            return Output(loss: try loss(prediction, batch.targets), prediction: prediction)
         }
     }
 }

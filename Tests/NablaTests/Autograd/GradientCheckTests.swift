@@ -6,7 +6,7 @@ import Testing
     /// x² recorded as a custom operation whose backward is 2x·g, plus `error` at flat position `wrongAt`.
     static func square(_ x: Tensor, error: Double = 0, wrongAt: Int = 0) -> Tensor {
         let y = withoutGradients { x.detached() * x.detached() }
-        return Tensor.record("customSquare", storage: y.storage, shape: x.shape, input: x) { [x = x.detached()] g in
+        return Tensor.customOperation("customSquare", inputs: [x], output: y) { [x = x.detached()] g in
             var gradient = 2 * x * g
             if error != 0 {
                 withoutGradients {
@@ -15,7 +15,7 @@ import Testing
                     gradient = gradient + bump
                 }
             }
-            return gradient
+            return [gradient]
         }
     }
 
@@ -58,7 +58,7 @@ import Testing
         // The backward forgets the input entirely (a gradient of zero).
         let result = try checkGradients(at: [uniform([3], 1, 2, seed: 6)]) { x in
             let y = withoutGradients { x[0].detached().exp() }
-            return Tensor.record("forgetful", storage: y.storage, shape: y.shape, input: x[0]) { g in g * 0 }
+            return Tensor.customOperation("forgetful", inputs: [x[0]], output: y) { g in [g * 0] }
         }
         #expect(!result.passed, "\(result)")
         #expect(result.analytic == 0 && result.numeric != 0)
@@ -68,11 +68,11 @@ import Testing
         // A gradient that is wrong only for one output element must still be caught.
         let result = try checkGradients(at: [uniform([5], seed: 7)]) { x in
             let y = withoutGradients { x[0].detached() * 3 }
-            return Tensor.record("scale", storage: y.storage, shape: y.shape, input: x[0]) { g in
+            return Tensor.customOperation("scale", inputs: [x[0]], output: y) { g in
                 withoutGradients {
                     var gradient = g * 3
                     gradient.setScalar(gradient.scalar(at: [4]) * 2, at: [4])
-                    return gradient
+                    return [gradient]
                 }
             }
         }

@@ -11,10 +11,10 @@ import Testing
     /// -ln 0.9, -ln 0.8, -ln 0.4, -ln 0.3.
     let binaryPerSample = [0.10536051565782628, 0.2231435513142097, 0.916290731874155, 1.2039728043259361]
 
-    @Test func binaryCrossEntropyOnProbabilities() {
-        expectValues(Tensor.binaryCrossEntropy(probabilities, binaryTargets), [0.6121919007930318], shape: [], tolerance: 1e-14)
-        expectValues(Tensor.binaryCrossEntropy(probabilities, binaryTargets, reduction: .sum), [2.448767603172127], shape: [], tolerance: 1e-14)
-        expectValues(Tensor.binaryCrossEntropy(probabilities, binaryTargets, reduction: .none), binaryPerSample, shape: [4], tolerance: 1e-14)
+    @Test func binaryCrossEntropyOnProbabilities() throws {
+        expectValues(try Tensor.binaryCrossEntropy(probabilities, binaryTargets), [0.6121919007930318], shape: [], tolerance: 1e-14)
+        expectValues(try Tensor.binaryCrossEntropy(probabilities, binaryTargets, reduction: .sum), [2.448767603172127], shape: [], tolerance: 1e-14)
+        expectValues(try Tensor.binaryCrossEntropy(probabilities, binaryTargets, reduction: .none), binaryPerSample, shape: [4], tolerance: 1e-14)
     }
 
     @Test(arguments: [DType.float32, .float64])
@@ -22,8 +22,8 @@ import Testing
         // ln 0 is clamped at -100: a confident wrong answer costs 100, a confident right one 0.
         let p = Tensor([0, 1, 0, 1], dtype: dtype).requiringGrad()
         let y = Tensor([0, 1, 1, 0], dtype: dtype)
-        expectValues(Tensor.binaryCrossEntropy(p, y, reduction: .none), [0, 0, 100, 100], shape: [4])
-        let loss = Tensor.binaryCrossEntropy(p, y)
+        expectValues(try Tensor.binaryCrossEntropy(p, y, reduction: .none), [0, 0, 100, 100], shape: [4])
+        let loss = try Tensor.binaryCrossEntropy(p, y)
         expectValues(loss, [50], shape: [])
         // The gradient stays finite too (a saturated sigmoid gives exactly 0 or 1 in float32).
         try loss.backward()
@@ -45,18 +45,18 @@ import Testing
     func binaryCrossEntropyGradientCheck(reduction: Reduction) throws {
         let p = uniform([3, 2], 0.05, 0.95, seed: 61)
         let y = double([1, 0, 0.3, 1, 0, 0.8], [3, 2])
-        try expectGradients(at: [p]) { Tensor.binaryCrossEntropy($0[0], y, reduction: reduction) }
+        try expectGradients(at: [p]) { try Tensor.binaryCrossEntropy($0[0], y, reduction: reduction) }
         // Soft targets are differentiable too: ∂C/∂y = ln(1 - p) - ln p.
-        try expectGradients(at: [p, uniform([3, 2], 0, 1, seed: 67)]) { Tensor.binaryCrossEntropy($0[0], $0[1], reduction: reduction) }
+        try expectGradients(at: [p, uniform([3, 2], 0, 1, seed: 67)]) { try Tensor.binaryCrossEntropy($0[0], $0[1], reduction: reduction) }
         try expectGradients(at: [uniform([3, 2], -4, 4, seed: 62)]) { Tensor.binaryCrossEntropy(logits: $0[0], y, reduction: reduction) }
     }
 
-    @Test func binaryCrossEntropyOnLogitsEqualsThatOfTheSigmoid() {
+    @Test func binaryCrossEntropyOnLogitsEqualsThatOfTheSigmoid() throws {
         let z = double([2, -1, 0.5, -3], [4])
         expectValues(Tensor.binaryCrossEntropy(logits: z, binaryTargets, reduction: .none),
                      [0.12692801104297263, 0.3132616875182228, 0.9740769841801068, 3.048587351573742], shape: [4], tolerance: 1e-14)
         expectValues(Tensor.binaryCrossEntropy(logits: z, binaryTargets), [1.115713508578761], shape: [], tolerance: 1e-14)
-        let viaSigmoid = Tensor.binaryCrossEntropy(z.sigmoid(), binaryTargets, reduction: .none)
+        let viaSigmoid = try Tensor.binaryCrossEntropy(z.sigmoid(), binaryTargets, reduction: .none)
         expectValues(Tensor.binaryCrossEntropy(logits: z, binaryTargets, reduction: .none), viaSigmoid.scalars(as: Double.self),
                      shape: [4], tolerance: 1e-12)
     }
@@ -86,13 +86,13 @@ import Testing
         }
     }
 
-    /// Probabilities outside [0, 1] (usually logits passed by mistake) stop with a pointer to the logits form.
-    @Test func binaryCrossEntropyOnValuesOutsideZeroOneStops() async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            _ = Tensor.binaryCrossEntropy(Tensor([0.5, 1.5]), Tensor([1, 0]))
-        }
-        let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
-        #expect(message.contains("binaryCrossEntropy") && message.contains("1.5") && message.contains("binaryCrossEntropy(logits:)"), "\(message)")
+    /// Probabilities outside [0, 1] (usually logits passed by mistake) and NaN throw, with a pointer to
+    /// the logits form.
+    @Test func binaryCrossEntropyOnValuesOutsideZeroOneThrows() throws {
+        let error = try #require(throws: TensorValueError.self) { try Tensor.binaryCrossEntropy(Tensor([0.5, 1.5]), Tensor([1, 0])) }
+        #expect(error.operation == "binaryCrossEntropy" && error.message.contains("1.5") && error.message.contains("binaryCrossEntropy(logits:)"), "\(error)")
+        let nan = try #require(throws: TensorValueError.self) { try Tensor.binaryCrossEntropy(Tensor([0.5, .nan]), Tensor([1, 0])) }
+        #expect(nan.message.contains("nan"), "\(nan)")
     }
 
     // MARK: Softmax cross-entropy
@@ -102,16 +102,16 @@ import Testing
     /// -ln softmax(z)_label per row, from NumPy.
     let perSample = [0.41703001627783354, 2.420049523020538, 0.06588390375742911, 1.0986122886681098]
 
-    @Test func crossEntropyWithLabelsAndEachReduction() {
-        expectValues(Tensor.crossEntropy(logits: logits, labels: labels), [1.0003939329309777], shape: [], tolerance: 1e-14)
-        expectValues(Tensor.crossEntropy(logits: logits, labels: labels, reduction: .sum), [4.001575731723911], shape: [], tolerance: 1e-14)
-        expectValues(Tensor.crossEntropy(logits: logits, labels: labels, reduction: .none), perSample, shape: [4], tolerance: 1e-14)
+    @Test func crossEntropyWithLabelsAndEachReduction() throws {
+        expectValues(try Tensor.crossEntropy(logits: logits, labels: labels), [1.0003939329309777], shape: [], tolerance: 1e-14)
+        expectValues(try Tensor.crossEntropy(logits: logits, labels: labels, reduction: .sum), [4.001575731723911], shape: [], tolerance: 1e-14)
+        expectValues(try Tensor.crossEntropy(logits: logits, labels: labels, reduction: .none), perSample, shape: [4], tolerance: 1e-14)
         // Written out for the last row: equal logits give -ln(1/3).
         #expect(Swift.abs(perSample[3] - Foundation.log(3.0)) < 1e-15)
     }
 
-    @Test func crossEntropyInFloat32() {
-        let loss = Tensor.crossEntropy(logits: logits.converted(to: .float32), labels: labels.converted(to: .float32))
+    @Test func crossEntropyInFloat32() throws {
+        let loss = try Tensor.crossEntropy(logits: logits.converted(to: .float32), labels: labels.converted(to: .float32))
         #expect(loss.dtype == .float32)
         expectValues(loss, [1.0003939329309777], shape: [], tolerance: 1e-6)
     }
@@ -128,18 +128,18 @@ import Testing
     @Test(arguments: Reduction.allCases)
     func fusedCrossEntropyGradientCheck(reduction: Reduction) throws {
         let labels = double([1, 0, 3, 3, 2], [5])
-        try expectGradients(at: [uniform([5, 4], -3, 3, seed: 63)]) { Tensor.crossEntropy(logits: $0[0], labels: labels, reduction: reduction) }
+        try expectGradients(at: [uniform([5, 4], -3, 3, seed: 63)]) { try Tensor.crossEntropy(logits: $0[0], labels: labels, reduction: reduction) }
         // Composed after other operations, so the upstream gradient is not all ones.
         try expectGradients(at: [uniform([5, 4], -1, 1, seed: 64)]) {
-            Tensor.crossEntropy(logits: $0[0].tanh() * 3, labels: labels, reduction: reduction) * 1.7
+            try Tensor.crossEntropy(logits: $0[0].tanh() * 3, labels: labels, reduction: reduction) * 1.7
         }
     }
 
     @Test func crossEntropyWithOneHotTargetsEqualsTheLabelsVersion() throws {
-        let oneHot = Tensor.oneHot([0, 2, 2, 1], classCount: 3, dtype: .float64)
+        let oneHot = try Tensor.oneHot([0, 2, 2, 1], classCount: 3, dtype: .float64)
         for reduction in Reduction.allCases {
             let withTargets = Tensor.crossEntropy(logits: logits, targets: oneHot, reduction: reduction)
-            let withLabels = Tensor.crossEntropy(logits: logits, labels: labels, reduction: reduction)
+            let withLabels = try Tensor.crossEntropy(logits: logits, labels: labels, reduction: reduction)
             expectValues(withTargets, withLabels.scalars(as: Double.self), shape: withLabels.shape, tolerance: 1e-14)
         }
         let a = logits.requiringGrad(), b = logits.requiringGrad()
@@ -165,20 +165,21 @@ import Testing
 
     @Test func crossEntropyOnHugeLogitsIsFinite() throws {
         let z = double([1000, -1000, 0, -1000, 1000, 0], [2, 3]).requiringGrad()
-        let loss = Tensor.crossEntropy(logits: z, labels: double([0, 0], [2]), reduction: .none)
+        let loss = try Tensor.crossEntropy(logits: z, labels: double([0, 0], [2]), reduction: .none)
         expectValues(loss, [0, 2000], shape: [2], tolerance: 1e-12)
         try loss.sum().backward()
         expectValues(z.grad!, [0, 0, 0, -1, 1, 0], shape: [2, 3], tolerance: 1e-12)
     }
 
-    @Test func badLabelsStop() async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            _ = Tensor.crossEntropy(logits: Tensor.zeros([2, 3]), labels: Tensor([0, 3]))
+    @Test func badLabelsThrowAndBadShapesStop() async throws {
+        let error = try #require(throws: TensorValueError.self) {
+            try Tensor.crossEntropy(logits: Tensor.zeros([2, 3]), labels: Tensor([0, 3]))
         }
-        let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
-        #expect(message.contains("crossEntropy"), "\(message)")
+        #expect(error.operation == "crossEntropy labels" && error.message.contains("3") && error.message.contains("0..<3"), "\(error)")
+        #expect(throws: TensorValueError.self) { try Tensor.crossEntropy(logits: Tensor.zeros([2, 3]), labels: Tensor([0, 1.5])) }
+        #expect(throws: TensorValueError.self) { try Tensor.negativeLogLikelihood(logProbabilities: Tensor.zeros([2, 3]), labels: Tensor([-1, 0])) }
         let shapes = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            _ = Tensor.crossEntropy(logits: Tensor.zeros([2, 3]), labels: Tensor([0, 1, 2]))
+            _ = try Tensor.crossEntropy(logits: Tensor.zeros([2, 3]), labels: Tensor([0, 1, 2]))
         }
         let shapeMessage = String(decoding: shapes?.standardErrorContent ?? [], as: UTF8.self)
         #expect(shapeMessage.contains("[2, 3]") && shapeMessage.contains("[3]"), "\(shapeMessage)")
@@ -189,7 +190,7 @@ import Testing
     @Test(arguments: Reduction.allCases)
     func negativeLogLikelihoodOfLogSoftmaxIsCrossEntropy(reduction: Reduction) throws {
         let logProbabilities = logits.logSoftmax(alongAxis: 1)
-        let nll = Tensor.negativeLogLikelihood(logProbabilities: logProbabilities, labels: labels, reduction: reduction)
+        let nll = try Tensor.negativeLogLikelihood(logProbabilities: logProbabilities, labels: labels, reduction: reduction)
         switch reduction {
         case .mean: expectValues(nll, [1.0003939329309777], shape: [], tolerance: 1e-14)
         case .sum: expectValues(nll, [4.001575731723911], shape: [], tolerance: 1e-14)
@@ -198,11 +199,11 @@ import Testing
         // Picking by hand: -[log p₀₀, log p₁₂, log p₂₂, log p₃₁].
         let plain = double([-1, -2, -3, -4, -5, -6], [2, 3])
         if reduction == .none {
-            expectValues(Tensor.negativeLogLikelihood(logProbabilities: plain, labels: double([2, 0], [2]), reduction: .none),
+            expectValues(try Tensor.negativeLogLikelihood(logProbabilities: plain, labels: double([2, 0], [2]), reduction: .none),
                          [3, 4], shape: [2])
         }
         try expectGradients(at: [uniform([4, 3], -3, 0, seed: 66)]) {
-            Tensor.negativeLogLikelihood(logProbabilities: $0[0], labels: labels, reduction: reduction)
+            try Tensor.negativeLogLikelihood(logProbabilities: $0[0], labels: labels, reduction: reduction)
         }
     }
 }

@@ -121,6 +121,15 @@ private final class Scale: Module, Layer {
         #expect(source.grad == nil)
     }
 
+    @Test func oneOutputOfAnOperationWithSeveralBecomesTheLeaf() throws {
+        let module = Scale([1, 1])
+        let parts = Tensor([1, 2, 3, 4]).requiringGrad().split(sizes: [2, 2], alongAxis: 0)
+        module.$weight.update { $0 = parts[1] }
+        expectValues(module.weight, [3, 4], shape: [2])
+        try module(Tensor([5, 6])).sum().backward()
+        expectValues(try #require(module.$weight.grad), [5, 6], shape: [2])
+    }
+
     @Test func aFrozenParameterStaysOutOfTheGraph() {
         let module = Scale([1, 2])
         module.$weight.isTrainable = false

@@ -127,4 +127,29 @@ import Testing
         expectValues(x.grad!, [1 - 6 * s[0], 2 - 6 * s[1], 3 - 6 * s[2], 4 - 15 * s[3], 5 - 15 * s[4], 6 - 15 * s[5]],
                      shape: [2, 3], tolerance: 1e-9)
     }
+
+    /// Masked entries (-∞) get probability 0 and log-probability -∞; the rest of the row equals the
+    /// log-softmax of the unmasked entries alone, and so does its gradient. Never NaN while a row has a
+    /// finite entry.
+    @Test func logSoftmaxWithMaskedEntries() throws {
+        let inf = Double.infinity
+        let x = double([-inf, 0, 1, 0, -inf, -inf, 2, 2, -inf], [3, 3]).requiringGrad()
+        let y = x.logSoftmax(alongAxis: 1)
+        let values = y.scalars(as: Double.self)
+        let log2 = 0.6931471805599453, lse01 = 1.3132616875182228
+        expectValues(y, [-inf, -lse01, 1 - lse01, 0, -inf, -inf, -log2, -log2, -inf], shape: [3, 3], tolerance: 1e-12)
+        #expect(!values.contains { $0.isNaN })
+        expectValues(x.softmax(alongAxis: 1), [0, 0.268941, 0.731059, 1, 0, 0, 0.5, 0.5, 0], shape: [3, 3])
+        let weights = double([1, 2, 3, 4, 5, 6, 7, 8, 9], [3, 3])
+        try (Tensor.where(y .> -inf, y, y.scalarLike(0)) * weights).sum().backward()
+        let gradient = try #require(x.grad).scalars(as: Double.self)
+        #expect(!gradient.contains { $0.isNaN || $0.isInfinite }, "\(gradient)")
+        // Row 0 against the unmasked problem [0, 1] with weights [2, 3].
+        let reduced = double([0, 1], [2]).requiringGrad()
+        try (reduced.logSoftmax() * double([2, 3], [2])).sum().backward()
+        let expected = reduced.grad!.scalars(as: Double.self)
+        #expect(Swift.abs(gradient[1] - expected[0]) < 1e-12 && Swift.abs(gradient[2] - expected[1]) < 1e-12)
+        #expect(gradient[4] == 0 && gradient[5] == 0)   // a row with one finite entry is constant 0
+        try expectGradients(at: [uniform([3, 4], -5, 5, seed: 51)]) { $0[0].logSoftmax(alongAxis: 0) }
+    }
 }

@@ -94,4 +94,31 @@ import Testing
         let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
         #expect(message.contains("stack") && message.contains("[3]") && message.contains("[2]"), "\(message)")
     }
+
+    @Test func splitAndUnstackAreOneNodeEach() throws {
+        let x = Tensor.arange(0, 24).reshaped([2, 3, 4]).requiringGrad()
+        let pieces = x.split(sizes: [1, 2], alongAxis: 1)
+        let node = try #require(pieces[0].node)
+        #expect(pieces[1].node === node && node.operation == .split(axis: 1, sizes: [1, 2], squeezing: false))
+        let steps = x.unstacked(alongAxis: 1)
+        #expect(steps.count == 3 && steps.allSatisfy { $0.shape == [2, 4] && $0.node === steps[0].node })
+        expectValues(steps[1], [4, 5, 6, 7, 16, 17, 18, 19], shape: [2, 4])
+        #expect(Tensor.stack(steps, alongAxis: 1).scalars == x.scalars)
+        #expect(Tensor.zeros([0, 3]).unstacked(alongAxis: 0).isEmpty)
+    }
+
+    @Test func splitAndUnstackGradients() throws {
+        let x = uniform([2, 4, 3], seed: 21)
+        // All pieces used, some unused (their gradient is zero), one used twice.
+        try expectGradients(at: [x]) { v in
+            let p = v[0].split(sizes: [1, 2, 1], alongAxis: 1)
+            return p[0].exp() + p[1].sum(alongAxis: 1, keepingDims: true) * p[2]
+        }
+        try expectGradients(at: [x]) { v in v[0].split(count: 2, alongAxis: 1)[1].tanh() }
+        try expectGradients(at: [x]) { v in
+            let steps = v[0].unstacked(alongAxis: 1)
+            return steps[3] * steps[0] + steps[3].sigmoid()
+        }
+        try expectGradients(at: [x]) { v in v[0].unstacked(alongAxis: -1)[2].relu() }
+    }
 }

@@ -123,4 +123,19 @@ import Testing
         let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
         #expect(message.contains("matmul") && message.contains("[3]") && message.contains("[4]"), "\(message)")
     }
+
+    /// A stack of matrices times one matrix (a dense layer on `[N, T, D]`) runs as one folded product;
+    /// it equals the product taken per batch entry, and so do its gradients.
+    @Test func aStackTimesOneMatrixEqualsThePerEntryProducts() throws {
+        let x = uniform([3, 2, 4], seed: 41), w = uniform([4, 5], seed: 42), wt = uniform([5, 4], seed: 43)
+        let folded = x.matmul(w)
+        let perEntry = Tensor.stack((0..<3).map { x[$0].matmul(w) })
+        #expect(folded.shape == [3, 2, 5])
+        expectValues(folded, perEntry.scalars(as: Double.self), shape: [3, 2, 5], tolerance: 1e-12)
+        expectValues(x.matmul(wt, transposingOther: true), Tensor.stack((0..<3).map { x[$0].matmul(wt, transposingOther: true) }).scalars(as: Double.self), shape: [3, 2, 5], tolerance: 1e-12)
+        try expectGradients(at: [x, w]) { $0[0].matmul($0[1]).tanh() }
+        try expectGradients(at: [x, wt]) { $0[0].matmul($0[1], transposingOther: true) }
+        try expectGradients(at: [uniform([2, 2, 3, 4], seed: 44), w]) { $0[0].matmul($0[1]) }
+        try expectGradients(at: [uniform([3, 4], seed: 45), w]) { $0[0].matmul($0[1].reshaped([1, 4, 5])) }
+    }
 }

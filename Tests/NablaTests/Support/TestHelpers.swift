@@ -35,7 +35,7 @@ func expectValues(
 
 /// Runs `checkGradients` with its default tolerances and expects it to pass.
 func expectGradients(
-    at inputs: [Tensor], sourceLocation: SourceLocation = #_sourceLocation, _ function: ([Tensor]) -> Tensor
+    at inputs: [Tensor], sourceLocation: SourceLocation = #_sourceLocation, _ function: ([Tensor]) throws -> Tensor
 ) throws {
     let result = try checkGradients(at: inputs, function)
     #expect(result.passed, "\(result)", sourceLocation: sourceLocation)

@@ -7,21 +7,21 @@ import Testing
     let predictions = Tensor([[0.9, 0.05, 0.05], [0.1, 0.2, 0.7], [0.2, 0.5, 0.3], [0.1, 0.1, 0.8], [0.6, 0.3, 0.1], [0.3, 0.3, 0.4]])
     let labels = Tensor([0, 0, 1, 2, 2, 2])
 
-    @Test func counts() {
+    @Test func counts() throws {
         var matrix = ConfusionMatrix(classCount: 3)
-        matrix.add(predictions: predictions, labels: labels)
+        try matrix.add(predictions: predictions, labels: labels)
         #expect(matrix.counts == [[1, 0, 1], [0, 1, 0], [1, 0, 2]])
         #expect(matrix.accuracy == 4.0 / 6)
         // Batches accumulate; one-hot labels work too.
-        matrix.add(predictions: predictions, labels: Tensor.oneHot([0, 0, 1, 2, 2, 2], classCount: 3))
+        try matrix.add(predictions: predictions, labels: try Tensor.oneHot([0, 0, 1, 2, 2, 2], classCount: 3))
         #expect(matrix.counts == [[2, 0, 2], [0, 2, 0], [2, 0, 4]])
         #expect(matrix.accuracy == 8.0 / 12)
         #expect(ConfusionMatrix(classCount: 2).accuracy == 0)
     }
 
-    @Test func descriptionLayout() {
+    @Test func descriptionLayout() throws {
         var matrix = ConfusionMatrix(classCount: 3)
-        matrix.add(predictions: predictions, labels: labels)
+        try matrix.add(predictions: predictions, labels: labels)
         // Cells are right-aligned in columns of width 4 (or the longest name); row labels in a column as
         // wide as the header "true \ predicted" (16 characters) or the longest name.
         #expect(matrix.description == """
@@ -31,7 +31,7 @@ import Testing
                            2     1    0    2
             """)
         var named = ConfusionMatrix(classCount: 2, classNames: ["cat", "mouse"])
-        named.add(predictions: Tensor([[1, 0], [0, 1], [0, 1]]), labels: Tensor([0, 0, 1]))
+        try named.add(predictions: Tensor([[1, 0], [0, 1], [0, 1]]), labels: Tensor([0, 0, 1]))
         #expect(named.description == """
             true \\ predicted    cat mouse
                          cat      1     1
@@ -44,7 +44,7 @@ import Testing
     @Test func wrongShapeStops() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             var matrix = ConfusionMatrix(classCount: 3)
-            matrix.add(predictions: Tensor.zeros([2, 4]), labels: Tensor([0, 1]))
+            try matrix.add(predictions: Tensor.zeros([2, 4]), labels: Tensor([0, 1]))
         }
         let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
         #expect(message.contains("[N, 3]") && message.contains("[2, 4]"), "\(message)")

@@ -136,7 +136,7 @@ private func singleWeight() -> Sequential {
         #expect(model.parameters()[0].value.scalars(as: Double.self) == snapshot.weights[0], "the best (epoch 0) weights are restored")
     }
 
-    @Test func loaderWithoutBatchesThrowsInvalidData() {
+    @Test func loaderWithoutBatchesThrowsInvalidData() throws {
         let model = singleWeight()
         let x = Tensor.zeros([3, 1], dtype: .float64)
         let loader = DataLoader(TensorDataset(inputs: x, targets: x), batchSize: 4, dropLast: true)
@@ -157,7 +157,7 @@ private func singleWeight() -> Sequential {
         #expect(log.events == ["begin", "epoch 0", "batch 0.0", "batch 0.1", "end 0", "done"])
     }
 
-    @Test func predictOnZeroSamplesIsEmpty() {
+    @Test func predictOnZeroSamplesIsEmpty() throws {
         let model = Sequential { Linear(3, 4, dtype: .float64); ReLU(); Linear(4, 2, dtype: .float64) }
         let output = model.predict(Tensor.zeros([0, 3], dtype: .float64))
         #expect(output.shape == [0, 2])
@@ -165,24 +165,24 @@ private func singleWeight() -> Sequential {
         #expect(model.isTraining, "predict restores training mode")
     }
 
-    @Test func evaluateOnADatasetEqualsEvaluateOnTensors() {
+    @Test func evaluateOnADatasetEqualsEvaluateOnTensors() throws {
         let data = separableData(count: 23, seed: 6)
         let model = RandomGenerator.seeded(2) { Sequential { Linear(2, 4); Tanh(); Linear(4, 2) } }
-        let onTensors = model.evaluate(data.x, data.labels, loss: .crossEntropy, metrics: [.accuracy], batchSize: 5)
-        let onDataset = model.evaluate(TensorDataset(inputs: data.x, targets: data.labels), loss: .crossEntropy, metrics: [.accuracy], batchSize: 5)
+        let onTensors = try model.evaluate(data.x, data.labels, loss: .crossEntropy, metrics: [.accuracy], batchSize: 5)
+        let onDataset = try model.evaluate(TensorDataset(inputs: data.x, targets: data.labels), loss: .crossEntropy, metrics: [.accuracy], batchSize: 5)
         #expect(onTensors == onDataset)
         // Both are the means over all samples, whatever the batch size: the whole set in one batch, by hand.
         let prediction = withoutGradients { model(data.x) }
-        let loss = Tensor.crossEntropy(logits: prediction, labels: data.labels).item
+        let loss = try Tensor.crossEntropy(logits: prediction, labels: data.labels).item
         let correct = zip(prediction.argmax(alongAxis: 1).scalars(as: Double.self), data.labels.scalars(as: Double.self)).filter { $0 == $1 }.count
         #expect(Swift.abs(onDataset["loss"]! - loss) < 1e-6, "\(onDataset) vs \(loss)")
         #expect(onDataset["accuracy"] == Double(correct) / 23)
         // A subset evaluates its own samples.
         let subset = DatasetSubset(TensorDataset(inputs: data.x, targets: data.labels), indices: [3, 7, 11])
         let selected = [3, 7, 11]
-        let direct = model.evaluate(data.x.indexSelect(alongAxis: 0, indices: selected), data.labels.indexSelect(alongAxis: 0, indices: selected),
+        let direct = try model.evaluate(try data.x.indexSelect(alongAxis: 0, indices: selected), try data.labels.indexSelect(alongAxis: 0, indices: selected),
                                     loss: .crossEntropy, metrics: [.accuracy])
-        #expect(model.evaluate(subset, loss: .crossEntropy, metrics: [.accuracy]) == direct)
+        #expect(try model.evaluate(subset, loss: .crossEntropy, metrics: [.accuracy]) == direct)
     }
 
     @Test func validationLogsAreTheEvaluationOfTheValidationSet() throws {
@@ -192,7 +192,7 @@ private func singleWeight() -> Sequential {
         let model = RandomGenerator.seeded(5) { Sequential { Linear(2, 2) } }
         let history = try model.fit(DataLoader(training, batchSize: 4, seed: 1), epochs: 2, optimizer: SGD(model.trainableParameters(), learningRate: 0.2),
                                     loss: .crossEntropy, metrics: [.accuracy], validation: validation, verbose: false)
-        let final = model.evaluate(validation, loss: .crossEntropy, metrics: [.accuracy])
+        let final = try model.evaluate(validation, loss: .crossEntropy, metrics: [.accuracy])
         #expect(history["val_loss"].last == final["loss"] && history["val_accuracy"].last == final["accuracy"])
         #expect(history.epochs.count == 2 && history["val_loss"].count == 2)
     }

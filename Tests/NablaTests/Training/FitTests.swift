@@ -42,10 +42,10 @@ func separableData(count: Int, seed: UInt64) -> (x: Tensor, labels: Tensor) {
     @Test func fitReducesTheLossOnASeparableProblem() throws {
         let data = separableData(count: 64, seed: 1)
         let model = RandomGenerator.seeded(1) { Sequential { Linear(2, 8); Tanh(); Linear(8, 2) } }
-        let before = model.evaluate(data.x, data.labels, loss: .crossEntropy, metrics: [.accuracy])
+        let before = try model.evaluate(data.x, data.labels, loss: .crossEntropy, metrics: [.accuracy])
         let history = try model.fit(data.x, data.labels, epochs: 15, batchSize: 8, optimizer: SGD(model.trainableParameters(), learningRate: 0.3),
                                     loss: .crossEntropy, metrics: [.accuracy], seed: 3, verbose: false)
-        let after = model.evaluate(data.x, data.labels, loss: .crossEntropy, metrics: [.accuracy])
+        let after = try model.evaluate(data.x, data.labels, loss: .crossEntropy, metrics: [.accuracy])
         #expect(after["loss"]! < before["loss"]! / 3, "\(before) → \(after)")
         #expect(after["accuracy"]! >= 0.95, "\(after)")
         #expect(history["loss"].last! < history["loss"].first!)
@@ -106,7 +106,7 @@ func separableData(count: Int, seed: UInt64) -> (x: Tensor, labels: Tensor) {
         #expect(history.epochs.count == 4)
         #expect(history.names == ["accuracy", "loss", "val_accuracy", "val_loss"])
         // The last epoch's validation values are those of evaluate on the final model.
-        let evaluated = model.evaluate(validation.x, validation.labels, loss: .crossEntropy, metrics: [.accuracy])
+        let evaluated = try model.evaluate(validation.x, validation.labels, loss: .crossEntropy, metrics: [.accuracy])
         #expect(Swift.abs(history["val_loss"].last! - evaluated["loss"]!) < 1e-6)
         #expect(history["val_accuracy"].last! == evaluated["accuracy"]!)
         #expect(history["val_accuracy"].allSatisfy { (0...1).contains($0) && ($0 * 10).rounded() == $0 * 10 })
@@ -131,7 +131,7 @@ func separableData(count: Int, seed: UInt64) -> (x: Tensor, labels: Tensor) {
         }
     }
 
-    @Test func invalidDataThrows() {
+    @Test func invalidDataThrows() throws {
         let model = BatchRecorder()
         let optimizer = SGD(model.trainableParameters(), learningRate: 0.1)
         #expect(throws: TrainingError.invalidData("fit: 4 input samples (shape [4, 1]) but 3 targets (shape [3, 1])")) {
@@ -149,26 +149,26 @@ func separableData(count: Int, seed: UInt64) -> (x: Tensor, labels: Tensor) {
         }
     }
 
-    @Test func evaluateWeighsUnevenBatchesBySize() {
+    @Test func evaluateWeighsUnevenBatchesBySize() throws {
         let model = RandomGenerator.seeded(3) { Sequential { Linear(3, 2, dtype: .float64) } }
         let x = uniform([7, 3], seed: 81), y = uniform([7, 2], seed: 82)
         let direct = Tensor.meanSquaredError(model(x), y).item
         // Batches of 3, 3 and 1: each batch mean weighted by its size gives the mean over all samples.
-        let evaluated = model.evaluate(x, y, loss: .meanSquaredError, batchSize: 3)
+        let evaluated = try model.evaluate(x, y, loss: .meanSquaredError, batchSize: 3)
         #expect(Swift.abs(evaluated["loss"]! - direct) < 1e-12)
         expectValues(model.predict(x, batchSize: 3), model(x).scalars(as: Double.self), shape: [7, 2], tolerance: 1e-15)
     }
 
-    @Test func evaluateAndPredictRestoreTheMode() {
+    @Test func evaluateAndPredictRestoreTheMode() throws {
         let model = Sequential { Linear(2, 2); Dropout(probability: 0.5) }
         let x = Tensor.ones([4, 2]), labels = Tensor([0, 1, 0, 1])
         model.train()
-        _ = model.evaluate(x, labels, loss: .crossEntropy)
+        _ = try model.evaluate(x, labels, loss: .crossEntropy)
         #expect(model.isTraining && model.layers[1].isTraining)
         _ = model.predict(x)
         #expect(model.isTraining && model.layers[1].isTraining)
         model.eval()
-        _ = model.evaluate(x, labels, loss: .crossEntropy)
+        _ = try model.evaluate(x, labels, loss: .crossEntropy)
         _ = model.predict(x)
         #expect(!model.isTraining && !model.layers[1].isTraining)
         // Predictions are made in evaluation mode: dropout is off, so they are deterministic.
