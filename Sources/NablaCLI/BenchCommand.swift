@@ -6,8 +6,8 @@ import Nabla
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmarks (build with -c release): kernels, autograd, MLP, epoch, sequence.",
-        subcommands: [Kernels.self, Autograd.self, MLP.self, Epoch.self, Sequence.self]
+        abstract: "Benchmarks (build with -c release): kernels, autograd, MLP, epoch, sequence, modules.",
+        subcommands: [Kernels.self, Autograd.self, MLP.self, Epoch.self, Sequence.self, Modules.self]
     )
 
     struct Kernels: ParsableCommand {
@@ -100,6 +100,22 @@ extension BenchCommand {
                                                extraArguments: ["--epochs", String(epochs), "--data", dataDirectory])
                 print(String(format: "PyTorch                                                  %7.3f   %.4f", torch[0], torch[1]))
                 print(String(format: "Nabla is %.2fx as fast", torch[0] / ours))
+            }
+        }
+    }
+}
+
+extension BenchCommand {
+    struct Modules: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Microseconds per call of parameters(), namedParameters(), eval() + train() and zeroGrad() on a 40-layer Sequential.")
+
+        @Option(help: "Layers in the Sequential (half Linear(16, 16), half ReLU).") var layers = 40
+
+        func run() throws {
+            print("\(layers)-layer Sequential                   µs per call")
+            for (name, microseconds) in ModuleBenchmark.measure(layers: layers) {
+                print(name.padding(toLength: 38, withPad: " ", startingAt: 0) + String(format: "%12.2f", microseconds))
             }
         }
     }

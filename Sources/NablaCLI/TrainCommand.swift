@@ -119,7 +119,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// The test accuracy and the confusion matrix.
-    private func report(_ network: Module, on test: MNISTData, classCount: Int) throws {
+    private func report(_ network: any Layer, on test: MNISTData, classCount: Int) throws {
         var matrix = ConfusionMatrix(classCount: classCount, classNames: test.variant.classNames)
         try matrix.add(predictions: network.predict(test.dataset.inputs), labels: test.dataset.targets)
         print(String(format: "\ntest accuracy: %.2f%% (%d of %d images)", matrix.accuracy * 100,

@@ -7,7 +7,7 @@
 /// let layer = Linear(784, 100)
 /// let z = layer(Tensor.zeros([64, 784]))   // [64, 100]
 /// ```
-public final class Linear: Module {
+public final class Linear: Module, Layer {
     /// W, `[outFeatures, inFeatures]`.
     @Parameter public var weight: Tensor
     /// b, `[outFeatures]`, or `nil` without bias (named `bias` among the parameters).
@@ -38,7 +38,8 @@ public final class Linear: Module {
     /// The bias parameter object, or `nil`.
     public var biasParameter: Parameter? { _bias }
 
-    override public func forward(_ input: Tensor) -> Tensor {
+    /// x·Wᵀ + b for inputs `[..., inFeatures]`.
+    public func forward(_ input: Tensor) -> Tensor {
         require(input.rank >= 1 && input.shape[input.rank - 1] == inFeatures,
                 "\(self) expects input of shape [..., \(inFeatures)], got \(input.shape)")
         let product = input.matmul(weight, transposingOther: true)   // z = x·Wᵀ

@@ -1,77 +1,130 @@
-/// The base class of every layer and model: something with parameters that maps an input tensor to an
-/// output tensor. Subclasses declare their parameters with `@Parameter` and their sub-modules as
-/// stored properties (alone, in arrays or optional), and override `forward(_:)`.
+/// The base class of layers and models: an object with parameters, buffers and sub-modules that it
+/// finds by itself, a training or evaluation mode, and calls that `summary` can see.
+///
+/// A module fixes no call signature. One that maps a tensor to a tensor adopts `Layer` (and can then go
+/// in a `Sequential` and be trained with `fit(_:_:...loss:)`); any other defines its own
+/// `callAsFunction` and reports its calls with `recordCall(_:)`:
 ///
 /// ```swift
-/// final class TwoLayerNetwork: Module {
+/// final class TwoLayerNetwork: Module, Layer {
 ///     let hidden = Linear(784, 100)
 ///     let output = Linear(100, 10)
-///     override func forward(_ x: Tensor) -> Tensor { output(hidden(x).sigmoid()) }
+///     func forward(_ x: Tensor) -> Tensor { output(hidden(x).sigmoid()) }
 /// }
-/// let network = TwoLayerNetwork()
-/// network.namedParameters().map(\.name)   // ["hidden.weight", "hidden.bias", "output.weight", "output.bias"]
+///
+/// final class PolicyValueNetwork: Module {
+///     let trunk = Linear(16, 32)
+///     let policy = Linear(32, 4)
+///     let value = Linear(32, 1)
+///     func callAsFunction(_ x: Tensor) -> (policy: Tensor, value: Tensor) {
+///         let features = trunk(x).relu()
+///         return recordCall((policy(features), value(features).tanh()))
+///     }
+/// }
+/// TwoLayerNetwork().namedParameters().map(\.name)   // ["hidden.weight", "hidden.bias", "output.weight", "output.bias"]
 /// ```
+///
+/// **Finding parameters.** Parameters (`@Parameter`), buffers (`@Buffer`) and sub-modules are found
+/// in the stored properties, directly or inside optionals, arrays (named by index: `layers.3`),
+/// dictionaries (named by key, in key order: `heads.policy`), tuples, enums and structs, to any depth.
+/// Objects of other classes are not searched: make a class that owns parameters a `Module`. A `Set` of
+/// modules, or a dictionary whose keys are not String or CustomStringConvertible, stops the program
+/// with a message naming the property, as their contents could not be named the same way every run.
+/// Shared modules and parameters are listed once, under their first name, and a module met again (a
+/// cycle, a child's `weak var parent`) is not walked twice. Hold a module that is not a part (a
+/// back-reference to an owner) with `@ModuleReference`, so that the holder's parameters leave it out.
+///
+/// **The cache.** A module reads its properties once, on first use, and keeps what it found, so that
+/// `parameters()`, `train()` or `zeroGrad()` cost microseconds. Assigning a new tensor through a
+/// `@Parameter` or `@Buffer` property needs nothing more. But after putting a different module,
+/// parameter or buffer into a property (or changing an array of modules) of a module already used,
+/// call `structureDidChange()` on it or on any module above it. Like the tensors of a graph, a module
+/// and its caches belong to one thread at a time.
 open class Module {
     /// Whether the module is in training mode (dropout active) or evaluation mode. Set with `train()` / `eval()`.
     public private(set) var isTraining = true
 
+    /// Bumped by `structureDidChange()`; caches of the modules above compare it to notice.
+    private(set) var structureVersion = 0
+    /// The parameters, buffers and sub-modules held by this module's own properties.
+    private var cachedMembers: [(name: String, member: ModuleMember)]?
+    /// Everything under this module, from the last walk rooted here.
+    private var cachedStructure: ModuleStructure?
+
     /// A module in training mode. Subclasses initialise their parameters and sub-modules, then call `super.init()`.
     public init() {}
-
-    /// The computation of this module. Subclasses override it; call the module itself (`module(x)`) to run it.
-    open func forward(_ input: Tensor) -> Tensor {
-        fatalError("\(type(of: self)) must override forward(_:)")
-    }
-
-    /// Runs `forward`, reporting the call to an active `summary` recording.
-    public final func callAsFunction(_ input: Tensor) -> Tensor {
-        let output = forward(input)
-        ModuleCallRecorder.current?.record(module: self, output: output)
-        return output
-    }
 
     /// The short type name shown in summaries and error messages ("Linear", "ReLU").
     open var typeName: String { String(describing: type(of: self)) }
 
-    // MARK: Finding parameters and sub-modules
+    /// Reports a call of this module, whose result is `output`, to a running `summary`, and returns
+    /// `output`. The tensors inside it (in tuples, arrays, optionals, dictionaries or structs) become the
+    /// module's output shapes in the summary. Layers report their calls by themselves; a module with
+    /// another signature wraps its result:
+    ///
+    /// ```swift
+    /// func callAsFunction(_ x: Tensor, state: Tensor) -> (output: Tensor, state: Tensor) {
+    ///     recordCall(step(x, state))
+    /// }
+    /// ```
+    public final func recordCall<Output>(_ output: Output) -> Output {
+        ModuleCallRecorder.current?.record(module: self, output: output)
+        return output
+    }
+
+    // MARK: Finding parameters, buffers and sub-modules
 
     /// Every parameter of this module and its sub-modules, with dotted names (`layers.0.weight`),
     /// in declaration order. Each parameter appears once even if shared.
-    public func namedParameters() -> [(name: String, parameter: Parameter)] {
-        var result: [(name: String, parameter: Parameter)] = []
-        var seen = Set<ObjectIdentifier>()
-        visit(prefix: "") { name, child in
-            if case .parameter(let parameter) = child, seen.insert(ObjectIdentifier(parameter)).inserted {
-                result.append((name, parameter))
-            }
-        }
-        return result
-    }
+    public func namedParameters() -> [(name: String, parameter: Parameter)] { structure.namedParameters }
 
     /// Every parameter of this module and its sub-modules.
-    public func parameters() -> [Parameter] { namedParameters().map(\.parameter) }
+    public func parameters() -> [Parameter] { structure.parameters }
 
     /// Every parameter that optimisers should update.
-    public func trainableParameters() -> [Parameter] { parameters().filter(\.isTrainable) }
+    public func trainableParameters() -> [Parameter] { structure.parameters.filter(\.isTrainable) }
 
-    /// The sub-modules, nested ones included, with dotted names, parents before children.
-    public func namedModules() -> [(name: String, module: Module)] {
-        var result: [(name: String, module: Module)] = []
-        visit(prefix: "") { name, child in
-            if case .module(let module) = child { result.append((name, module)) }
+    /// Every buffer (non-trainable state such as running statistics) of this module and its
+    /// sub-modules, with dotted names, in declaration order.
+    public func namedBuffers() -> [(name: String, buffer: Buffer)] { structure.namedBuffers }
+
+    /// The sub-modules, nested ones included, with dotted names, parents before children; each once.
+    public func namedModules() -> [(name: String, module: Module)] { structure.modules }
+
+    /// The direct sub-modules with their names; each once.
+    public func children() -> [(name: String, module: Module)] { structure.children }
+
+    /// Makes the next use read this module's properties, and those of the modules under it, again.
+    /// Call it after putting a different module, parameter or buffer into a property of a module
+    /// already used (its parameters listed, `train()`, `fit`, `summary`), on that module or one above it.
+    public func structureDidChange() {
+        var pending: [Module] = [self]
+        var seen: Set<ObjectIdentifier> = []
+        while let module = pending.popLast() {
+            guard seen.insert(ObjectIdentifier(module)).inserted else { continue }
+            for case (_, .module(let reference)) in module.cachedMembers ?? [] {
+                if let child = reference.module { pending.append(child) }
+            }
+            module.cachedMembers = nil
+            module.cachedStructure = nil
+            module.structureVersion += 1
         }
-        return result
     }
 
-    /// The direct sub-modules with their names.
-    public func children() -> [(name: String, module: Module)] {
-        var result: [(name: String, module: Module)] = []
-        for (name, value) in storedProperties() {
-            collect(value, name: name) { childName, item in
-                if case .module(let module) = item { result.append((childName, module)) }
-            }
-        }
-        return result
+    /// What this module's own properties hold, read once.
+    var members: [(name: String, member: ModuleMember)] {
+        if let cachedMembers { return cachedMembers }
+        let found = ModuleReflection.members(of: self)
+        cachedMembers = found
+        return found
+    }
+
+    /// Everything under this module, walked again only after a `structureDidChange()` below it.
+    var structure: ModuleStructure {
+        if let cachedStructure, cachedStructure.isCurrent { return cachedStructure }
+        let walked = ModuleStructure(root: self)
+        cachedStructure = walked
+        return walked
     }
 
     // MARK: Modes and gradients
@@ -84,61 +137,15 @@ open class Module {
 
     private func setTraining(_ training: Bool) {
         isTraining = training
-        for (_, module) in namedModules() { module.isTraining = training }
+        structure.forEachModule { $0.isTraining = training }
     }
 
     /// Clears the gradients of all parameters.
-    public func zeroGrad() { for parameter in parameters() { parameter.zeroGrad() } }
+    public func zeroGrad() { for parameter in structure.parameters { parameter.zeroGrad() } }
 
-    /// Makes all parameters non-trainable (or trainable again with `false`).
-    public func freeze(_ frozen: Bool = true) { for parameter in parameters() { parameter.isTrainable = !frozen } }
+    /// Makes all parameters non-trainable (or trainable again with `false`). Buffers are never trainable.
+    public func freeze(_ frozen: Bool = true) { for parameter in structure.parameters { parameter.isTrainable = !frozen } }
 
-    /// The number of scalars in all parameters.
-    public var parameterCount: Int { parameters().reduce(0) { $0 + $1.count } }
-
-    // MARK: Reflection
-
-    enum Child { case parameter(Parameter), module(Module) }
-
-    /// Walks parameters and sub-modules depth first, calling `body` with each one's dotted name.
-    private func visit(prefix: String, _ body: (String, Child) -> Void) {
-        for (name, value) in storedProperties() {
-            collect(value, name: prefix + name) { childName, item in
-                body(childName, item)
-                if case .module(let module) = item { module.visit(prefix: childName + ".", body) }
-            }
-        }
-    }
-
-    /// The stored properties of this instance, superclasses' first; property-wrapper storage (`_weight`)
-    /// is named after the property (`weight`).
-    private func storedProperties() -> [(String, Any)] {
-        var mirrors: [Mirror] = []
-        var mirror: Mirror? = Mirror(reflecting: self)
-        while let current = mirror { mirrors.insert(current, at: 0); mirror = current.superclassMirror }
-        return mirrors.flatMap { m in
-            m.children.compactMap { child -> (String, Any)? in
-                guard var label = child.label else { return nil }
-                if label.hasPrefix("_") { label.removeFirst() }
-                return (label, child.value)
-            }
-        }
-    }
-
-    /// Finds parameters and modules inside `value`: directly, in an optional, or in an array (named by index).
-    private func collect(_ value: Any, name: String, _ body: (String, Child) -> Void) {
-        switch value {
-        case let parameter as Parameter: body(name, .parameter(parameter))
-        case let module as Module: body(name, .module(module))
-        default:
-            let mirror = Mirror(reflecting: value)
-            switch mirror.displayStyle {
-            case .optional:
-                if let wrapped = mirror.children.first { collect(wrapped.value, name: name, body) }
-            case .collection:
-                for (index, element) in mirror.children.enumerated() { collect(element.value, name: "\(name).\(index)", body) }
-            default: break
-            }
-        }
-    }
+    /// The number of scalars in all parameters (buffers not included).
+    public var parameterCount: Int { structure.parameters.reduce(0) { $0 + $1.count } }
 }

@@ -1,16 +1,26 @@
-/// Collects (module, output) pairs while `summary` runs its dry forward pass, on one thread.
+/// Collects the module calls made while `summary` runs its dry forward pass, on one thread: each
+/// call's module and the shapes of the tensors in its output, in the order the calls finished.
 final class ModuleCallRecorder {
     private static let active = ThreadLocal<ModuleCallRecorder>()
 
-    private(set) var calls: [(module: Module, output: Tensor)] = []
+    /// One reported call.
+    struct Call {
+        let module: Module
+        /// The shapes of the output's tensors, in the order `OutputTensors` finds them.
+        let outputShapes: [[Int]]
+    }
+
+    private(set) var calls: [Call] = []
 
     /// The recorder of the current thread, if a recording is running.
     static var current: ModuleCallRecorder? { active.value }
 
-    func record(module: Module, output: Tensor) { calls.append((module, output)) }
+    func record(module: Module, output: Any) {
+        calls.append(Call(module: module, outputShapes: OutputTensors.find(in: output).map(\.shape)))
+    }
 
     /// Runs `body` while recording the module calls it makes on this thread.
-    static func recording(_ body: () throws -> Void) rethrows -> [(module: Module, output: Tensor)] {
+    static func recording(_ body: () throws -> Void) rethrows -> [Call] {
         let recorder = ModuleCallRecorder()
         let previous = active.value
         active.value = recorder

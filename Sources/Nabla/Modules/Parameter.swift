@@ -3,13 +3,13 @@
 /// Declare parameters with the property wrapper, and the module finds them by itself:
 ///
 /// ```swift
-/// final class Affine: Module {
+/// final class Affine: Module, Layer {
 ///     @Parameter var weight: Tensor
 ///     init(features: Int) {
 ///         _weight = Parameter(Tensor.ones([features]))
 ///         super.init()
 ///     }
-///     override func forward(_ input: Tensor) -> Tensor { input * weight }
+///     func forward(_ input: Tensor) -> Tensor { input * weight }
 /// }
 /// ```
 ///
@@ -36,14 +36,14 @@ public final class Parameter {
     /// Property-wrapper form of `init(_:trainable:)`.
     public convenience init(wrappedValue: Tensor) { self.init(wrappedValue) }
 
-    /// The tensor, as seen through the property. Assigning a new tensor replaces the value (shape and
-    /// element type must stay the same: optimisers keep state of that shape and type) and clears the gradient.
+    /// The tensor, as seen through the property. Assigning a tensor takes its values (shape and element
+    /// type must stay the same: optimisers keep state of that shape and type), keeps the parameter's
+    /// place in the graph as `update` does, and clears the gradient.
     public var wrappedValue: Tensor {
         get { value }
         set {
-            require(newValue.shape == value.shape && newValue.dtype == value.dtype,
-                    "Parameter: cannot replace a \(value.dtype) value of shape \(value.shape) with a \(newValue.dtype) one of shape \(newValue.shape)")
-            value = newValue.requiringGrad(isTrainable)
+            update { $0 = newValue }
+            zeroGrad()
         }
     }
 
@@ -56,10 +56,20 @@ public final class Parameter {
     /// Clears the accumulated gradient.
     public func zeroGrad() { value.zeroGrad() }
 
-    /// Changes the value in place, keeping its identity in the graph and its gradient (for optimisers).
-    /// Not recorded by autograd.
+    /// Changes the value without recording the change in the graph, for optimisers and loading.
+    ///
+    /// Whatever `body` does, in place (`$0.assign(saved)`) or by assigning a new tensor
+    /// (`$0 = $0 * 0.5`), the parameter keeps its identity in the graph: the same leaf, with the same
+    /// accumulated gradient, requiring a gradient exactly while it is trainable. Only the values change.
+    /// The new value must have the same shape and element type, or the program stops with a message.
     public func update(_ body: (inout Tensor) -> Void) {
+        let (shape, dtype, leaf) = (value.shape, value.dtype, value.node)
         withoutGradients { body(&value) }
+        require(value.shape == shape && value.dtype == dtype,
+                "Parameter: cannot replace a \(dtype) value of shape \(shape) with a \(value.dtype) one of shape \(value.shape)")
+        // A new tensor from the body brings its own graph record (or none, or one output of several):
+        // keep its values under the parameter's own leaf.
+        if value.node !== leaf || value.outputIndex != 0 { value = Tensor(storage: value.storage, shape: shape, node: leaf) }
     }
 
     /// The shape of the value.

@@ -9,24 +9,26 @@
 /// }
 /// ```
 ///
-/// Its parameters are named by position: `layers.1.weight`, `layers.3.bias`.
-public final class Sequential: Module {
+/// Its parameters are named by position: `layers.1.weight`, `layers.3.bias`. It holds `Layer`s
+/// (tensor in, tensor out), and is one itself, so sequences nest.
+public final class Sequential: Module, Layer {
     /// The layers, in order.
-    public let layers: [Module]
+    public let layers: [any Layer]
 
     /// Layers from a builder block (plain statements, `if`, `for`).
-    public init(@LayerBuilder _ build: () -> [Module]) {
+    public init(@LayerBuilder _ build: () -> [any Layer]) {
         layers = build()
         super.init()
     }
 
     /// Layers from an array.
-    public init(_ layers: [Module]) {
+    public init(_ layers: [any Layer]) {
         self.layers = layers
         super.init()
     }
 
-    override public func forward(_ input: Tensor) -> Tensor {
+    /// Each layer's output is the next one's input.
+    public func forward(_ input: Tensor) -> Tensor {
         layers.reduce(input) { activation, layer in layer(activation) }
     }
 }
@@ -35,17 +37,17 @@ public final class Sequential: Module {
 @resultBuilder
 public enum LayerBuilder {
     /// A single layer written as a statement.
-    public static func buildExpression(_ layer: Module) -> [Module] { [layer] }
+    public static func buildExpression(_ layer: any Layer) -> [any Layer] { [layer] }
     /// An array of layers written as a statement, spliced in order.
-    public static func buildExpression(_ layers: [Module]) -> [Module] { layers }
+    public static func buildExpression(_ layers: [any Layer]) -> [any Layer] { layers }
     /// The layers of all statements of a block, in order.
-    public static func buildBlock(_ parts: [Module]...) -> [Module] { parts.flatMap { $0 } }
+    public static func buildBlock(_ parts: [any Layer]...) -> [any Layer] { parts.flatMap { $0 } }
     /// An `if` without `else`: its layers when the condition holds, otherwise none.
-    public static func buildOptional(_ part: [Module]?) -> [Module] { part ?? [] }
+    public static func buildOptional(_ part: [any Layer]?) -> [any Layer] { part ?? [] }
     /// The layers of the `if` branch of an `if`–`else`.
-    public static func buildEither(first part: [Module]) -> [Module] { part }
+    public static func buildEither(first part: [any Layer]) -> [any Layer] { part }
     /// The layers of the `else` branch of an `if`–`else`.
-    public static func buildEither(second part: [Module]) -> [Module] { part }
+    public static func buildEither(second part: [any Layer]) -> [any Layer] { part }
     /// A `for` loop: the layers of all its iterations, in order.
-    public static func buildArray(_ parts: [[Module]]) -> [Module] { parts.flatMap { $0 } }
+    public static func buildArray(_ parts: [[any Layer]]) -> [any Layer] { parts.flatMap { $0 } }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Everything needed to resume training where it stopped: the model's parameters, the optimiser's
-/// state, the epoch and the random generator, in one safetensors file.
+/// Everything needed to resume training where it stopped: the model's parameters and buffers, the
+/// optimiser's state, the epoch and the random generator, in one safetensors file.
 ///
 /// ```swift
 /// // after an epoch
@@ -12,7 +12,7 @@ import Foundation
 /// let nextEpoch = checkpoint.epoch + 1
 /// ```
 ///
-/// **File layout.** The parameters are tensors named as in the model (`layers.0.weight`); the
+/// **File layout.** The parameters and buffers are tensors named as in the model (`layers.0.weight`); the
 /// optimiser's state tensors are named `optimizer/<key>` (`optimizer/0.m`); the rest is
 /// `__metadata__` strings, all under the reserved prefix `nabla.`:
 ///
@@ -34,7 +34,7 @@ public struct Checkpoint: Sendable {
     public var randomState: RandomGenerator
     /// The optimiser's step count, learning rate and state tensors.
     public var optimizerState: OptimizerState
-    /// The model's parameters by name.
+    /// The model's parameters and buffers by name.
     public var parameters: [String: Tensor]
     /// Free-form strings of your own (keys must not start with `nabla.`).
     public var metadata: [String: String]
@@ -60,16 +60,16 @@ public struct Checkpoint: Sendable {
         self.metadata = metadata
     }
 
-    /// Captures the current state of training: the model's parameters and the optimiser's state are
+    /// Captures the current state of training: the model's parameters and buffers and the optimiser's state are
     /// copied (later training steps do not change the checkpoint).
     public init(model: Module, optimizer: any Optimizer, epoch: Int, generator: RandomGenerator, metadata: [String: String] = [:]) {
         self.init(epoch: epoch, randomState: generator, optimizerState: optimizer.state(),
-                  parameters: model.parameterTensors(), metadata: metadata)
+                  parameters: model.stateTensors(), metadata: metadata)
     }
 
     // MARK: Restoring
 
-    /// Puts the parameters into `model` and the state into `optimizer`, after checking that both fit:
+    /// Puts the parameters and buffers into `model` and the state into `optimizer`, after checking that both fit:
     /// every mismatch (missing or unexpected parameters, shapes, types, the optimiser's kind and state
     /// tensors) is reported at once in a `CheckpointError`, and then nothing has changed.
     public func restore(into model: Module, optimizer: any Optimizer) throws {
@@ -89,10 +89,7 @@ public struct Checkpoint: Sendable {
             if optimizerLoaded { try? optimizer.load(previousState) }
             throw CheckpointError(file: nil, problems: problems)
         }
-        for (parameter, tensor) in plan.assignments {
-            parameter.update { $0.assign(tensor) }
-            parameter.zeroGrad()
-        }
+        for (target, tensor) in plan.assignments { target.assign(tensor) }
     }
 
     /// `restore(into:optimizer:)`, and sets `generator` to the saved random state.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Saving a model's parameters to a safetensors file and loading them back, by name.
+/// Saving a model's parameters and buffers to a safetensors file and loading them back, by name.
 ///
 /// ```swift
 /// try model.save(to: URL(fileURLWithPath: "mnist.safetensors"), metadata: ["accuracy": "0.97"])
@@ -8,28 +8,30 @@ import Foundation
 /// try copy.load(from: URL(fileURLWithPath: "mnist.safetensors"))
 /// ```
 ///
-/// The file holds one tensor per parameter, named as `namedParameters()` names them
-/// (`layers.0.weight`), so it can also be read by PyTorch (`safetensors.torch.load_file`) and
-/// loaded into a PyTorch model whose parameters have the same names and shapes.
+/// The file holds one tensor per parameter and buffer, named as `namedParameters()` and
+/// `namedBuffers()` name them (`layers.0.weight`, `layers.3.mean`), so it can also be read by
+/// PyTorch (`safetensors.torch.load_file`) and loaded into a PyTorch model whose parameters and
+/// buffers have the same names and shapes. A buffer that was a non-trainable parameter in an older
+/// version of a layer keeps its name, so older files still load.
 extension Module {
     /// The parameters' current values by name (detached copies, as in PyTorch's `state_dict()`).
     public func parameterTensors() -> [String: Tensor] {
         Dictionary(uniqueKeysWithValues: namedParameters().map { ($0.name, $0.parameter.value.detached()) })
     }
 
-    /// Writes the parameters to a safetensors file at `url`, each in its own type, replacing any file
-    /// there atomically.
+    /// Writes the parameters and buffers to a safetensors file at `url`, each in its own type,
+    /// replacing any file there atomically.
     public func save(to url: URL, metadata: [String: String] = [:]) throws {
-        try SafeTensors.write(parameterTensors(), metadata: metadata, to: url)
+        try SafeTensors.write(stateTensors(), metadata: metadata, to: url)
     }
 
-    /// Loads the parameters from the safetensors file at `url`, checking the file against the model
+    /// Loads the parameters and buffers from the safetensors file at `url`, checking the file against the model
     /// first and changing nothing unless every check passes.
     ///
     /// See `loadParameters(_:strict:)` for the checks and the conversions between types; the file's own
     /// types are checked (a file storing `F64` does not load into `float32` parameters, `I64` into none).
     ///
-    /// - Returns: the parameter names that the file lacks and the file's names that the model lacks
+    /// - Returns: the parameter and buffer names that the file lacks and the file's names that the model lacks
     ///   (both empty when `strict`).
     /// - Throws: `SafeTensorsError` for a file that cannot be read, `ParameterLoadError` listing every
     ///   mismatch at once.
@@ -39,12 +41,12 @@ extension Module {
         return try loadParameters(contents.tensors, storedTypes: contents.storedTypes, strict: strict, source: url.path)
     }
 
-    /// Assigns parameters from tensors named as `namedParameters()` names them.
+    /// Assigns parameters and buffers from tensors named as `namedParameters()` and `namedBuffers()` name them.
     ///
     /// Every problem is collected and reported together, and nothing is assigned if there is one:
-    /// - a parameter without a tensor (*missing*) and a tensor without a parameter (*unexpected*),
+    /// - a parameter or buffer without a tensor (*missing*) and a tensor without one (*unexpected*),
     ///   unless `strict` is `false`, which loads the names both sides have;
-    /// - a shape that differs from the parameter's, strict or not;
+    /// - a shape that differs from the model's, strict or not;
     /// - a type that cannot be converted exactly: `float32` values load into `float64` parameters
     ///   (widening is exact), `float64` values do not load into `float32` ones (convert the model or
     ///   the tensors first if rounding is what you want).
@@ -60,49 +62,47 @@ extension Module {
     ) throws -> (missing: [String], unexpected: [String]) {
         let (assignments, missing, unexpected, problems) = planLoad(tensors, storedTypes: storedTypes, strict: strict)
         if !problems.isEmpty { throw ParameterLoadError(file: source, problems: problems) }
-        for (parameter, tensor) in assignments {
-            parameter.update { $0.assign(tensor) }
-            parameter.zeroGrad()
-        }
+        for (target, tensor) in assignments { target.assign(tensor) }
         return (missing, unexpected)
     }
 
-    /// Matches tensors to parameters without changing anything: what to assign, what is missing or
-    /// unexpected, and every problem (in parameter order, then unexpected names sorted).
+    /// Matches tensors to parameters and buffers without changing anything: what to assign, what is
+    /// missing or unexpected, and every problem (in the model's order, then unexpected names sorted).
     func planLoad(
         _ tensors: [String: Tensor], storedTypes: [String: SafeTensorsDType], strict: Bool
-    ) -> (assignments: [(Parameter, Tensor)], missing: [String], unexpected: [String], problems: [String]) {
-        var assignments: [(Parameter, Tensor)] = []
+    ) -> (assignments: [(StateTensor, Tensor)], missing: [String], unexpected: [String], problems: [String]) {
+        var assignments: [(StateTensor, Tensor)] = []
         var missing: [String] = [], problems: [String] = []
-        let named = namedParameters()
-        for (name, parameter) in named {
+        let named = namedState()
+        for (name, target) in named {
+            let current = target.value
             guard let tensor = tensors[name] else {
                 missing.append(name)
-                if strict { problems.append("\(name): missing from the file (parameter of shape \(parameter.shape))") }
+                if strict { problems.append("\(name): missing from the file (\(target.kind) of shape \(current.shape))") }
                 continue
             }
             let stored = storedTypes[name] ?? SafeTensorsDType(tensor.dtype)
             var fits = true
-            if tensor.shape != parameter.shape {
-                problems.append("\(name): shape \(tensor.shape) in the file, \(parameter.shape) in the model")
+            if tensor.shape != current.shape {
+                problems.append("\(name): shape \(tensor.shape) in the file, \(current.shape) in the model")
                 fits = false
             }
-            if !stored.isExactlyRepresentable(in: parameter.value.dtype) {
-                problems.append("\(name): dtype \(stored) in the file cannot be converted exactly to the model's \(parameter.value.dtype)")
+            if !stored.isExactlyRepresentable(in: current.dtype) {
+                problems.append("\(name): dtype \(stored) in the file cannot be converted exactly to the model's \(current.dtype)")
                 fits = false
             }
-            if fits { assignments.append((parameter, tensor)) }
+            if fits { assignments.append((target, tensor)) }
         }
         let known = Set(named.map(\.name))
         let unexpected = tensors.keys.filter { !known.contains($0) }.sorted()
         if strict {
-            for name in unexpected { problems.append("\(name): in the file but not a parameter of the model (shape \(tensors[name]!.shape))") }
+            for name in unexpected { problems.append("\(name): in the file but not a parameter or buffer of the model (shape \(tensors[name]!.shape))") }
         }
         return (assignments, missing, unexpected, problems)
     }
 }
 
-/// Why parameters could not be loaded: every mismatch between the tensors and the model, one per line.
+/// Why parameters and buffers could not be loaded: every mismatch between the tensors and the model, one per line.
 public struct ParameterLoadError: Error, CustomStringConvertible {
     /// The file the tensors came from, if any.
     public let file: String?

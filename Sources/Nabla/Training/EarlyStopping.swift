@@ -1,6 +1,6 @@
 /// Stops training when a monitored value has not improved for `patience` epochs: the notes' early-stopping
 /// criterion ("no improvement in validation accuracy for n epochs"). With `restoreBestWeights` the
-/// model ends with the parameters of its best epoch.
+/// model ends with the parameters (and buffers) of its best epoch.
 public final class EarlyStopping: Callback {
     /// The value watched, e.g. `val_loss` (lower is better) or `val_accuracy` (higher is better).
     public let monitor: String
@@ -8,7 +8,7 @@ public final class EarlyStopping: Callback {
     public let patience: Int
     /// The least change that counts as an improvement.
     public let minimumDelta: Double
-    /// Whether to copy the best epoch's parameters back into the model when training ends (default `false`).
+    /// Whether to copy the best epoch's parameters and buffers back into the model when training ends (default `false`).
     public let restoreBestWeights: Bool
     /// Whether larger values are better; by default, true for names containing "accuracy".
     public let higherIsBetter: Bool
@@ -19,7 +19,7 @@ public final class EarlyStopping: Callback {
     public private(set) var bestEpoch: Int?
     /// The epoch after which training was stopped, if it was.
     public private(set) var stoppedEpoch: Int?
-    private var bestParameters: [Tensor] = []
+    private var bestState: [Tensor] = []
     private var waited = 0
 
     /// Watches `monitor` (default `val_loss`; epochs whose logs lack it are skipped). `higherIsBetter` defaults
@@ -41,7 +41,7 @@ public final class EarlyStopping: Callback {
         waited = 0
     }
 
-    /// Records an improvement by more than `minimumDelta` (with `restoreBestWeights`, copying the parameters),
+    /// Records an improvement by more than `minimumDelta` (with `restoreBestWeights`, copying the parameters and buffers),
     /// or counts an epoch without; after `patience` such epochs in a row, sets `context.stopTraining`.
     public func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) {
         guard let value = logs[monitor] else { return }
@@ -50,7 +50,7 @@ public final class EarlyStopping: Callback {
             best = value
             bestEpoch = epoch
             waited = 0
-            if restoreBestWeights { bestParameters = context.model.parameters().map(\.value) }
+            if restoreBestWeights { bestState = context.model.namedState().map(\.tensor.value) }
         } else {
             waited += 1
             if waited >= patience {
@@ -60,11 +60,9 @@ public final class EarlyStopping: Callback {
         }
     }
 
-    /// With `restoreBestWeights`, copies the best epoch's parameters back into the model.
+    /// With `restoreBestWeights`, copies the best epoch's parameters and buffers back into the model.
     public func trainingDidEnd(_ context: TrainingContext) {
-        guard restoreBestWeights, !bestParameters.isEmpty else { return }
-        for (parameter, saved) in zip(context.model.parameters(), bestParameters) {
-            parameter.update { $0.assign(saved) }
-        }
+        guard restoreBestWeights, !bestState.isEmpty else { return }
+        for ((_, target), saved) in zip(context.model.namedState(), bestState) { target.assign(saved) }
     }
 }

@@ -5,7 +5,7 @@ import Testing
 @Suite struct ActivationLayersTests {
     @Test func eachLayerMatchesItsFunction() {
         let x = double([-2, -0.5, 0, 0.5, 3, -1.2], [2, 3])
-        let pairs: [(Module, Tensor)] = [
+        let pairs: [(any Layer, Tensor)] = [
             (Sigmoid(), x.sigmoid()), (Tanh(), x.tanh()), (HardTanh(), x.hardTanh()), (ReLU(), x.relu()),
             (LeakyReLU(), x.leakyRelu(slope: 0.01)), (LeakyReLU(slope: 0.2), x.leakyRelu(slope: 0.2)),
             (ELU(), x.elu(alpha: 1)), (ELU(alpha: 0.5), x.elu(alpha: 0.5)),

@@ -2,13 +2,13 @@ import Testing
 @testable import Nabla
 
 /// A module with one parameter declared through the property wrapper.
-private final class Scale: Module {
+private final class Scale: Module, Layer {
     @Parameter var weight: Tensor
     init(_ values: [Double]) {
         _weight = Parameter(Tensor(values))
         super.init()
     }
-    override func forward(_ input: Tensor) -> Tensor { input * weight }
+    func forward(_ input: Tensor) -> Tensor { input * weight }
 }
 
 /// `@Parameter`: a shared, trainable graph leaf behind a module property.
@@ -92,5 +92,65 @@ private final class Scale: Module {
         }
         let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
         #expect(message.contains("Parameter") && message.contains("float32") && message.contains("float64"), "\(message)")
+    }
+}
+
+/// `Parameter.update`: whatever the body assigns, the parameter stays the leaf the graph and the
+/// optimiser know.
+@Suite struct ParameterUpdateTests {
+    @Test func assigningANewTensorKeepsTheLeafAndItsGradient() throws {
+        let module = Scale([2, 4])
+        try module(Tensor([1, 3])).sum().backward()
+        module.$weight.update { $0 = $0 * 0.5 }
+        expectValues(module.weight, [1, 2], shape: [2])
+        #expect(module.weight.isLeaf && module.weight.requiresGrad)
+        expectValues(try #require(module.$weight.grad), [1, 3], shape: [2])
+        // It still trains: the next backward pass accumulates into the same gradient, and an optimiser step moves it.
+        try module(Tensor([1, 1])).sum().backward()
+        expectValues(try #require(module.$weight.grad), [2, 4], shape: [2])
+        SGD([module.$weight], learningRate: 0.5).step()
+        expectValues(module.weight, [0, 0], shape: [2])
+    }
+
+    @Test func aTensorFromAnotherGraphDoesNotConnectTheParameterToIt() throws {
+        let module = Scale([1, 1])
+        let source = Tensor([3, 5]).requiringGrad()
+        module.$weight.update { $0 = source + 1 }
+        try module(Tensor([1, 1])).sum().backward()
+        expectValues(try #require(module.$weight.grad), [1, 1], shape: [2])
+        #expect(source.grad == nil)
+    }
+
+    @Test func oneOutputOfAnOperationWithSeveralBecomesTheLeaf() throws {
+        let module = Scale([1, 1])
+        let parts = Tensor([1, 2, 3, 4]).requiringGrad().split(sizes: [2, 2], alongAxis: 0)
+        module.$weight.update { $0 = parts[1] }
+        expectValues(module.weight, [3, 4], shape: [2])
+        try module(Tensor([5, 6])).sum().backward()
+        expectValues(try #require(module.$weight.grad), [5, 6], shape: [2])
+    }
+
+    @Test func aFrozenParameterStaysOutOfTheGraph() {
+        let module = Scale([1, 2])
+        module.$weight.isTrainable = false
+        module.$weight.update { $0 = Tensor([5, 6]).requiringGrad() }
+        #expect(!module.weight.requiresGrad)
+        expectValues(module.weight, [5, 6], shape: [2])
+    }
+
+    @Test func aDifferentShapeStops() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            Scale([1, 2]).$weight.update { $0 = Tensor([1, 2, 3]) }
+        }
+        let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(message.contains("Parameter") && message.contains("[2]") && message.contains("[3]"), "\(message)")
+    }
+
+    @Test func aDifferentElementTypeStops() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            Scale([1, 2]).$weight.update { $0 = $0.converted(to: .float64) }
+        }
+        let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(message.contains("float32") && message.contains("float64"), "\(message)")
     }
 }

@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func builderAcceptsArraysOfLayers() {
-        let blocks: [Module] = [Linear(2, 2), ReLU()]
+        let blocks: [any Layer] = [Linear(2, 2), ReLU()]
         let model = Sequential {
             blocks
             Linear(2, 1)

@@ -14,7 +14,7 @@ import Testing
 
     /// One optimisation step on the fixed batch; returns the loss.
     @discardableResult
-    func step(_ model: Module, _ optimizer: any Optimizer) throws -> Double {
+    func step(_ model: any Layer, _ optimizer: any Optimizer) throws -> Double {
         optimizer.zeroGrad()
         let loss = ((model(x) - y) * (model(x) - y)).mean()
         try loss.backward()

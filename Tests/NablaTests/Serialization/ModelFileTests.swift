@@ -58,7 +58,7 @@ import Testing
                     "layers.0.bias: dtype F64 in the file cannot be converted exactly to the model's float32",
                     "layers.2.weight: shape [2, 5] in the file, [2, 4] in the model",
                     "layers.2.bias: missing from the file (parameter of shape [2])",
-                    "layers.9.weight: in the file but not a parameter of the model (shape [1, 1])",
+                    "layers.9.weight: in the file but not a parameter or buffer of the model (shape [1, 1])",
                 ])
                 #expect(error.description.hasPrefix("cannot load parameters from \(url.path) (5 problems); nothing was changed:\n  layers.0.weight"))
             }

@@ -9,13 +9,13 @@ private final class LearningRateRecorder: Callback {
 }
 
 /// A model with a single parameter, for driving callbacks by hand.
-private final class Single: Module {
+private final class Single: Module, Layer {
     @Parameter var weight: Tensor
     override init() {
         _weight = Parameter(Tensor([0.0], dtype: .float64))
         super.init()
     }
-    override func forward(_ input: Tensor) -> Tensor { input * weight }
+    func forward(_ input: Tensor) -> Tensor { input * weight }
 }
 
 /// EarlyStopping, the learning-rate schedules, CSVLogger and ModelCheckpoint.
@@ -178,7 +178,7 @@ private final class Single: Module {
     @Test func learningRateSchedulerResumedFromTheInitialRate() throws {
         let x = Tensor([1], shape: [1, 1], dtype: .float64)
         let loader = DataLoader(TensorDataset(inputs: x, targets: x), batchSize: 1)
-        func rates(epochs: Int, initialEpoch: Int, optimizer: SGD, model: Module, initialLearningRate: Double?) throws -> [Double] {
+        func rates(epochs: Int, initialEpoch: Int, optimizer: SGD, model: any Layer, initialLearningRate: Double?) throws -> [Double] {
             let recorder = LearningRateRecorder()
             try model.fit(loader, epochs: epochs, initialEpoch: initialEpoch, history: History(epochs: Array(repeating: [:], count: initialEpoch)),
                           optimizer: optimizer, loss: .meanSquaredError,

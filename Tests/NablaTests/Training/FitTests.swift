@@ -11,14 +11,14 @@ final class BatchCounter: Callback {
 
 /// y = x·w with one weight, remembering the samples of every batch it sees in training mode
 /// (inputs are the sample indices).
-private final class BatchRecorder: Module {
+private final class BatchRecorder: Module, Layer {
     @Parameter var weight: Tensor
     var batches: [[Double]] = []
     override init() {
         _weight = Parameter(Tensor([1.0], dtype: .float64))
         super.init()
     }
-    override func forward(_ input: Tensor) -> Tensor {
+    func forward(_ input: Tensor) -> Tensor {
         if isTraining { batches.append(input.scalars(as: Double.self)) }
         return input * weight
     }

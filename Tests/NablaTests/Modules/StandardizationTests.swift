@@ -17,11 +17,11 @@ private func features() -> Tensor {
     return double(noise.enumerated().map { centres[$0.offset % 3] + scales[$0.offset % 3] * $0.element }, [200, 3])
 }
 
-/// `Normalization`: statistics adapted to data, the forward pass, gradients, and non-trainable parameters.
-@Suite struct NormalizationTests {
+/// `Standardization`: statistics adapted to data, the forward pass, gradients, and statistics kept as buffers.
+@Suite struct StandardizationTests {
     @Test func adaptingGloballyGivesMeanZeroAndDeviationOne() {
         let data = features()
-        let layer = Normalization(adaptingTo: data)
+        let layer = Standardization(adaptingTo: data)
         let expected = statistics(data.scalars(as: Double.self))
         expectValues(layer.mean, [expected.mean], shape: [], tolerance: 1e-12)
         expectValues(layer.standardDeviation, [expected.deviation], shape: [], tolerance: 1e-12)
@@ -31,7 +31,7 @@ private func features() -> Tensor {
 
     @Test func adaptingPerFeatureStandardisesEachColumn() {
         let data = features()
-        let layer = Normalization(adaptingTo: data, perFeature: true)
+        let layer = Standardization(adaptingTo: data, perFeature: true)
         let values = data.scalars(as: Double.self)
         let columns = (0..<3).map { column in statistics(stride(from: column, to: values.count, by: 3).map { values[$0] }) }
         expectValues(layer.mean, columns.map(\.mean), shape: [3], tolerance: 1e-12)
@@ -46,27 +46,27 @@ private func features() -> Tensor {
     @Test func perFeatureUsesTheLastAxisOfImages() {
         // [2, 2, 2]: feature k is every element whose last index is k.
         let data = double([1, 10, 3, 30, 5, 50, 7, 70], [2, 2, 2])
-        let layer = Normalization(adaptingTo: data, perFeature: true)
+        let layer = Standardization(adaptingTo: data, perFeature: true)
         expectValues(layer.mean, [4, 40], shape: [2])
         expectValues(layer.standardDeviation, [Double(5).squareRoot(), Double(500).squareRoot()], shape: [2])
     }
 
     @Test func constantDataGetsTheMinimumDeviation() {
-        let layer = Normalization(adaptingTo: double([2, 2, 2, 2], [4, 1]), perFeature: true, minimumDeviation: 0.5)
+        let layer = Standardization(adaptingTo: double([2, 2, 2, 2], [4, 1]), perFeature: true, minimumDeviation: 0.5)
         expectValues(layer.standardDeviation, [0.5], shape: [1])
         expectValues(layer(double([3], [1, 1])), [2], shape: [1, 1])
     }
 
     @Test func forwardByHand() {
-        let layer = Normalization(mean: double([1, -2], [2]), standardDeviation: double([2, 4], [2]))
+        let layer = Standardization(mean: double([1, -2], [2]), standardDeviation: double([2, 4], [2]))
         // (3 - 1) / 2 = 1, (10 + 2) / 4 = 3; (0 - 1) / 2 = -0.5, (-2 + 2) / 4 = 0.
         expectValues(layer(double([3, 10, 0, -2], [2, 2])), [1, 3, -0.5, 0], shape: [2, 2])
-        let global = Normalization(mean: Tensor(5.0, dtype: .float64), standardDeviation: Tensor(2.0, dtype: .float64))
+        let global = Standardization(mean: Tensor(5.0, dtype: .float64), standardDeviation: Tensor(2.0, dtype: .float64))
         expectValues(global(double([1, 5, 9], [3])), [-2, 0, 2], shape: [3])
     }
 
     @Test func gradientThroughTheLayer() throws {
-        let layer = Normalization(mean: double([0.5, -1, 2], [3]), standardDeviation: double([0.25, 2, 3], [3]))
+        let layer = Standardization(mean: double([0.5, -1, 2], [3]), standardDeviation: double([0.25, 2, 3], [3]))
         try expectGradients(at: [uniform([4, 3], seed: 12)]) { layer($0[0]).tanh() }
         // ∂(Σ y)/∂x = 1/σ for every sample.
         let x = uniform([2, 3], seed: 13).requiringGrad()
@@ -74,37 +74,58 @@ private func features() -> Tensor {
         expectValues(x.grad!, [4, 0.5, 1.0 / 3, 4, 0.5, 1.0 / 3], shape: [2, 3], tolerance: 1e-15)
     }
 
-    @Test func statisticsAreNonTrainableAndNamed() throws {
-        let layer = Normalization(mean: double([1, 2], [2]), standardDeviation: double([3, 4], [2]))
-        #expect(layer.namedParameters().map(\.name) == ["mean", "standardDeviation"])
-        #expect(layer.parameters().allSatisfy { !$0.isTrainable })
-        #expect(layer.trainableParameters().isEmpty)
+    @Test func statisticsAreBuffersNotParameters() throws {
+        let layer = Standardization(mean: double([1, 2], [2]), standardDeviation: double([3, 4], [2]))
+        #expect(layer.namedBuffers().map(\.name) == ["mean", "standardDeviation"])
+        #expect(layer.parameters().isEmpty && layer.trainableParameters().isEmpty)
         #expect(!layer.mean.requiresGrad && !layer.standardDeviation.requiresGrad)
-        // backward() through the layer leaves them without gradients.
+        // Unfreezing does not make them trainable, and backward() through the layer leaves them without gradients.
+        layer.freeze(false)
+        #expect(layer.trainableParameters().isEmpty)
         let x = double([1, 1], [1, 2]).requiringGrad()
         try layer(x).sum().backward()
-        #expect(layer.$mean.grad == nil && layer.$standardDeviation.grad == nil)
+        #expect(layer.mean.grad == nil && layer.standardDeviation.grad == nil)
+        #expect(x.grad != nil)
     }
 
     @Test func statisticsTravelInTheModelFile() throws {
-        let directory = try makeTemporaryDirectory("nabla-normalization")
+        let directory = try makeTemporaryDirectory("nabla-standardization")
         defer { removeDirectory(directory) }
         let url = directory.appendingPathComponent("model.safetensors")
-        let model = Sequential { Normalization(mean: double([1, 2], [2]), standardDeviation: double([3, 4], [2])); Linear(2, 1) }
-        #expect(model.namedParameters().map(\.name) == ["layers.0.mean", "layers.0.standardDeviation", "layers.1.weight", "layers.1.bias"])
+        let model = Sequential { Standardization(mean: double([1, 2], [2]), standardDeviation: double([3, 4], [2])); Linear(2, 1) }
+        #expect(model.namedParameters().map(\.name) == ["layers.1.weight", "layers.1.bias"])
+        #expect(model.namedBuffers().map(\.name) == ["layers.0.mean", "layers.0.standardDeviation"])
         try model.save(to: url)
-        let fresh = Sequential { Normalization(mean: double([0, 0], [2]), standardDeviation: double([1, 1], [2])); Linear(2, 1) }
+        #expect(try SafeTensors.read(from: url).tensors.keys.sorted()
+                == ["layers.0.mean", "layers.0.standardDeviation", "layers.1.bias", "layers.1.weight"])
+        let fresh = Sequential { Standardization(mean: double([0, 0], [2]), standardDeviation: double([1, 1], [2])); Linear(2, 1) }
         let result = try fresh.load(from: url)
         #expect(result.missing.isEmpty && result.unexpected.isEmpty)
-        let normalization = try #require(fresh.layers[0] as? Normalization)
-        expectValues(normalization.mean, [1, 2], shape: [2])
-        expectValues(normalization.standardDeviation, [3, 4], shape: [2])
-        #expect(!normalization.$mean.isTrainable, "loading keeps them non-trainable")
+        let standardization = try #require(fresh.layers[0] as? Standardization)
+        expectValues(standardization.mean, [1, 2], shape: [2])
+        expectValues(standardization.standardDeviation, [3, 4], shape: [2])
+        #expect(!standardization.mean.requiresGrad, "loading keeps them out of the graph")
+    }
+
+    /// Files written when the statistics were non-trainable parameters hold the same names, and load.
+    @Test func filesFromWhenTheyWereParametersLoad() throws {
+        let file: [String: Tensor] = [
+            "layers.0.mean": double([5, 6], [2]), "layers.0.standardDeviation": double([7, 8], [2]),
+            "layers.1.weight": double([0.5, 0.25], [1, 2]), "layers.1.bias": double([1], [1]),
+        ]
+        let model = Sequential {
+            Standardization(mean: double([0, 0], [2]), standardDeviation: double([1, 1], [2]))
+            Linear(2, 1, dtype: .float64)
+        }
+        try model.loadParameters(file)
+        let standardization = try #require(model.layers[0] as? Standardization)
+        expectValues(standardization.mean, [5, 6], shape: [2])
+        expectValues(standardization.standardDeviation, [7, 8], shape: [2])
     }
 
     @Test func summaryCountsThemAsNonTrainable() {
         let model = Sequential {
-            Normalization(mean: Tensor([0, 0, 0]), standardDeviation: Tensor([1, 1, 1]))
+            Standardization(mean: Tensor([0, 0, 0]), standardDeviation: Tensor([1, 1, 1]))
             Linear(3, 2)
         }
         let summary = model.summary(inputShape: [3])
@@ -115,7 +136,7 @@ private func features() -> Tensor {
 
     @Test func perFeatureWithoutAFeatureAxisStops() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            _ = Normalization(adaptingTo: Tensor([1, 2, 3]), perFeature: true)
+            _ = Standardization(adaptingTo: Tensor([1, 2, 3]), perFeature: true)
         }
         let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
         #expect(message.contains("perFeature") && message.contains("[3]"), "\(message)")
@@ -123,7 +144,7 @@ private func features() -> Tensor {
 
     @Test func nonPositiveDeviationStops() async {
         await #expect(processExitsWith: .failure) {
-            _ = Normalization(mean: Tensor([0, 0]), standardDeviation: Tensor([1, 0]))
+            _ = Standardization(mean: Tensor([0, 0]), standardDeviation: Tensor([1, 0]))
         }
     }
 }
