@@ -196,4 +196,28 @@ private func singleWeight() -> Sequential {
         #expect(history["val_loss"].last == final["loss"] && history["val_accuracy"].last == final["accuracy"])
         #expect(history.epochs.count == 2 && history["val_loss"].count == 2)
     }
+
+    /// A label out of range is a data error: `fit` stops with a `TensorValueError` naming it (no trap),
+    /// the callbacks hear the end, and what a checkpoint saved before is left as it was.
+    @Test func aBadLabelStopsFitCleanlyWithTheCheckpointIntact() throws {
+        let model = Sequential { Linear(2, 3, dtype: .float64) }
+        let inputs = Tensor([[0, 1], [1, 0], [1, 1], [0, 0]], dtype: .float64)
+        // The fourth sample's label 7 is not a class of 3; the first epoch sees only the first three samples.
+        let labels = Tensor([0, 1, 2, 7], dtype: .float64)
+        let log = EventLog()
+        var saved: [Int: [Double]] = [:]
+        let checkpoint = ModelCheckpoint { epoch, context in saved[epoch] = context.model.parameters()[0].value.scalars(as: Double.self) }
+        let epochOne = TensorDataset(inputs: inputs[0..<3], targets: labels[0..<3])
+        try model.fit(DataLoader(epochOne, batchSize: 3, shuffle: false), epochs: 1, optimizer: SGD(model.trainableParameters(), learningRate: 0.1),
+                      loss: .crossEntropy, callbacks: [checkpoint], verbose: false)
+        let weightsAfterEpochOne = model.parameters()[0].value.scalars(as: Double.self)
+        let error = try #require(throws: TensorValueError.self) {
+            try model.fit(DataLoader(TensorDataset(inputs: inputs, targets: labels), batchSize: 4, shuffle: false), epochs: 1,
+                          optimizer: SGD(model.trainableParameters(), learningRate: 0.1), loss: .crossEntropy, callbacks: [log], verbose: false)
+        }
+        #expect(error.operation == "crossEntropy labels" && error.message.contains("7"), "\(error)")
+        #expect(log.events == ["begin", "epoch 0", "done"])
+        #expect(saved[0] == weightsAfterEpochOne)
+        #expect(model.parameters()[0].value.scalars(as: Double.self) == weightsAfterEpochOne, "no step was taken on the bad batch")
+    }
 }
