@@ -22,6 +22,8 @@ let package = Package(
         .target(
             name: "Nabla",
             dependencies: ["CNablaKernels", "CZlib", "CLibPNG"],
+            // Documentation kept next to the code it describes.
+            exclude: ["Backend/README.md"],
             // A small sample of Fashion-MNIST, the fallback when the full data cannot be found or fetched.
             resources: [.copy("Resources/fashion-mnist-sample")]
         ),

@@ -82,11 +82,12 @@ public enum IDXReader {
     public static func decode(_ data: Data, file: String = "IDX data", scaleBytes: Bool = false) throws -> Tensor {
         let header = try readHeader(data, file: file)
         let count = header.elementCount
-        let storage = TensorStorage(dtype: .float32, count: count)
-        let target = storage.pointer(as: Float.self)
-        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            let source = UnsafeRawBufferPointer(rebasing: bytes[header.byteCount...])
-            convert(source, type: header.elementType, count: count, scaleBytes: scaleBytes, into: target)
+        let storage = TensorStorage.backend.allocate(.float32, count: count)
+        TensorStorage.backend.withHostMemory(storage) { memory in
+            data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+                let source = UnsafeRawBufferPointer(rebasing: bytes[header.byteCount...])
+                convert(source, type: header.elementType, count: count, scaleBytes: scaleBytes, into: memory.bindMemory(to: Float.self).baseAddress!)
+            }
         }
         return Tensor(storage: storage, shape: header.shape)
     }

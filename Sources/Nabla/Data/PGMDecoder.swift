@@ -46,12 +46,14 @@ struct PGMDecoder {
             }
         }
 
-        let storage = TensorStorage(dtype: .float32, count: count)
-        let pixels = storage.pointer(as: Float.self)
-        if binary {
-            try readBinarySamples(into: pixels, count: count, width: width, maxval: maxval)
-        } else {
-            try readTextSamples(into: pixels, count: count, width: width, maxval: maxval)
+        let storage = TensorStorage.backend.allocate(.float32, count: count)
+        try TensorStorage.backend.withHostMemory(storage) { memory in
+            let pixels = memory.bindMemory(to: Float.self).baseAddress!
+            if binary {
+                try readBinarySamples(into: pixels, count: count, width: width, maxval: maxval)
+            } else {
+                try readTextSamples(into: pixels, count: count, width: width, maxval: maxval)
+            }
         }
         return Tensor(storage: storage, shape: [height, width])
     }

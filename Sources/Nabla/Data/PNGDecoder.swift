@@ -27,15 +27,17 @@ enum PNGDecoder {
             throw failure(image, file: file)
         }
 
-        let storage = TensorStorage(dtype: .float32, count: width * height)
-        let grey = storage.pointer(as: Float.self)
+        let storage = TensorStorage.backend.allocate(.float32, count: width * height)
         let pixels = rgba.assumingMemoryBound(to: UInt8.self)
         let background = Double(background)
-        for i in 0..<(width * height) {
-            let r = pixels[4 * i], g = pixels[4 * i + 1], b = pixels[4 * i + 2], a = pixels[4 * i + 3]
-            let luma = r == g && g == b ? Double(r) / 255 : (0.299 * Double(r) + 0.587 * Double(g) + 0.114 * Double(b)) / 255
-            let alpha = Double(a) / 255
-            grey[i] = a == 255 ? Float(luma) : Float(alpha * luma + (1 - alpha) * background)
+        TensorStorage.backend.withHostMemory(storage) { memory in
+            let grey = memory.bindMemory(to: Float.self)
+            for i in 0..<(width * height) {
+                let r = pixels[4 * i], g = pixels[4 * i + 1], b = pixels[4 * i + 2], a = pixels[4 * i + 3]
+                let luma = r == g && g == b ? Double(r) / 255 : (0.299 * Double(r) + 0.587 * Double(g) + 0.114 * Double(b)) / 255
+                let alpha = Double(a) / 255
+                grey[i] = a == 255 ? Float(luma) : Float(alpha * luma + (1 - alpha) * background)
+            }
         }
         return Tensor(storage: storage, shape: [height, width])
     }

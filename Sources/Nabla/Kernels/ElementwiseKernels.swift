@@ -47,6 +47,28 @@ enum ElementwiseKernels {
         }
     }
 
+    /// `out = op(a, b)` over the broadcast shape `shape` of `aShape` and `bShape` (NumPy rules, checked
+    /// by the caller), written row-major and contiguous.
+    static func broadcastBinary<T: TensorScalar>(
+        _ op: BinaryOperation, _ a: UnsafePointer<T>, _ aShape: [Int], _ b: UnsafePointer<T>, _ bShape: [Int],
+        _ out: UnsafeMutablePointer<T>, _ shape: [Int]
+    ) {
+        let count = Shape.count(shape)
+        if aShape == bShape { return binary(op, a, 1, b, 1, out, count) }
+        let aCount = Shape.count(aShape), bCount = Shape.count(bShape)
+        if aCount == 1 && bCount == count { return binary(op, a, 0, b, 1, out, count) }
+        if bCount == 1 && aCount == count { return binary(op, a, 1, b, 0, out, count) }
+        // General case: walk the output row by row (last dimension), with per-input strides (0 where broadcast).
+        let aStrides = Shape.broadcastStrides(aShape, to: shape), bStrides = Shape.broadcastStrides(bShape, to: shape)
+        let rank = shape.count, inner = shape[rank - 1]
+        if count == 0 { return }
+        var written = 0
+        StridedWalk.forEachRow(shape: shape, strides: [aStrides, bStrides], start: [0, 0]) { offsets in
+            binary(op, a + offsets[0], aStrides[rank - 1], b + offsets[1], bStrides[rank - 1], out + written, inner)
+            written += inner
+        }
+    }
+
     /// `out[i] = op(x[i])`; `x` and `out` may be the same buffer.
     static func unary<T: TensorScalar>(_ op: UnaryOperation, _ x: UnsafePointer<T>, _ out: UnsafeMutablePointer<T>, _ count: Int) {
         switch op {

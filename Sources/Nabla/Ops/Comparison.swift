@@ -38,15 +38,7 @@ extension Tensor {
         let c = condition.detached().converted(to: a.dtype).broadcastData(to: shape)
         let x = a.broadcastData(to: shape), y = b.broadcastData(to: shape)
         require(a.dtype == b.dtype, "where: element types \(a.dtype) and \(b.dtype) differ")
-        let out = TensorStorage(dtype: a.dtype, count: Shape.count(shape))
-        switch a.dtype {
-        case .float32:
-            ElementwiseKernels.select(c.storage.pointer(as: Float.self), x.storage.pointer(as: Float.self),
-                                      y.storage.pointer(as: Float.self), out.pointer(as: Float.self), out.count)
-        case .float64:
-            ElementwiseKernels.select(c.storage.pointer(as: Double.self), x.storage.pointer(as: Double.self),
-                                      y.storage.pointer(as: Double.self), out.pointer(as: Double.self), out.count)
-        }
+        let out = TensorStorage.backend.select(c.storage, x.storage, y.storage)
         return record(.select, storage: out, shape: shape, inputs: [a, b]) { [aShape = a.shape, bShape = b.shape] g in
             let zero = g.scalarLike(0)
             return [unbroadcast(Tensor.where(c, g, zero), to: aShape), unbroadcast(Tensor.where(c, zero, g), to: bShape)]

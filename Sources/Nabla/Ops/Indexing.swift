@@ -23,17 +23,11 @@ extension Tensor {
         let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
         var outShape = shape
         outShape[a] = indices.count
-        let out = TensorStorage(dtype: dtype, count: Shape.count(outShape))
-        let bytes = inner * dtype.byteSize
-        for o in 0..<outer {
-            for (j, index) in indices.enumerated() {
-                (out.base + ((o * indices.count + j) * bytes)).copyMemory(from: storage.base + (o * shape[a] + index) * bytes, byteCount: bytes)
-            }
-        }
-        // ∂L/∂x: row j of each outer block of ∂L/∂y is added to row `indices[j]`, in place in x's
-        // gradient (an embedding table's gradient touches only the rows that were looked up).
+        // Row r of the result is row `rows[r]` of x viewed as [outer · size, inner]. ∂L/∂x: row r of ∂L/∂y
+        // is added to row `rows[r]`, in place in x's gradient (an embedding table's gradient touches only
+        // the rows that were looked up).
         let rows = (0..<outer).flatMap { o in indices.map { o * shape[a] + $0 } }
-        let selected = Tensor(storage: out, shape: outShape)
+        let selected = Tensor(storage: TensorStorage.backend.copyRows(storage, rows: rows, rowLength: inner), shape: outShape)
         return Tensor.record(.indexSelect(axis: a), outputs: [selected], inputs: [self]) { gradients in
             [gradients[0].map { .rows($0, rows: rows, rowLength: inner) }]
         }[0]
@@ -71,11 +65,7 @@ extension Tensor {
     /// `gathering` with checked positions (flat, in the index tensor's row-major order).
     func gathering(alongAxis a: Int, positions: [Int], indexShape: [Int]) -> Tensor {
         let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
-        let out = TensorStorage(dtype: dtype, count: positions.count)
-        switch dtype {
-        case .float32: Tensor.gatherKernel(storage.pointer(as: Float.self), positions, out.pointer(as: Float.self), outer, shape[a], indexShape[a], inner)
-        case .float64: Tensor.gatherKernel(storage.pointer(as: Double.self), positions, out.pointer(as: Double.self), outer, shape[a], indexShape[a], inner)
-        }
+        let out = TensorStorage.backend.gather(storage, positions: positions, outer: outer, size: shape[a], length: indexShape[a], inner: inner)
         return Tensor.record(.gather(axis: a), storage: out, shape: indexShape, input: self) { [shape] g in
             Tensor.zeros(shape, dtype: g.dtype).scatterAdding(alongAxis: a, positions: positions, source: g)
         }
@@ -84,11 +74,9 @@ extension Tensor {
     /// `scatterAdding` with checked positions; `source` has the index tensor's shape.
     private func scatterAdding(alongAxis a: Int, positions: [Int], source: Tensor) -> Tensor {
         let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
-        let out = storage.copy()
-        switch dtype {
-        case .float32: Tensor.scatterKernel(source.storage.pointer(as: Float.self), positions, out.pointer(as: Float.self), outer, shape[a], source.shape[a], inner)
-        case .float64: Tensor.scatterKernel(source.storage.pointer(as: Double.self), positions, out.pointer(as: Double.self), outer, shape[a], source.shape[a], inner)
-        }
+        let out = TensorStorage.backend.copy(storage)
+        TensorStorage.backend.scatterAdd(source.storage, positions: positions, outer: outer, size: shape[a], length: source.shape[a],
+                                         inner: inner, into: out)
         return Tensor.record(.scatterAdd(axis: a), storage: out, shape: shape, inputs: [self, source]) { [indexShape = source.shape] g in
             [g, g.gathering(alongAxis: a, positions: positions, indexShape: indexShape)]
         }
@@ -122,31 +110,5 @@ extension Tensor {
         require(got.count == rank, "\(operation): index shape \(indices.shape) and tensor shape \(shape) have different ranks")
         expected[a] = 0; got[a] = 0
         require(expected == got, "\(operation): index shape \(indices.shape) must equal tensor shape \(shape) except along axis \(a)")
-    }
-
-    private static func gatherKernel<T: TensorScalar>(
-        _ x: UnsafePointer<T>, _ positions: [Int], _ out: UnsafeMutablePointer<T>, _ outer: Int, _ size: Int, _ length: Int, _ inner: Int
-    ) {
-        for o in 0..<outer {
-            for j in 0..<length {
-                for i in 0..<inner {
-                    let flat = (o * length + j) * inner + i
-                    out[flat] = x[(o * size + positions[flat]) * inner + i]
-                }
-            }
-        }
-    }
-
-    private static func scatterKernel<T: TensorScalar>(
-        _ source: UnsafePointer<T>, _ positions: [Int], _ out: UnsafeMutablePointer<T>, _ outer: Int, _ size: Int, _ length: Int, _ inner: Int
-    ) {
-        for o in 0..<outer {
-            for j in 0..<length {
-                for i in 0..<inner {
-                    let flat = (o * length + j) * inner + i
-                    out[(o * size + positions[flat]) * inner + i] += source[flat]
-                }
-            }
-        }
     }
 }

@@ -18,15 +18,14 @@ extension Tensor {
         var shape = first.shape
         shape[a] = sizes.reduce(0, +)
         let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
-        let out = TensorStorage(dtype: first.dtype, count: Shape.count(shape))
-        let rowWidth = shape[a] * inner * first.dtype.byteSize
+        let out = TensorStorage.backend.allocate(first.dtype, count: Shape.count(shape))
         var column = 0
         for t in tensors {
-            let block = t.shape[a] * inner * first.dtype.byteSize
-            for o in 0..<outer {
-                (out.base + o * rowWidth + column).copyMemory(from: t.storage.base + o * block, byteCount: block)
-            }
-            column += block
+            // Each input fills a block of columns of the output viewed as [outer, shape[a] · inner].
+            let width = t.shape[a] * inner
+            TensorStorage.backend.scatter(t.storage, shape: [outer, width], into: out, offset: column, strides: [shape[a] * inner, 1],
+                                          accumulate: false)
+            column += width
         }
         return record(.concatenate(axis: a), storage: out, shape: shape, inputs: tensors) { g in
             g.split(sizes: sizes, alongAxis: a).map { Optional($0) }

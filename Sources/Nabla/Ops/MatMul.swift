@@ -51,7 +51,7 @@ extension Tensor {
         let batch = Shape.broadcast(aBatch, bBatch, operation: "matmul (batch dimensions)")
         let batchCount = Shape.count(batch)
         let aStrides = Shape.broadcastStrides(aBatch, to: batch), bStrides = Shape.broadcastStrides(bBatch, to: batch)
-        let out = TensorStorage(dtype: a.dtype, count: batchCount * m * n)
+        let out = TensorStorage.backend.allocate(a.dtype, count: batchCount * m * n)
         for index in 0..<batchCount {
             // Offsets of this batch's matrices, in whole matrices, through the broadcast strides.
             var rest = index, aMatrix = 0, bMatrix = 0
@@ -61,19 +61,9 @@ extension Tensor {
                 aMatrix += i * aStrides[axis]
                 bMatrix += i * bStrides[axis]
             }
-            let aOffset = aMatrix * m * k, bOffset = bMatrix * k * n, cOffset = index * m * n
-            switch a.dtype {
-            case .float32:
-                GEMM.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                              a: a.storage.pointer(as: Float.self) + aOffset, lda: transposeA ? m : k,
-                              b: b.storage.pointer(as: Float.self) + bOffset, ldb: transposeB ? k : n,
-                              c: out.pointer(as: Float.self) + cOffset, ldc: n)
-            case .float64:
-                GEMM.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                              a: a.storage.pointer(as: Double.self) + aOffset, lda: transposeA ? m : k,
-                              b: b.storage.pointer(as: Double.self) + bOffset, ldb: transposeB ? k : n,
-                              c: out.pointer(as: Double.self) + cOffset, ldc: n)
-            }
+            TensorStorage.backend.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                           a.storage, offset: aMatrix * m * k, b.storage, offset: bMatrix * k * n, into: out, offset: index * m * n,
+                                           accumulating: false)
         }
         // Only the gradients that are needed are computed (the input batch of a first layer needs none).
         // Between two matrices the gradients are left as products for the engine to multiply straight

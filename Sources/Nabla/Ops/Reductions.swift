@@ -80,11 +80,7 @@ extension Tensor {
         let a = Shape.normalize(axis: axis, rank: rank, operation: "argmax")
         require(shape[a] > 0, "argmax: axis \(axis) of shape \(shape) is empty")
         let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
-        let out = TensorStorage(dtype: dtype, count: outer * inner)
-        switch dtype {
-        case .float32: ReductionKernels.argmax(storage.pointer(as: Float.self), outer: outer, length: shape[a], inner: inner, out.pointer(as: Float.self))
-        case .float64: ReductionKernels.argmax(storage.pointer(as: Double.self), outer: outer, length: shape[a], inner: inner, out.pointer(as: Double.self))
-        }
+        let out = TensorStorage.backend.argmax(storage, outer: outer, length: shape[a], inner: inner)
         var outShape = shape
         if keepingDims { outShape[a] = 1 } else { outShape.remove(at: a) }
         return Tensor(storage: out, shape: outShape)
@@ -158,16 +154,8 @@ extension Tensor {
             let outer = keptShape[..<first].reduce(1, *)
             let length = keptShape[first...last].reduce(1, *)
             let inner = keptShape[(last + 1)...].reduce(1, *)
-            let out = TensorStorage(dtype: dtype, count: outer * inner)
-            if length == 0 {
-                require(kind == .sum, "cannot take the \(kind) of an empty axis")
-                out.base.initializeMemory(as: UInt8.self, repeating: 0, count: out.count * dtype.byteSize)
-            } else {
-                switch dtype {
-                case .float32: ReductionKernels.reduce(kind, current.storage.pointer(as: Float.self), outer: outer, length: length, inner: inner, out.pointer(as: Float.self))
-                case .float64: ReductionKernels.reduce(kind, current.storage.pointer(as: Double.self), outer: outer, length: length, inner: inner, out.pointer(as: Double.self))
-                }
-            }
+            require(length > 0 || kind == .sum, "cannot take the \(kind) of an empty axis")
+            let out = TensorStorage.backend.reduce(kind, current.storage, outer: outer, length: length, inner: inner)
             for axis in run { keptShape[axis] = 1 }
             current = Tensor(storage: out, shape: keptShape)
         }

@@ -97,13 +97,6 @@ extension Tensor {
     /// A contiguous copy of the view of this tensor's storage given by `shape`, `strides` and `offset`
     /// (not recorded for autograd).
     func stridedCopy(shape newShape: [Int], strides: [Int], offset: Int = 0) -> Tensor {
-        let out = TensorStorage(dtype: dtype, count: Shape.count(newShape))
-        switch dtype {
-        case .float32:
-            StridedCopy.copy(from: storage.pointer(as: Float.self), offset: offset, shape: newShape, strides: strides, to: out.pointer(as: Float.self))
-        case .float64:
-            StridedCopy.copy(from: storage.pointer(as: Double.self), offset: offset, shape: newShape, strides: strides, to: out.pointer(as: Double.self))
-        }
-        return Tensor(storage: out, shape: newShape)
+        Tensor(storage: TensorStorage.backend.stridedCopy(storage, offset: offset, shape: newShape, strides: strides), shape: newShape)
     }
 }

@@ -113,12 +113,7 @@ extension Tensor {
         let strides = Shape.strides(newShape)
         let offset = zip(padding, strides).reduce(0) { $0 + $1.0.before * $1.1 }
         let out = Tensor.full(newShape, value: value, dtype: dtype)
-        switch dtype {
-        case .float32:
-            StridedCopy.scatter(from: storage.pointer(as: Float.self), shape: shape, to: out.storage.pointer(as: Float.self), offset: offset, strides: strides)
-        case .float64:
-            StridedCopy.scatter(from: storage.pointer(as: Double.self), shape: shape, to: out.storage.pointer(as: Double.self), offset: offset, strides: strides)
-        }
+        TensorStorage.backend.scatter(storage, shape: shape, into: out.storage, offset: offset, strides: strides, accumulate: false)
         return Tensor.record(.pad(padding: padding.flatMap { [$0.before, $0.after] }, value: value), storage: out.storage, shape: newShape, input: self) { [shape] g in
             g.sliced(zip(padding, shape).map { $0.before..<($0.before + $1) })
         }

@@ -64,13 +64,7 @@ extension Tensor {
     /// Limits every element to `[minimum, maximum]`; the gradient passes where the element was inside.
     public func clamped(min minimum: Double = -.infinity, max maximum: Double = .infinity) -> Tensor {
         require(minimum <= maximum, "clamped: minimum \(minimum) is above maximum \(maximum)")
-        let out = TensorStorage(dtype: dtype, count: count)
-        switch dtype {
-        case .float32:
-            ElementwiseKernels.clamp(storage.pointer(as: Float.self), out.pointer(as: Float.self), count, low: Float(minimum), high: Float(maximum))
-        case .float64:
-            ElementwiseKernels.clamp(storage.pointer(as: Double.self), out.pointer(as: Double.self), count, low: minimum, high: maximum)
-        }
+        let out = TensorStorage.backend.clamp(storage, low: minimum, high: maximum)
         return Tensor.record(.clamp(minimum: minimum, maximum: maximum), storage: out, shape: shape, input: self) { [x = detached()] g in
             g * ((x .>= minimum) * (x .<= maximum))
         }

@@ -95,17 +95,8 @@ final class OptimizerSlots {
             for j in states.indices { states[j].makeStorageUnique() }
             parameter.update { value in
                 value.makeStorageUnique()
-                let g = gradient.converted(to: value.dtype).storage, count = value.count
-                switch value.dtype {
-                case .float32:
-                    OptimizerKernels.apply(update, weights: value.storage.pointer(as: Float.self), gradient: g.pointer(as: Float.self),
-                                           first: states.first?.storage.pointer(as: Float.self),
-                                           second: states.count > 1 ? states[1].storage.pointer(as: Float.self) : nil, count: count)
-                case .float64:
-                    OptimizerKernels.apply(update, weights: value.storage.pointer(as: Double.self), gradient: g.pointer(as: Double.self),
-                                           first: states.first?.storage.pointer(as: Double.self),
-                                           second: states.count > 1 ? states[1].storage.pointer(as: Double.self) : nil, count: count)
-                }
+                TensorStorage.backend.applyUpdate(update, weights: value.storage, gradient: gradient.converted(to: value.dtype).storage,
+                                                  first: states.first?.storage, second: states.count > 1 ? states[1].storage : nil)
             }
             buffers[index] = states
         }

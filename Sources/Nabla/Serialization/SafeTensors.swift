@@ -85,7 +85,7 @@ public enum SafeTensors {
     /// Appends the tensor's scalars as little-endian bytes.
     private static func appendLittleEndian(_ tensor: Tensor, to bytes: inout Data) {
         #if _endian(little)
-        bytes.append(contentsOf: UnsafeRawBufferPointer(start: tensor.storage.base, count: tensor.count * tensor.dtype.byteSize))
+        TensorStorage.backend.withHostMemory(tensor.storage) { bytes.append(contentsOf: UnsafeRawBufferPointer($0)) }
         #else
         switch tensor.dtype {
         case .float32: for x in tensor.scalars(as: Float.self) { withUnsafeBytes(of: x.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
@@ -126,9 +126,12 @@ struct SafeTensorsContents {
             let header = try SafeTensorsHeader(buffer, source: source)
             var tensors: [String: Tensor] = [:]
             for entry in header.entries {
-                let storage = TensorStorage(dtype: entry.dtype.readType, count: entry.count)
+                let storage = TensorStorage.backend.allocate(entry.dtype.readType, count: entry.count)
                 do {
-                    try entry.dtype.decode(buffer.baseAddress! + header.dataStart + entry.byteRange.lowerBound, count: entry.count, into: storage.base)
+                    try TensorStorage.backend.withHostMemory(storage) { memory in
+                        let source = buffer.baseAddress! + header.dataStart + entry.byteRange.lowerBound
+                        try entry.dtype.decode(source, count: entry.count, into: memory.baseAddress!)
+                    }
                 } catch let problem as SafeTensorsDType.DecodingProblem {
                     throw SafeTensorsError(file: source, tensor: entry.name, problem: "element \(problem.element): \(problem.description)")
                 }

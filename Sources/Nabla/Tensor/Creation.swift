@@ -10,15 +10,7 @@ extension Tensor {
         let shape = shape ?? [scalars.count]
         require(shape.allSatisfy { $0 >= 0 }, "Tensor: negative size in shape \(shape)")
         require(Shape.count(shape) == scalars.count, "Tensor: \(scalars.count) scalars do not fill shape \(shape)")
-        let storage = TensorStorage(dtype: dtype, count: scalars.count)
-        switch dtype {
-        case .float32:
-            let p = storage.pointer(as: Float.self)
-            for (i, value) in scalars.enumerated() { p[i] = Float(value) }
-        case .float64:
-            storage.pointer(as: Double.self).initialize(from: scalars, count: scalars.count)
-        }
-        self.init(storage: storage, shape: shape)
+        self.init(storage: TensorStorage.backend.storage(from: scalars, as: dtype), shape: shape)
     }
 
     /// A `float32` tensor holding `scalars` (shape `[scalars.count]` unless given).
@@ -26,9 +18,7 @@ extension Tensor {
         let shape = shape ?? [scalars.count]
         require(shape.allSatisfy { $0 >= 0 }, "Tensor: negative size in shape \(shape)")
         require(Shape.count(shape) == scalars.count, "Tensor: \(scalars.count) scalars do not fill shape \(shape)")
-        let storage = TensorStorage(dtype: .float32, count: scalars.count)
-        storage.pointer(as: Float.self).initialize(from: scalars, count: scalars.count)
-        self.init(storage: storage, shape: shape)
+        self.init(storage: TensorStorage.backend.storage(from: scalars, as: .float32), shape: shape)
     }
 
     /// A scalar (rank-0) tensor.
@@ -72,18 +62,13 @@ extension Tensor {
     /// A tensor of `shape` with every element `value`.
     public static func full(_ shape: [Int], value: Double, dtype: DType = .float32) -> Tensor {
         require(shape.allSatisfy { $0 >= 0 }, "full: negative size in shape \(shape)")
-        let storage = TensorStorage(dtype: dtype, count: Shape.count(shape))
-        switch dtype {
-        case .float32: ElementwiseKernels.fill(storage.pointer(as: Float.self), storage.count, Float(value))
-        case .float64: ElementwiseKernels.fill(storage.pointer(as: Double.self), storage.count, value)
-        }
-        return Tensor(storage: storage, shape: shape)
+        return Tensor(storage: TensorStorage.backend.filled(dtype, count: Shape.count(shape), value: value), shape: shape)
     }
 
     /// A tensor of zeros.
     public static func zeros(_ shape: [Int], dtype: DType = .float32) -> Tensor {
         require(shape.allSatisfy { $0 >= 0 }, "zeros: negative size in shape \(shape)")
-        return Tensor(storage: TensorStorage(zeros: Shape.count(shape), dtype: dtype), shape: shape)
+        return Tensor(storage: TensorStorage.backend.zeros(dtype, count: Shape.count(shape)), shape: shape)
     }
 
     /// A tensor of ones.
@@ -159,15 +144,6 @@ extension Tensor {
 
     private static func fromSamples(_ shape: [Int], dtype: DType, _ sample: () -> Double) -> Tensor {
         require(shape.allSatisfy { $0 >= 0 }, "random: negative size in shape \(shape)")
-        let storage = TensorStorage(dtype: dtype, count: Shape.count(shape))
-        switch dtype {
-        case .float32:
-            let p = storage.pointer(as: Float.self)
-            for i in 0..<storage.count { p[i] = Float(sample()) }
-        case .float64:
-            let p = storage.pointer(as: Double.self)
-            for i in 0..<storage.count { p[i] = sample() }
-        }
-        return Tensor(storage: storage, shape: shape)
+        return Tensor(storage: TensorStorage.backend.storage(dtype, count: Shape.count(shape), generating: sample), shape: shape)
     }
 }

@@ -93,16 +93,8 @@ public struct Tensor: @unchecked Sendable {
 
     /// The scalars in row-major order, converted to `T`.
     public func scalars<T: TensorScalar>(as _: T.Type) -> [T] {
-        switch dtype {
-        case .float32:
-            let p = storage.pointer(as: Float.self)
-            return T.self == Float.self ? Array(UnsafeBufferPointer(start: p, count: count)) as! [T]
-                : (0..<count).map { T(p[$0]) }
-        case .float64:
-            let p = storage.pointer(as: Double.self)
-            return T.self == Double.self ? Array(UnsafeBufferPointer(start: p, count: count)) as! [T]
-                : (0..<count).map { T(p[$0]) }
-        }
+        let values = dtype == T.dtype ? storage : TensorStorage.backend.converted(storage, to: T.dtype)
+        return TensorStorage.backend.withHostMemory(values) { Array($0.bindMemory(to: T.self)) }
     }
 
     /// The scalars in row-major order as `Float`.
@@ -111,19 +103,19 @@ public struct Tensor: @unchecked Sendable {
     /// The value of a one-element tensor, as `Double` (exact for both element types).
     public var item: Double {
         require(count == 1, "item needs a tensor with one element, got shape \(shape)")
-        return dtype == .float32 ? Double(storage.pointer(as: Float.self)[0]) : storage.pointer(as: Double.self)[0]
+        return TensorStorage.backend.scalar(storage, at: 0)
     }
 
     /// The element at `indices` (one per dimension), as `Double`.
     public func scalar(at indices: [Int]) -> Double {
         let offset = Shape.offset(of: indices, in: shape)
-        return dtype == .float32 ? Double(storage.pointer(as: Float.self)[offset]) : storage.pointer(as: Double.self)[offset]
+        return TensorStorage.backend.scalar(storage, at: offset)
     }
 
     /// Reads the scalars through a buffer pointer; `T` must be the tensor's element type.
     public func withUnsafeBufferPointer<T: TensorScalar, R>(as _: T.Type, _ body: (UnsafeBufferPointer<T>) throws -> R) rethrows -> R {
         require(T.dtype == dtype, "withUnsafeBufferPointer: tensor holds \(dtype), asked for \(T.dtype)")
-        return try body(UnsafeBufferPointer(start: storage.pointer(as: T.self), count: count))
+        return try TensorStorage.backend.withHostMemory(storage) { try body(UnsafeBufferPointer($0.bindMemory(to: T.self))) }
     }
 
     /// Writes the scalars in place through a buffer pointer (copying first if the storage is shared).
@@ -133,36 +125,33 @@ public struct Tensor: @unchecked Sendable {
     ) rethrows -> R {
         require(T.dtype == dtype, "withUnsafeMutableBufferPointer: tensor holds \(dtype), asked for \(T.dtype)")
         makeStorageUnique()
-        return try body(UnsafeMutableBufferPointer(start: storage.pointer(as: T.self), count: count))
+        return try TensorStorage.backend.withHostMemory(storage) { try body($0.bindMemory(to: T.self)) }
     }
 
     /// Sets the element at `indices` (not recorded by autograd).
     public mutating func setScalar(_ value: Double, at indices: [Int]) {
         let offset = Shape.offset(of: indices, in: shape)
         makeStorageUnique()
-        switch dtype {
-        case .float32: storage.pointer(as: Float.self)[offset] = Float(value)
-        case .float64: storage.pointer(as: Double.self)[offset] = value
-        }
+        TensorStorage.backend.setScalar(storage, at: offset, to: value)
     }
 
     /// Replaces the values in place with those of `other` (same shape), keeping this tensor's
     /// identity in the graph (its `requiresGrad` and `grad`). Not recorded by autograd.
     public mutating func assign(_ other: Tensor) {
         require(other.shape == shape, "assign: shapes \(shape) and \(other.shape) differ")
-        storage = other.dtype == dtype ? other.storage : other.storage.converted(to: dtype)
+        storage = other.dtype == dtype ? other.storage : TensorStorage.backend.converted(other.storage, to: dtype)
     }
 
     /// Copies the storage if another tensor shares it (copy-on-write).
     mutating func makeStorageUnique() {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        if !isKnownUniquelyReferenced(&storage) { storage = TensorStorage.backend.copy(storage) }
     }
 
     /// The same values as `newType`. The conversion is recorded like any operation: gradients flow back,
     /// converted to this tensor's type (as with PyTorch's `.to(dtype)`).
     public func converted(to newType: DType) -> Tensor {
         if newType == dtype { return self }
-        return Tensor.record(.convert(to: newType), storage: storage.converted(to: newType), shape: shape, input: self) { [dtype] g in
+        return Tensor.record(.convert(to: newType), storage: TensorStorage.backend.converted(storage, to: newType), shape: shape, input: self) { [dtype] g in
             g.converted(to: dtype)
         }
     }

@@ -1,0 +1,242 @@
+/// The backend that computes on the host CPU, with Nabla's own kernels (`Kernels/` in Swift, the packed
+/// GEMM, vector math and optimiser updates of `CNablaKernels` in C).
+///
+/// Each method states its work once, as a local function generic over the element type, and
+/// `withScalarType` calls it with `Float` or `Double` for the storage's `DType`: the only place where the
+/// CPU backend turns an element type into code. The compiler specialises the generic body for each type
+/// (the existential type passed in is opened at a known concrete type), so the loops run as if written
+/// for `Float` and for `Double` by hand.
+struct CPUBackend: Backend {
+    /// Calls `body` with the Swift type of `dtype`'s elements.
+    @inline(__always)
+    static func withScalarType<Result>(_ dtype: DType, _ body: (any KernelScalar.Type) -> Result) -> Result {
+        switch dtype {
+        case .float32: return body(Float.self)
+        case .float64: return body(Double.self)
+        }
+    }
+
+    // MARK: Memory and host transfers
+
+    func allocate(_ dtype: DType, count: Int) -> TensorStorage {
+        TensorStorage(dtype: dtype, count: count)
+    }
+
+    func zeros(_ dtype: DType, count: Int) -> TensorStorage {
+        let out = allocate(dtype, count: count)
+        out.base.initializeMemory(as: UInt8.self, repeating: 0, count: out.byteCount)
+        return out
+    }
+
+    func filled(_ dtype: DType, count: Int, value: Double) -> TensorStorage {
+        let out = allocate(dtype, count: count)
+        func run<T: KernelScalar>(_: T.Type) { ElementwiseKernels.fill(out.pointer(as: T.self), count, T(value)) }
+        Self.withScalarType(dtype) { run($0) }
+        return out
+    }
+
+    func storage(from values: [Double], as dtype: DType) -> TensorStorage {
+        let out = allocate(dtype, count: values.count)
+        func run<T: KernelScalar>(_: T.Type) {
+            let target = out.pointer(as: T.self)
+            values.withUnsafeBufferPointer { for (i, value) in $0.enumerated() { target[i] = T(value) } }
+        }
+        Self.withScalarType(dtype) { run($0) }
+        return out
+    }
+
+    func storage(from values: [Float], as dtype: DType) -> TensorStorage {
+        let out = allocate(dtype, count: values.count)
+        func run<T: KernelScalar>(_: T.Type) {
+            let target = out.pointer(as: T.self)
+            values.withUnsafeBufferPointer { for (i, value) in $0.enumerated() { target[i] = T(value) } }
+        }
+        Self.withScalarType(dtype) { run($0) }
+        return out
+    }
+
+    func storage(_ dtype: DType, count: Int, generating sample: () -> Double) -> TensorStorage {
+        let out = allocate(dtype, count: count)
+        func run<T: KernelScalar>(_: T.Type) {
+            let target = out.pointer(as: T.self)
+            for i in 0..<count { target[i] = T(sample()) }
+        }
+        Self.withScalarType(dtype) { run($0) }
+        return out
+    }
+
+    func copy(_ storage: TensorStorage) -> TensorStorage {
+        let out = allocate(storage.dtype, count: storage.count)
+        out.base.copyMemory(from: storage.base, byteCount: storage.byteCount)
+        return out
+    }
+
+    func converted(_ storage: TensorStorage, to dtype: DType) -> TensorStorage {
+        if dtype == storage.dtype { return copy(storage) }
+        let out = allocate(dtype, count: storage.count)
+        func run<Source: KernelScalar, Target: KernelScalar>(_: Source.Type, _: Target.Type) {
+            let source = storage.pointer(as: Source.self), target = out.pointer(as: Target.self)
+            for i in 0..<storage.count { target[i] = Target(source[i]) }
+        }
+        Self.withScalarType(storage.dtype) { source in Self.withScalarType(dtype) { target in run(source, target) } }
+        return out
+    }
+
+    func scalar(_ storage: TensorStorage, at offset: Int) -> Double {
+        func run<T: KernelScalar>(_: T.Type) -> Double { Double(storage.pointer(as: T.self)[offset]) }
+        return Self.withScalarType(storage.dtype) { run($0) }
+    }
+
+    func setScalar(_ storage: TensorStorage, at offset: Int, to value: Double) {
+        func run<T: KernelScalar>(_: T.Type) { storage.pointer(as: T.self)[offset] = T(value) }
+        Self.withScalarType(storage.dtype) { run($0) }
+    }
+
+    func withHostMemory<Result>(_ storage: TensorStorage, _ body: (UnsafeMutableRawBufferPointer) throws -> Result) rethrows -> Result {
+        try body(UnsafeMutableRawBufferPointer(start: storage.base, count: storage.byteCount))
+    }
+
+    // MARK: Elementwise
+
+    func binary(_ op: BinaryOperation, _ a: TensorStorage, shape aShape: [Int], _ b: TensorStorage, shape bShape: [Int],
+                resultShape shape: [Int]) -> TensorStorage {
+        let out = allocate(a.dtype, count: Shape.count(shape))
+        func run<T: KernelScalar>(_: T.Type) {
+            ElementwiseKernels.broadcastBinary(op, a.pointer(as: T.self), aShape, b.pointer(as: T.self), bShape, out.pointer(as: T.self), shape)
+        }
+        Self.withScalarType(a.dtype) { run($0) }
+        return out
+    }
+
+    func unary(_ op: UnaryOperation, _ x: TensorStorage) -> TensorStorage {
+        let out = allocate(x.dtype, count: x.count)
+        func run<T: KernelScalar>(_: T.Type) { ElementwiseKernels.unary(op, x.pointer(as: T.self), out.pointer(as: T.self), x.count) }
+        Self.withScalarType(x.dtype) { run($0) }
+        return out
+    }
+
+    func clamp(_ x: TensorStorage, low: Double, high: Double) -> TensorStorage {
+        let out = allocate(x.dtype, count: x.count)
+        func run<T: KernelScalar>(_: T.Type) {
+            ElementwiseKernels.clamp(x.pointer(as: T.self), out.pointer(as: T.self), x.count, low: T(low), high: T(high))
+        }
+        Self.withScalarType(x.dtype) { run($0) }
+        return out
+    }
+
+    func select(_ condition: TensorStorage, _ a: TensorStorage, _ b: TensorStorage) -> TensorStorage {
+        let out = allocate(a.dtype, count: a.count)
+        func run<T: KernelScalar>(_: T.Type) {
+            ElementwiseKernels.select(condition.pointer(as: T.self), a.pointer(as: T.self), b.pointer(as: T.self), out.pointer(as: T.self), a.count)
+        }
+        Self.withScalarType(a.dtype) { run($0) }
+        return out
+    }
+
+    func add(_ source: TensorStorage, into target: TensorStorage) {
+        func run<T: KernelScalar>(_: T.Type) {
+            let x = target.pointer(as: T.self)
+            ElementwiseKernels.binary(.add, x, 1, source.pointer(as: T.self), 1, x, target.count)
+        }
+        Self.withScalarType(target.dtype) { run($0) }
+    }
+
+    // MARK: Reductions
+
+    func reduce(_ kind: ReductionKernels.Kind, _ x: TensorStorage, outer: Int, length: Int, inner: Int) -> TensorStorage {
+        if length == 0 { return zeros(x.dtype, count: outer * inner) }
+        let out = allocate(x.dtype, count: outer * inner)
+        func run<T: KernelScalar>(_: T.Type) {
+            ReductionKernels.reduce(kind, x.pointer(as: T.self), outer: outer, length: length, inner: inner, out.pointer(as: T.self))
+        }
+        Self.withScalarType(x.dtype) { run($0) }
+        return out
+    }
+
+    func argmax(_ x: TensorStorage, outer: Int, length: Int, inner: Int) -> TensorStorage {
+        let out = allocate(x.dtype, count: outer * inner)
+        func run<T: KernelScalar>(_: T.Type) {
+            ReductionKernels.argmax(x.pointer(as: T.self), outer: outer, length: length, inner: inner, out.pointer(as: T.self))
+        }
+        Self.withScalarType(x.dtype) { run($0) }
+        return out
+    }
+
+    // MARK: Matrix products
+
+    func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                  _ a: TensorStorage, offset aOffset: Int, _ b: TensorStorage, offset bOffset: Int,
+                  into c: TensorStorage, offset cOffset: Int, accumulating: Bool) {
+        func run<T: KernelScalar>(_: T.Type) {
+            T.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                       a: a.pointer(as: T.self) + aOffset, lda: transposeA ? m : k,
+                       b: b.pointer(as: T.self) + bOffset, ldb: transposeB ? k : n,
+                       c: c.pointer(as: T.self) + cOffset, ldc: n, accumulating: accumulating)
+        }
+        Self.withScalarType(c.dtype) { run($0) }
+    }
+
+    // MARK: Moving elements
+
+    func stridedCopy(_ source: TensorStorage, offset: Int, shape: [Int], strides: [Int]) -> TensorStorage {
+        let out = allocate(source.dtype, count: Shape.count(shape))
+        func run<T: KernelScalar>(_: T.Type) {
+            StridedCopy.copy(from: source.pointer(as: T.self), offset: offset, shape: shape, strides: strides, to: out.pointer(as: T.self))
+        }
+        Self.withScalarType(source.dtype) { run($0) }
+        return out
+    }
+
+    func scatter(_ source: TensorStorage, shape: [Int], into target: TensorStorage, offset: Int, strides: [Int], accumulate: Bool) {
+        func run<T: KernelScalar>(_: T.Type) {
+            StridedCopy.scatter(from: source.pointer(as: T.self), shape: shape, to: target.pointer(as: T.self),
+                                offset: offset, strides: strides, accumulate: accumulate)
+        }
+        Self.withScalarType(target.dtype) { run($0) }
+    }
+
+    func copyRows(_ source: TensorStorage, rows: [Int], rowLength: Int) -> TensorStorage {
+        let out = allocate(source.dtype, count: rows.count * rowLength)
+        func run<T: KernelScalar>(_: T.Type) {
+            IndexKernels.copyRows(source.pointer(as: T.self), rows: rows, rowLength: rowLength, out.pointer(as: T.self))
+        }
+        Self.withScalarType(source.dtype) { run($0) }
+        return out
+    }
+
+    func addRows(_ values: TensorStorage, rows: [Int], rowLength: Int, into target: TensorStorage) {
+        func run<T: KernelScalar>(_: T.Type) {
+            IndexKernels.addRows(values.pointer(as: T.self), rows: rows, rowLength: rowLength, target.pointer(as: T.self))
+        }
+        Self.withScalarType(target.dtype) { run($0) }
+    }
+
+    func gather(_ source: TensorStorage, positions: [Int], outer: Int, size: Int, length: Int, inner: Int) -> TensorStorage {
+        let out = allocate(source.dtype, count: outer * length * inner)
+        func run<T: KernelScalar>(_: T.Type) {
+            IndexKernels.gather(source.pointer(as: T.self), positions, out.pointer(as: T.self),
+                                outer: outer, size: size, length: length, inner: inner)
+        }
+        Self.withScalarType(source.dtype) { run($0) }
+        return out
+    }
+
+    func scatterAdd(_ values: TensorStorage, positions: [Int], outer: Int, size: Int, length: Int, inner: Int, into target: TensorStorage) {
+        func run<T: KernelScalar>(_: T.Type) {
+            IndexKernels.scatterAdd(values.pointer(as: T.self), positions, target.pointer(as: T.self),
+                                    outer: outer, size: size, length: length, inner: inner)
+        }
+        Self.withScalarType(target.dtype) { run($0) }
+    }
+
+    // MARK: Optimisers
+
+    func applyUpdate(_ update: OptimizerKernels.Update, weights: TensorStorage, gradient: TensorStorage,
+                     first: TensorStorage?, second: TensorStorage?) {
+        func run<T: KernelScalar>(_: T.Type) {
+            T.apply(update, weights: weights.pointer(as: T.self), gradient: gradient.pointer(as: T.self),
+                    first: first?.pointer(as: T.self), second: second?.pointer(as: T.self), count: weights.count)
+        }
+        Self.withScalarType(weights.dtype) { run($0) }
+    }
+}
