@@ -58,14 +58,23 @@ extension Tensor {
         // send gradients to its inputs: stop instead of silently leaving them out.
         if order.contains(where: \.isReleased) { throw AutogradError.graphReleased }
         try withoutGradients {
-            try GradNode.accumulate(.dense(seed), into: GradEdge(node: root, output: outputIndex))
-            for node in order.reversed() where !node.isLeaf {
-                try node.propagate()
-                if !retainGraph {
-                    node.backward = nil
-                    node.inputs = []
-                    node.isReleased = true
+            do {
+                try GradNode.accumulate(.dense(seed), into: GradEdge(node: root, output: outputIndex))
+                for node in order.reversed() where !node.isLeaf {
+                    try node.propagate()
+                    // Rules that keep tensors are freed with them; rules that keep only shapes stay, so
+                    // that other results of the same node can still be sent back later.
+                    if !retainGraph && !node.savesNoTensors {
+                        node.backward = nil
+                        node.inputs = []
+                        node.isReleased = true
+                    }
                 }
+            } catch {
+                // A rule that failed leaves gradients half gathered: drop them, so that a retry (or a later
+                // pass) starts clean. Leaves may already hold part of this pass's gradient.
+                for node in order where !node.isLeaf { node.clearGradients() }
+                throw error
             }
         }
     }
@@ -93,29 +102,49 @@ extension GradNode {
     /// to its inputs; a node none of whose outputs received a gradient is skipped.
     func propagate() throws {
         guard let backward else { return }
-        let contributions: [InputGradient?]
         switch backward {
         case .unary(let rule):
             guard let g = grad else { return }
             grad = nil
-            contributions = [.dense(rule(g))]
+            if let input = inputs[0] { try GradNode.accumulate(.dense(rule(g)), into: input, from: operation) }
         case .single(let rule):
             guard let g = grad else { return }
             grad = nil
-            contributions = rule(g).map { $0.map(InputGradient.dense) }
+            let gradients = rule(g)
+            try checkCount(gradients.count)
+            for (index, gradient) in gradients.enumerated() {
+                if let input = inputs[index], let gradient { try GradNode.accumulate(.dense(gradient), into: input, from: operation, inputIndex: index) }
+            }
+        case .singleSparse(let rule):
+            guard let g = grad else { return }
+            grad = nil
+            try send(rule(g))
         case .general(let rule):
             let gradients = [grad] + otherGrads
             guard gradients.contains(where: { $0 != nil }) else { return }
-            grad = nil
-            for i in otherGrads.indices { otherGrads[i] = nil }
-            contributions = rule(gradients)
+            clearGradients()
+            try send(rule(gradients))
         }
-        guard contributions.count == inputs.count else {
-            throw AutogradError.invalidGradient(operation: operation.name, message: "returned \(contributions.count) gradients for \(inputs.count) inputs")
+    }
+
+    /// Adds each input's contribution into that input's gathered gradient.
+    private func send(_ contributions: [InputGradient?]) throws {
+        try checkCount(contributions.count)
+        for (index, contribution) in contributions.enumerated() {
+            if let input = inputs[index], let contribution { try GradNode.accumulate(contribution, into: input, from: operation, inputIndex: index) }
         }
-        for (input, contribution) in zip(inputs, contributions) {
-            if let input, let contribution { try GradNode.accumulate(contribution, into: input, from: operation) }
+    }
+
+    private func checkCount(_ count: Int) throws {
+        guard count == inputs.count else {
+            throw AutogradError.invalidGradient(operation: operation.name, message: "returned \(count) gradients for \(inputs.count) inputs")
         }
+    }
+
+    /// Forgets the gradients gathered for this node's outputs.
+    func clearGradients() {
+        grad = nil
+        for i in otherGrads.indices { otherGrads[i] = nil }
     }
 
     /// Adds a gradient contribution to the gradient gathered for `edge`'s output: a tensor used twice
@@ -123,15 +152,16 @@ extension GradNode {
     /// gathered gradient (a parameter's gradient read by the user is never changed behind their back):
     /// that saves an allocation and a copy per use, which is most of backward's cost for a weight used
     /// at every time step or a sequence sliced at every step.
-    static func accumulate(_ contribution: InputGradient, into edge: GradEdge, from operation: Operation = .leaf) throws {
+    static func accumulate(_ contribution: InputGradient, into edge: GradEdge, from operation: GraphOperation = .leaf, inputIndex: Int = 0) throws {
         let (shape, dtype) = edge.node.outputType(edge.output)
         try edge.node.modifyGradient(of: edge.output) { gathered in
             switch contribution {
             case .dense(let gradient):
                 guard gradient.shape == shape else {
-                    throw AutogradError.invalidGradient(operation: operation.name, message: "returned a gradient of shape \(gradient.shape) for an input of shape \(shape)")
+                    throw AutogradError.invalidGradient(operation: operation.name, message: "returned a gradient of shape \(gradient.shape) for input \(inputIndex), of shape \(shape)")
                 }
-                let g = gradient.dtype == dtype ? gradient : gradient.converted(to: dtype)
+                // Kept without any graph record of its own (a custom rule may return a recorded tensor).
+                let g = gradient.dtype == dtype ? gradient.detached() : gradient.converted(to: dtype).detached()
                 if gathered == nil { gathered = g } else { gathered!.addInPlace(g) }
             case .block(let values, let offset, let strides):
                 if gathered == nil { gathered = Tensor.zeros(shape, dtype: dtype) }

@@ -8,7 +8,8 @@ extension Tensor {
     /// `output` is the result, computed by any means (tensor expressions, or raw buffers through
     /// `Tensor(shape:of:filling:)`); it is taken as a plain value. `backward` receives ∂L/∂output and
     /// returns ∂L/∂input for every input, in order, each of its input's shape (`nil` where an input needs
-    /// no gradient). It runs with gradient recording off, and must capture only detached tensors.
+    /// no gradient). It runs with gradient recording off, and must capture only detached tensors. To skip
+    /// work for an input that needs no gradient, capture `input.requiresGrad` and return `nil` for it.
     ///
     /// ```swift
     /// // softplus(x) = ln(1 + eˣ), with ∂/∂x = σ(x).
@@ -32,13 +33,16 @@ extension Tensor {
     /// positions) as one node.
     ///
     /// `backward` receives the gradient of every output, `nil` for an output that did not contribute to
-    /// the loss, and returns ∂L/∂input for every input, in order.
+    /// the loss, and returns ∂L/∂input for every input, in order, each of its input's shape. As for one
+    /// result, it runs with gradient recording off, must capture only detached tensors, and a gradient
+    /// that does not fit makes `backward()` throw `AutogradError.invalidGradient`.
     ///
     /// ```swift
     /// // (x + y, x - y) as one operation.
     /// let outputs = withoutGradients { [x + y, x - y] }
-    /// let sumAndDifference = Tensor.customOperation("sumAndDifference", inputs: [x, y], outputs: outputs) { g in
-    ///     let zero = Tensor.zeros(like: x)
+    /// let sumAndDifference = Tensor.customOperation("sumAndDifference", inputs: [x, y], outputs: outputs) {
+    ///     [shape = x.shape] g in
+    ///     let zero = Tensor.zeros(shape)
     ///     let gSum = g[0] ?? zero, gDifference = g[1] ?? zero
     ///     return [gSum + gDifference, gSum - gDifference]
     /// }

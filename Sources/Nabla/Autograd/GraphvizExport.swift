@@ -21,7 +21,9 @@ extension Tensor {
         for (index, node) in order.enumerated() {
             let title = node.isLeaf ? (node.label ?? "leaf") : (node.label.map { "\($0) = \(node.operation.name)" } ?? node.operation.name)
             let style = node.isLeaf ? "shape=ellipse, style=filled, fillcolor=\"#dbeafe\"" : "shape=box"
-            lines.append("  n\(index) [\(style), label=\"\(title.replacingOccurrences(of: "\"", with: "'"))\\n\(node.shape)\"];")
+            // An operation with several results shows each result's shape.
+            let shapes = (0..<node.outputCount).map { "\(node.outputType($0).shape)" }.joined(separator: " ")
+            lines.append("  n\(index) [\(style), label=\"\(title.replacingOccurrences(of: "\"", with: "'"))\\n\(shapes)\"];")
             for case let input? in node.inputs {
                 // An arrow from an operation with several results says which one it carries.
                 let which = input.node.outputCount > 1 ? " [label=\"\(input.output)\"]" : ""

@@ -58,11 +58,16 @@ extension StridedCopy {
             destination[offset] = accumulate ? destination[offset] + source[0] : source[0]
             return
         }
-        let inner = shape[rank - 1], innerStride = strides[rank - 1]
+        // Dimensions that are one run in the destination are merged (the source is contiguous), so a
+        // slice of whole rows is a few long runs.
+        let (dims, steps) = merged(shape: shape, strides: strides)
+        let inner = dims.last ?? 1, innerStride = steps.last ?? 1
         var read = 0
-        StridedWalk.forEachRow(shape: shape, strides: [strides], start: [offset]) { offsets in
+        StridedWalk.forEachRow(shape: dims.isEmpty ? [1] : dims, strides: [steps.isEmpty ? [1] : steps], start: [offset]) { offsets in
             let from = source + read, to = destination + offsets[0]
-            if accumulate {
+            if accumulate && innerStride == 1 {
+                ElementwiseKernels.binary(.add, to, 1, from, 1, to, inner)
+            } else if accumulate {
                 for j in 0..<inner { to[j * innerStride] += from[j] }
             } else if innerStride == 1 {
                 to.update(from: from, count: inner)

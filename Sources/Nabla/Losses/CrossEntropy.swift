@@ -21,7 +21,7 @@ extension Tensor {
             let logOneMinusP = (1 - p).log().clamped(min: -100)
             return (reduction.apply(-(y * logP + (1 - y) * logOneMinusP)), logP, logOneMinusP)
         }
-        return record(.binaryCrossEntropy(onLogits: false), storage: value.storage, shape: value.shape, inputs: [probabilities, targets]) { g in
+        return record(.binaryCrossEntropy(onLogits: false, reduction: reduction), storage: value.storage, shape: value.shape, inputs: [probabilities, targets]) { g in
             // The upstream gradient of each element: g itself, or g/count for the mean.
             let upstream = reduction == .mean ? g / Double(p.count) : g
             let gradientP = (p - y) / (p * (1 - p)).clamped(min: 1e-12) * upstream
@@ -42,7 +42,7 @@ extension Tensor {
             let softplusOfNegativeMagnitude = ((-z.abs()).exp() + 1).log()
             return reduction.apply(z.relu() - z * y + softplusOfNegativeMagnitude)
         }
-        return record(.binaryCrossEntropy(onLogits: true), storage: value.storage, shape: value.shape, inputs: [logits, targets]) { g in
+        return record(.binaryCrossEntropy(onLogits: true, reduction: reduction), storage: value.storage, shape: value.shape, inputs: [logits, targets]) { g in
             let upstream = reduction == .mean ? g / Double(z.count) : g
             return [(z.sigmoid() - y) * upstream, -z * upstream]
         }
@@ -61,13 +61,13 @@ extension Tensor {
         let classes = logits.shape[1]
         let classIndices = try labels.wholeNumbers(operation: "crossEntropy labels", below: classes)
         let logProbabilities = withoutGradients { logits.detached().logSoftmax(alongAxis: 1) }
-        let oneHotLabels = try oneHot(classIndices, classCount: classes, dtype: logits.dtype)
         let picked = logProbabilities.gathering(alongAxis: 1, positions: classIndices, indexShape: [classIndices.count, 1])
         let perSample = -picked.reshaped([-1])
         let value = withoutGradients { reduction.apply(perSample) }
-        return record(.crossEntropy, storage: value.storage, shape: value.shape, input: logits) { g in
+        return record(.crossEntropy(reduction: reduction), storage: value.storage, shape: value.shape, input: logits) { g in
             // δ = softmax(z) - onehot(y), times the upstream gradient of each sample.
-            let delta = logProbabilities.exp() - oneHotLabels
+            let delta = logProbabilities.exp().scatterAdding(alongAxis: 1, positions: classIndices,
+                                                             source: Tensor.full([classIndices.count, 1], value: -1, dtype: logits.dtype))
             switch reduction {
             case .mean: return delta * (g / Double(logits.shape[0]))
             case .sum: return delta * g

@@ -1,5 +1,5 @@
 /// How a loss combines its per-element (or per-sample) values.
-public enum Reduction: String, Sendable, CaseIterable {
+public enum Reduction: String, Hashable, Sendable, CaseIterable {
     /// The average (the default).
     case mean
     /// The total.

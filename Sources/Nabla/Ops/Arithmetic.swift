@@ -5,7 +5,7 @@ extension Tensor {
     /// `a + b`; ∂L/∂a = ∂L/∂y, ∂L/∂b = ∂L/∂y.
     public static func + (a: Tensor, b: Tensor) -> Tensor {
         let y = applyBinary(.add, a, b)
-        return record(.add, storage: y.storage, shape: y.shape, inputs: [a, b]) { [aShape = a.shape, bShape = b.shape] g in
+        return record(.add, storage: y.storage, shape: y.shape, inputs: [a, b], savesNoTensors: true) { [aShape = a.shape, bShape = b.shape] g in
             [unbroadcast(g, to: aShape), unbroadcast(g, to: bShape)]
         }
     }
@@ -13,7 +13,7 @@ extension Tensor {
     /// `a - b`; ∂L/∂a = ∂L/∂y, ∂L/∂b = -∂L/∂y.
     public static func - (a: Tensor, b: Tensor) -> Tensor {
         let y = applyBinary(.subtract, a, b)
-        return record(.subtract, storage: y.storage, shape: y.shape, inputs: [a, b]) { [aShape = a.shape, bShape = b.shape] g in
+        return record(.subtract, storage: y.storage, shape: y.shape, inputs: [a, b], savesNoTensors: true) { [aShape = a.shape, bShape = b.shape] g in
             [unbroadcast(g, to: aShape), unbroadcast(-g, to: bShape)]
         }
     }
@@ -38,7 +38,7 @@ extension Tensor {
     /// `-x`; ∂L/∂x = -∂L/∂y.
     public static prefix func - (x: Tensor) -> Tensor {
         let y = applyUnary(.negate, x)
-        return record(.negate, storage: y.storage, shape: y.shape, input: x) { g in -g }
+        return record(.negate, storage: y.storage, shape: y.shape, input: x, savesNoTensors: true) { g in -g }
     }
 
     // Scalars on either side become one-element tensors of the tensor's element type.

@@ -28,9 +28,8 @@ extension Tensor {
         // the rows that were looked up).
         let rows = (0..<outer).flatMap { o in indices.map { o * shape[a] + $0 } }
         let selected = Tensor(storage: TensorStorage.backend.copyRows(storage, rows: rows, rowLength: inner), shape: outShape)
-        return Tensor.record(.indexSelect(axis: a), outputs: [selected], inputs: [self]) { gradients in
-            [gradients[0].map { .rows($0, rows: rows, rowLength: inner) }]
-        }[0]
+        return Tensor.record(.indexSelect(axis: a), storage: selected.storage, shape: outShape, inputs: [self], savesNoTensors: true,
+                             sparseBackward: { g in [.rows(g, rows: rows, rowLength: inner)] })
     }
 
     /// `indexSelect` with the indices given as a tensor of whole numbers (its shape is kept: selecting
@@ -72,7 +71,7 @@ extension Tensor {
     }
 
     /// `scatterAdding` with checked positions; `source` has the index tensor's shape.
-    private func scatterAdding(alongAxis a: Int, positions: [Int], source: Tensor) -> Tensor {
+    func scatterAdding(alongAxis a: Int, positions: [Int], source: Tensor) -> Tensor {
         let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
         let out = TensorStorage.backend.copy(storage)
         TensorStorage.backend.scatterAdd(source.storage, positions: positions, outer: outer, size: shape[a], length: source.shape[a],

@@ -27,7 +27,7 @@ extension Tensor {
                                           accumulate: false)
             column += width
         }
-        return record(.concatenate(axis: a), storage: out, shape: shape, inputs: tensors) { g in
+        return record(.concatenate(axis: a), storage: out, shape: shape, inputs: tensors, savesNoTensors: true) { g in
             g.split(sizes: sizes, alongAxis: a).map { Optional($0) }
         }
     }
@@ -75,7 +75,7 @@ extension Tensor {
             let piece = stridedCopy(shape: pieceShape, strides: strides, offset: offset)
             return squeezing ? piece.reshaped(pieceShape.enumerated().filter { $0.offset != a }.map(\.element)) : piece
         }
-        return Tensor.record(.split(axis: a, sizes: sizes, squeezing: squeezing), outputs: outputs, inputs: [self]) {
+        return Tensor.record(.split(axis: a, sizes: sizes, squeezing: squeezing), outputs: outputs, inputs: [self], savesNoTensors: true) {
             [shape, dtype] gradients in
             var whole = Tensor.zeros(shape, dtype: dtype)
             for (index, gradient) in gradients.enumerated() {

@@ -27,7 +27,7 @@ extension Tensor {
             // A stack of matrices times one matrix (a dense layer over [N, T, D]): the stack's batch
             // dimensions fold into the rows, so the forward pass is one GEMM and so is the weight's
             // gradient, instead of one per batch entry and a sum afterwards.
-            let rows = left.reshaped([-1, left.shape[left.rank - 1]])
+            let rows = left.reshaped([Shape.count(Array(left.shape.dropLast())), left.shape[left.rank - 1]])
             let folded = Tensor.product(rows, right, false, transposingOther)
             product = folded.reshaped(Array(left.shape.dropLast()) + [folded.shape[1]])
         } else {
@@ -68,10 +68,8 @@ extension Tensor {
         // Only the gradients that are needed are computed (the input batch of a first layer needs none).
         // Between two matrices the gradients are left as products for the engine to multiply straight
         // into the gradients gathered so far: a weight used at every time step allocates nothing.
-        let result = Tensor(storage: out, shape: batch + [m, n])
-        return record(.matmul(transposingLeft: transposeA, transposingRight: transposeB), outputs: [result], inputs: [a, b]) {
-            [a = a.detached(), b = b.detached(), needsA = a.requiresGrad, needsB = b.requiresGrad] gradients in
-            guard let g = gradients[0] else { return [nil, nil] }
+        return record(.matmul(transposingLeft: transposeA, transposingRight: transposeB), storage: out, shape: batch + [m, n], inputs: [a, b],
+                      sparseBackward: { [a = a.detached(), b = b.detached(), needsA = a.requiresGrad, needsB = b.requiresGrad] g in
             // Each gradient as (left, right, transposeLeft, transposeRight) of a product.
             let factorsA: (Tensor, Tensor, Bool, Bool), factorsB: (Tensor, Tensor, Bool, Bool)
             switch (transposeA, transposeB) {
@@ -85,6 +83,6 @@ extension Tensor {
                 return .dense(unbroadcast(product(factors.0, factors.1, factors.2, factors.3), to: shape))
             }
             return [needsA ? gradient(factorsA, shape: a.shape) : nil, needsB ? gradient(factorsB, shape: b.shape) : nil]
-        }[0]
+        })
     }
 }

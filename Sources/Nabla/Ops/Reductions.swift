@@ -14,7 +14,7 @@ extension Tensor {
         let reduced = Tensor.normalizedAxes(axes, rank: rank, operation: "sum")
         let kept = reduceData(.sum, axes: reduced)
         let outShape = keepingDims ? kept.shape : Tensor.removing(reduced, from: shape)
-        return Tensor.record(.sum(axes: reduced, keepingDims: keepingDims), storage: kept.storage, shape: outShape, input: self) { [shape, keptShape = kept.shape] g in
+        return Tensor.record(.sum(axes: reduced, keepingDims: keepingDims), storage: kept.storage, shape: outShape, input: self, savesNoTensors: true) { [shape, keptShape = kept.shape] g in
             g.reshaped(keptShape).broadcastData(to: shape)
         }
     }

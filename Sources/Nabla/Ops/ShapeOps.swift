@@ -6,7 +6,7 @@ extension Tensor {
     public func reshaped(_ newShape: [Int]) -> Tensor {
         let target = Tensor.resolveShape(newShape, count: count)
         if target == shape { return self }
-        return Tensor.record(.reshape(shape: target), storage: storage, shape: target, input: self) { [shape] g in g.reshaped(shape) }
+        return Tensor.record(.reshape(shape: target), storage: storage, shape: target, input: self, savesNoTensors: true) { [shape] g in g.reshaped(shape) }
     }
 
     /// `newShape` with a -1 entry replaced by the size that keeps `count` elements.
@@ -62,7 +62,7 @@ extension Tensor {
         let data = stridedCopy(shape: axes.map { shape[$0] }, strides: axes.map { ownStrides[$0] })
         var inverse = [Int](repeating: 0, count: rank)
         for (i, axis) in axes.enumerated() { inverse[axis] = i }
-        return Tensor.record(.permute(axes: axes), storage: data.storage, shape: data.shape, input: self) { g in g.permuted(inverse) }
+        return Tensor.record(.permute(axes: axes), storage: data.storage, shape: data.shape, input: self, savesNoTensors: true) { g in g.permuted(inverse) }
     }
 
     /// Swaps two dimensions.
@@ -83,7 +83,7 @@ extension Tensor {
                 "broadcast: shape \(shape) cannot be broadcast to \(newShape)")
         if newShape == shape { return self }
         let data = broadcastData(to: newShape)
-        return Tensor.record(.broadcast(shape: newShape), storage: data.storage, shape: newShape, input: self) { [shape] g in
+        return Tensor.record(.broadcast(shape: newShape), storage: data.storage, shape: newShape, input: self, savesNoTensors: true) { [shape] g in
             Tensor.unbroadcast(g, to: shape)
         }
     }

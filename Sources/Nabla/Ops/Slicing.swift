@@ -91,9 +91,9 @@ extension Tensor {
         let strides = Shape.strides(shape)
         let offset = zip(ranges, strides).reduce(0) { $0 + $1.0.lowerBound * $1.1 }
         let data = stridedCopy(shape: ranges.map(\.count), strides: strides, offset: offset)
-        return Tensor.record(.slice(ranges: ranges), outputs: [data], inputs: [self]) { gradients in
-            [gradients[0].map { .block($0, offset: offset, strides: strides) }]
-        }[0]
+        return Tensor.record(.slice(ranges: ranges), storage: data.storage, shape: data.shape, inputs: [self], savesNoTensors: true) { g in
+            [InputGradient.block(g, offset: offset, strides: strides)]
+        }
     }
 
     /// Positions `range` along `axis`.
@@ -114,7 +114,7 @@ extension Tensor {
         let offset = zip(padding, strides).reduce(0) { $0 + $1.0.before * $1.1 }
         let out = Tensor.full(newShape, value: value, dtype: dtype)
         TensorStorage.backend.scatter(storage, shape: shape, into: out.storage, offset: offset, strides: strides, accumulate: false)
-        return Tensor.record(.pad(padding: padding.flatMap { [$0.before, $0.after] }, value: value), storage: out.storage, shape: newShape, input: self) { [shape] g in
+        return Tensor.record(.pad(padding: padding.flatMap { [$0.before, $0.after] }, value: value), storage: out.storage, shape: newShape, input: self, savesNoTensors: true) { [shape] g in
             g.sliced(zip(padding, shape).map { $0.before..<($0.before + $1) })
         }
     }

@@ -8,7 +8,7 @@
 /// of the outputs, ∂L/∂yⱼ, to those of the inputs, ∂L/∂xᵢ (`nil` where an input needs none).
 final class GradNode {
     /// What was computed.
-    let operation: Operation
+    let operation: GraphOperation
     /// Where each input came from, `nil` where an input needs no gradient. Emptied when the graph is released.
     var inputs: [GradEdge?]
     /// The gradient rule. Dropped when the graph is released.
@@ -28,6 +28,10 @@ final class GradNode {
     var label: String?
     /// Set once `backward()` has freed this node's closure and inputs.
     var isReleased = false
+    /// Whether the backward rule keeps no tensors, only shapes and positions (slices, pieces, reshapes,
+    /// sums): such a node is not freed by `backward()`, so that the other results of a `split` can be
+    /// sent back through it by a later `backward()`, as in PyTorch.
+    let savesNoTensors: Bool
 
     var isLeaf: Bool { operation == .leaf }
     var outputCount: Int { 1 + otherOutputs.count }
@@ -40,12 +44,14 @@ final class GradNode {
         dtype = tensor.dtype
         otherOutputs = []
         otherGrads = []
+        savesNoTensors = true
     }
 
     /// An interior node produced by `operation`, with one output of `shape` or several.
-    init(operation: Operation, inputs: [GradEdge?], shape: [Int], dtype: DType,
-         otherOutputs: [(shape: [Int], dtype: DType)] = [], backward: BackwardFunction) {
+    init(operation: GraphOperation, inputs: [GradEdge?], shape: [Int], dtype: DType,
+         otherOutputs: [(shape: [Int], dtype: DType)] = [], savesNoTensors: Bool = false, backward: BackwardFunction) {
         self.operation = operation
+        self.savesNoTensors = savesNoTensors
         self.inputs = inputs
         self.shape = shape
         self.dtype = dtype
@@ -94,13 +100,15 @@ struct GradEdge {
     let output: Int
 }
 
-/// How a node maps the gradients of its outputs to those of its inputs. The common shapes of rule get
-/// cases of their own, so that recording a one-output operation allocates nothing extra.
+/// How a node maps the gradients of its outputs to those of its inputs. One-output rules get cases of
+/// their own, so that recording and running them needs no arrays of gradients.
 enum BackwardFunction {
     /// One input, one output: ∂L/∂y ↦ ∂L/∂x.
     case unary((Tensor) -> Tensor)
     /// One output, any number of inputs: ∂L/∂y ↦ [∂L/∂xᵢ].
     case single((Tensor) -> [Tensor?])
+    /// One output, any number of inputs, with gradients that may be sparse (a block, rows, a product).
+    case singleSparse((Tensor) -> [InputGradient?])
     /// Any number of outputs (their gradients, `nil` where an output was not used) to any number of
     /// inputs, with gradients that may be sparse (a block or rows of the input).
     case general(([Tensor?]) -> [InputGradient?])

@@ -66,10 +66,23 @@ public struct Tensor: @unchecked Sendable {
 
     /// The gradient accumulated by `backward()` for a leaf that requires a gradient; `nil` before the
     /// first backward pass or after `zeroGrad()`. Gradients accumulate across backward passes until cleared.
+    ///
+    /// Setting it stores the values of a tensor of this tensor's shape and element type (without any
+    /// graph record of its own); another shape or type stops with a message.
     public var grad: Tensor? {
         get { node?.gradient(of: outputIndex) }
-        nonmutating set { node?.setGradient(newValue, of: outputIndex) }
+        nonmutating set {
+            if let newValue {
+                require(newValue.shape == shape && newValue.dtype == dtype,
+                        "grad: a gradient of shape \(newValue.shape) (\(newValue.dtype)) cannot belong to a tensor of shape \(shape) (\(dtype))")
+            }
+            node?.setGradient(newValue?.detached(), of: outputIndex)
+        }
     }
+
+    /// The operation that computed this tensor, `.leaf` for a tensor the user marked with
+    /// `requiresGrad`, or `nil` when it is not part of a graph (it needs no gradient).
+    public var operation: GraphOperation? { node?.operation }
 
     /// Clears the accumulated gradient of this leaf.
     public func zeroGrad() { node?.setGradient(nil, of: outputIndex) }
@@ -151,7 +164,7 @@ public struct Tensor: @unchecked Sendable {
     /// converted to this tensor's type (as with PyTorch's `.to(dtype)`).
     public func converted(to newType: DType) -> Tensor {
         if newType == dtype { return self }
-        return Tensor.record(.convert(to: newType), storage: TensorStorage.backend.converted(storage, to: newType), shape: shape, input: self) { [dtype] g in
+        return Tensor.record(.convert(to: newType), storage: TensorStorage.backend.converted(storage, to: newType), shape: shape, input: self, savesNoTensors: true) { [dtype] g in
             g.converted(to: dtype)
         }
     }

@@ -41,8 +41,11 @@ public struct Metric: Sendable {
 
     /// Class labels from labels `[N]` or one-hot targets `[N, k]`.
     static func labels(of target: Tensor, classes: Int? = nil) throws -> [Int] {
-        target.rank == 1 ? try target.wholeNumbers(operation: "accuracy labels", below: classes)
-            : try target.argmax(alongAxis: 1).wholeNumbers(operation: "accuracy")
+        if target.rank == 1 { return try target.wholeNumbers(operation: "accuracy labels", below: classes) }
+        if let classes, target.rank != 2 || target.shape[1] != classes {
+            throw TensorValueError(operation: "accuracy", message: "targets of shape \(target.shape) do not give one score per class of the \(classes) predicted")
+        }
+        return try target.argmax(alongAxis: 1).wholeNumbers(operation: "accuracy")
     }
 
     private static func topKCorrect(_ prediction: Tensor, _ labels: [Int], k: Int) -> Double {

@@ -72,11 +72,15 @@ import Testing
         expectValues(halves, [0, 0.5, 1, 1.5], shape: [2, 2])
     }
 
-    @Test func operationsDescribeThemselves() {
-        #expect(Operation.sum(axes: [1], keepingDims: false).description == "sum(axes: [1], keepingDims: false)")
-        #expect(Operation.add.description == "add" && Operation.custom("softplus").description == "softplus")
-        #expect(Operation.split(axis: 1, sizes: [1, 1], squeezing: true).name == "unstack")
-        #expect(Operation.matmul(transposingLeft: false, transposingRight: true).name == "matmul")
-        #expect(Operation.convert(to: .float64).description == "convert(to: float64)")
+    @Test func operationsDescribeThemselves() throws {
+        #expect(GraphOperation.sum(axes: [1], keepingDims: false).description == "sum(axes: [1], keepingDims: false)")
+        #expect(GraphOperation.add.description == "add" && GraphOperation.custom("softplus").description == "softplus")
+        #expect(GraphOperation.split(axis: 1, sizes: [1, 1], squeezing: true).name == "unstack")
+        #expect(GraphOperation.matmul(transposingLeft: false, transposingRight: true).name == "matmul")
+        #expect(GraphOperation.convert(to: .float64).description == "convert(to: float64)")
+        let logits = Tensor.zeros([2, 3]).requiringGrad()
+        #expect(try Tensor.crossEntropy(logits: logits, labels: Tensor([0, 2]), reduction: .sum).operation == .crossEntropy(reduction: .sum))
+        #expect(logits.operation == .leaf && Tensor([1]).operation == nil)
+        #expect(logits.matmul(Tensor.zeros([3, 1])).operation == .matmul(transposingLeft: false, transposingRight: false))
     }
 }

@@ -138,4 +138,12 @@ import Testing
         try expectGradients(at: [uniform([2, 2, 3, 4], seed: 44), w]) { $0[0].matmul($0[1]) }
         try expectGradients(at: [uniform([3, 4], seed: 45), w]) { $0[0].matmul($0[1].reshaped([1, 4, 5])) }
     }
+
+    @Test func aFoldedProductWithAnEmptyInnerDimensionIsZero() throws {
+        expectValues(Tensor.zeros([2, 3, 0]).matmul(Tensor.zeros([0, 5])), Array(repeating: 0, count: 30), shape: [2, 3, 5])
+        let w = Tensor.zeros([0, 5]).requiringGrad()
+        try Tensor.zeros([2, 3, 0]).matmul(w).sum().backward()
+        #expect(w.grad?.shape == [0, 5])
+        #expect(Tensor.zeros([2, 0, 4]).matmul(Tensor.ones([4, 5])).shape == [2, 0, 5])
+    }
 }

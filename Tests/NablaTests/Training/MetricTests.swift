@@ -94,4 +94,9 @@ import Testing
         #expect(try Metric.accuracy.measure(oneNaN, Tensor([0])).sum == 0)
         #expect(try Metric.accuracy.measure(oneNaN, Tensor([1])).sum == 1)
     }
+
+    @Test func oneHotTargetsWithAnotherClassCountThrow() throws {
+        let error = try #require(throws: TensorValueError.self) { try Metric.accuracy.measure(Tensor.zeros([2, 3]), Tensor.zeros([2, 5])) }
+        #expect(error.message.contains("[2, 5]") && error.message.contains("3"), "\(error)")
+    }
 }

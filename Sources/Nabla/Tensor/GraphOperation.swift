@@ -1,56 +1,97 @@
 /// What a node of the computation graph computed: the operation's kind and the attributes that
-/// fix its result shape and meaning (axes, transposes, ranges).
+/// fix its result's shape and meaning (axes, transposes, ranges, the reduction of a cost).
 ///
-/// Every recorded node carries one, so that tools reading the graph (Graphviz export, a later GPU
-/// backend, autobatching, which groups nodes with equal operations and shapes) can see what was done
-/// without parsing names. Operations defined outside Nabla with `Tensor.customOperation` are
-/// `.custom(name)`.
-public enum Operation: Hashable, Sendable, CustomStringConvertible {
+/// Every recorded node carries one, and `Tensor.operation` reads it, so that tools walking the graph
+/// (Graphviz export, a later GPU backend, autobatching, which groups nodes with equal operations and
+/// shapes) can see what was done without parsing names. Operations defined outside Nabla with
+/// `Tensor.customOperation` are `.custom(name)`. Attributes that are numbers compare as numbers, so an
+/// operation with a NaN attribute (`pow` with a NaN exponent) is not equal to itself.
+public enum GraphOperation: Hashable, Sendable, CustomStringConvertible {
     /// A tensor the user created (a parameter, an input that requires a gradient).
     case leaf
 
-    // Arithmetic and elementwise functions (Ops/Arithmetic.swift, UnaryMath.swift, Activations.swift).
-    case add, subtract, multiply, divide, negate
-    case exp, log, sqrt, square, abs, sign
-    case sigmoid, tanh, relu
+    /// `a + b` with broadcasting.
+    case add
+    /// `a - b` with broadcasting.
+    case subtract
+    /// `a ⊙ b` with broadcasting.
+    case multiply
+    /// `a / b` with broadcasting.
+    case divide
+    /// `-x`.
+    case negate
+    /// eˣ.
+    case exp
+    /// ln x.
+    case log
+    /// √x.
+    case sqrt
+    /// x².
+    case square
+    /// |x|.
+    case abs
+    /// The sign of x (-1, 0, 1).
+    case sign
+    /// σ(x) = 1 / (1 + e⁻ˣ).
+    case sigmoid
+    /// tanh x.
+    case tanh
+    /// max(0, x).
+    case relu
     /// `x^exponent` with a constant exponent.
     case power(exponent: Double)
     /// `base^exponent` with both operands tensors.
     case powerOfTensors
+    /// x limited to `[minimum, maximum]`.
     case clamp(minimum: Double, maximum: Double)
-    case minimum, maximum
+    /// The elementwise minimum of two tensors.
+    case minimum
+    /// The elementwise maximum of two tensors.
+    case maximum
     /// `where(condition, a, b)`; the condition is a constant of the node.
     case select
+    /// log softmax along `axis`.
     case logSoftmax(axis: Int)
 
-    // Reductions (Ops/Reductions.swift).
+    /// The sum over `axes`.
     case sum(axes: [Int], keepingDims: Bool)
+    /// The largest elements over `axes`.
     case max(axes: [Int], keepingDims: Bool)
+    /// The smallest elements over `axes`.
     case min(axes: [Int], keepingDims: Bool)
 
-    // Shapes and element types (Ops/ShapeOps.swift, Slicing.swift, Joining.swift, Tensor.swift).
+    /// The same elements in `shape`.
     case reshape(shape: [Int])
+    /// The axes in the order `axes`.
     case permute(axes: [Int])
+    /// Broadcast to `shape`.
     case broadcast(shape: [Int])
+    /// The block `ranges` (one range per axis).
     case slice(ranges: [Range<Int>])
+    /// Surrounded by `value`: `padding` holds (before, after) for each axis, flattened.
     case pad(padding: [Int], value: Double)
+    /// Tensors joined along `axis`.
     case concatenate(axis: Int)
-    /// Cuts a tensor into consecutive pieces along `axis`; one output per piece, without the axis
-    /// when `squeezing` (unstack).
+    /// A tensor cut into consecutive pieces along `axis`, one result per piece, without the axis when
+    /// `squeezing` (`unstacked`).
     case split(axis: Int, sizes: [Int], squeezing: Bool)
+    /// The same values in another element type.
     case convert(to: DType)
 
-    // Indexing (Ops/Indexing.swift).
+    /// Slices along `axis` picked by index (an embedding lookup on axis 0).
     case indexSelect(axis: Int)
+    /// Elements along `axis` picked by an index tensor (`torch.gather`).
     case gather(axis: Int)
+    /// A copy with values added at indexed places along `axis` (`torch.scatter_add`).
     case scatterAdd(axis: Int)
 
-    // Linear algebra (Ops/MatMul.swift).
+    /// A matrix product, with either operand's last two axes transposed.
     case matmul(transposingLeft: Bool, transposingRight: Bool)
 
-    // Fused costs (Losses/).
-    case binaryCrossEntropy(onLogits: Bool)
-    case crossEntropy
+    /// Binary cross-entropy on probabilities, or on logits.
+    case binaryCrossEntropy(onLogits: Bool, reduction: Reduction)
+    /// Softmax cross-entropy with integer labels.
+    case crossEntropy(reduction: Reduction)
 
     /// An operation defined outside Nabla's own ops, with `Tensor.customOperation`.
     case custom(String)
