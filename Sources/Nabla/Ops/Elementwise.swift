@@ -1,7 +1,9 @@
 /// The plumbing shared by elementwise operations: running a kernel for the tensor's element type over
 /// broadcast shapes, and summing a gradient back to the shape of a broadcast input.
 extension Tensor {
-    /// `op(a, b)` elementwise with NumPy broadcasting, not recorded for autograd.
+    /// `op(a, b)` elementwise with NumPy broadcasting, not recorded for autograd. Inlined into each
+    /// operator, so that `op` and its name are constants there.
+    @inline(__always)
     static func applyBinary(_ op: BinaryOperation, _ a: Tensor, _ b: Tensor) -> Tensor {
         require(a.dtype == b.dtype,
                 "\(op.rawValue): element types \(a.dtype) and \(b.dtype) differ; convert one with converted(to:)")

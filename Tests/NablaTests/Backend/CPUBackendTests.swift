@@ -4,7 +4,7 @@ import Testing
 /// The CPU backend called directly, as operations call it: storages in, storages out, for both
 /// element types.
 @Suite struct CPUBackendTests {
-    let backend = TensorStorage.backend
+    var backend: some Backend { TensorStorage.backend }
 
     /// The storage's values as `Double`.
     func values(_ storage: TensorStorage) -> [Double] {
