@@ -46,7 +46,7 @@ enum StridedCopy {
 extension StridedCopy {
     /// The reverse of `copy`: writes contiguous `source` (row-major in `shape`) to the elements
     /// `destination[offset + Σ indexᵢ·stridesᵢ]`, adding to what is there when `accumulate` is set.
-    static func scatter<T: TensorScalar>(
+    static func scatter<T: AdditiveArithmetic>(
         from source: UnsafePointer<T>, shape: [Int], to destination: UnsafeMutablePointer<T>,
         offset: Int = 0, strides: [Int], accumulate: Bool = false
     ) {

@@ -46,7 +46,7 @@ extension Tensor {
     }
 
     /// Softmax cross-entropy with integer class labels: -ln softmax(z)_label per sample, from logits
-    /// `[N, k]` and labels `[N]` (whole numbers in 0..<k).
+    /// `[N, k]` and labels `[N]` in 0..<k (`int64`, or whole numbers in a floating-point type).
     ///
     /// Computed in one fused step through log-sum-exp; its gradient is the notes' δ = softmax(z) - onehot(y)
     /// (divided by N for the mean).
@@ -56,7 +56,7 @@ extension Tensor {
         let classes = logits.shape[1]
         let classIndices = labels.wholeNumbers(operation: "crossEntropy labels", below: classes)
         let logProbabilities = withoutGradients { logits.detached().logSoftmax(alongAxis: 1) }
-        let picked = logProbabilities.gathering(alongAxis: 1, indices: labels.converted(to: logits.dtype).reshaped([-1, 1]))
+        let picked = logProbabilities.gathering(alongAxis: 1, indices: labels.reshaped([-1, 1]))
         let perSample = -picked.reshaped([-1])
         let value = withoutGradients { reduction.apply(perSample) }
         return record(.crossEntropy, storage: value.storage, shape: value.shape, input: logits) { g in
@@ -82,7 +82,7 @@ extension Tensor {
     public static func negativeLogLikelihood(logProbabilities: Tensor, labels: Tensor, reduction: Reduction = .mean) -> Tensor {
         require(logProbabilities.rank == 2 && labels.rank == 1 && labels.shape[0] == logProbabilities.shape[0],
                 "negativeLogLikelihood: expects log-probabilities [N, classes] and labels [N], got \(logProbabilities.shape) and \(labels.shape)")
-        let picked = logProbabilities.gathering(alongAxis: 1, indices: labels.converted(to: logProbabilities.dtype).reshaped([-1, 1]))
+        let picked = logProbabilities.gathering(alongAxis: 1, indices: labels.reshaped([-1, 1]))
         return reduction.apply(-picked.reshaped([-1]))
     }
 }

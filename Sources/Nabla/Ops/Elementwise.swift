@@ -7,6 +7,7 @@ extension Tensor {
     static func applyBinary(_ op: BinaryOperation, _ a: Tensor, _ b: Tensor) -> Tensor {
         require(a.dtype == b.dtype,
                 "\(op.rawValue): element types \(a.dtype) and \(b.dtype) differ; convert one with converted(to:)")
+        a.dtype.requireFloatingPoint(op.rawValue)
         let shape = Shape.broadcast(a.shape, b.shape, operation: op.rawValue)
         let out = TensorStorage.backend.binary(op, a.storage, shape: a.shape, b.storage, shape: b.shape, resultShape: shape)
         return Tensor(storage: out, shape: shape)
@@ -14,7 +15,8 @@ extension Tensor {
 
     /// `op(x)` elementwise, not recorded for autograd.
     static func applyUnary(_ op: UnaryOperation, _ x: Tensor) -> Tensor {
-        Tensor(storage: TensorStorage.backend.unary(op, x.storage), shape: x.shape)
+        x.dtype.requireFloatingPoint(op.rawValue)
+        return Tensor(storage: TensorStorage.backend.unary(op, x.storage), shape: x.shape)
     }
 
     /// Sums `gradient` (of a broadcast result) back to `shape`, the shape of the input that was broadcast:

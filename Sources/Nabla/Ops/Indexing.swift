@@ -1,5 +1,6 @@
 /// Selecting by integer indices and adding into indexed places: what embeddings, one-hot targets and
-/// cross-entropy with integer labels are made of. Index tensors hold whole numbers in a float type.
+/// cross-entropy with integer labels are made of. Index tensors are `int64` (`Tensor(indices:)`, exact
+/// for any index) or hold whole numbers in a floating-point type (exact up to 2²⁴ in `float32`).
 extension Tensor {
     /// The slices at `indices` along `axis`, in that order (repeats allowed), like `torch.index_select`.
     /// ∂L/∂x adds each slice of ∂L/∂y back at the index it came from.
@@ -61,6 +62,12 @@ extension Tensor {
         return Tensor.record(.scatterAdd(axis: a), storage: out, shape: shape, inputs: [self, source]) { [indices = indices.detached()] g in
             [g, g.gathering(alongAxis: a, indices: indices)]
         }
+    }
+
+    /// One-hot vectors for a tensor of labels (`int64`, or whole numbers in a floating-point type): the
+    /// result has the labels' shape followed by `classCount`, with 1 at each label's position.
+    public static func oneHot(_ labels: Tensor, classCount: Int, dtype: DType = .float32) -> Tensor {
+        oneHot(labels.wholeNumbers(operation: "oneHot"), classCount: classCount, dtype: dtype).reshaped(labels.shape + [classCount])
     }
 
     /// One-hot rows: a `[labels.count, classCount]` tensor with 1 at each label's column.
