@@ -6,7 +6,11 @@
 /// with storages and the sizes that describe them; storages are contiguous and row-major. Methods that
 /// return a storage allocate it; methods that take `into:` write into an existing one, which the caller
 /// owns exclusively. Element types must agree unless a method says otherwise; the operations check them
-/// (with messages for the user) before calling.
+/// (with messages for the user) before calling. Methods that move elements (memory, transfers,
+/// `stridedCopy`, `scatter`, rows, `gather`, `scatterAdd`) take every `DType`; arithmetic (the other
+/// elementwise methods, reductions, products, updates) takes floating-point storage only. Values converted
+/// to `int64` (in fills, transfers, `converted`) are truncated toward zero; NaN, infinities and values out
+/// of range stop with a message.
 ///
 /// `CPUBackend` is the only implementation; `TensorStorage.backend` is the one place that picks it.
 /// `Backend/README.md` explains how a second backend would plug in.
@@ -23,6 +27,8 @@ protocol Backend: Sendable {
     func storage(from values: [Double], as dtype: DType) -> TensorStorage
     /// Storage of `dtype` holding `values` (rounded to `dtype`).
     func storage(from values: [Float], as dtype: DType) -> TensorStorage
+    /// Storage of `dtype` holding `values` (rounded to `dtype`).
+    func storage(from values: [Int], as dtype: DType) -> TensorStorage
     /// Storage of `count` elements, the i-th being the i-th value `sample` returns (random tensors).
     func storage(_ dtype: DType, count: Int, generating sample: () -> Double) -> TensorStorage
     /// A copy of `storage`.
@@ -57,7 +63,7 @@ protocol Backend: Sendable {
     /// giving `[outer, inner]`.
     func reduce(_ kind: ReductionKernels.Kind, _ x: TensorStorage, outer: Int, length: Int, inner: Int) -> TensorStorage
     /// The position of the first largest element along the middle axis of `[outer, length, inner]`
-    /// (NaN counts as largest), as whole numbers in `x`'s type, giving `[outer, inner]`.
+    /// (NaN counts as largest), giving `[outer, inner]` in `int64`.
     func argmax(_ x: TensorStorage, outer: Int, length: Int, inner: Int) -> TensorStorage
 
     // MARK: Matrix products
@@ -98,6 +104,8 @@ protocol Backend: Sendable {
 
 extension TensorStorage {
     /// The backend that makes every storage and runs every operation's kernels. This is the one place
-    /// where it is chosen: the CPU for now.
-    static let backend: any Backend = CPUBackend()
+    /// where it is chosen: the CPU for now. Callers see only the `Backend` protocol; the compiler sees
+    /// the concrete type, so a call costs what a direct call to `CPUBackend` costs (it holds no state,
+    /// so making one is free).
+    static var backend: some Backend { CPUBackend() }
 }

@@ -1,18 +1,31 @@
 /// The backend that computes on the host CPU, with Nabla's own kernels (`Kernels/` in Swift, the packed
 /// GEMM, vector math and optimiser updates of `CNablaKernels` in C).
 ///
-/// Each method states its work once, as a local function generic over the element type, and
-/// `withScalarType` calls it with `Float` or `Double` for the storage's `DType`: the only place where the
-/// CPU backend turns an element type into code. The compiler specialises the generic body for each type
-/// (the existential type passed in is opened at a known concrete type), so the loops run as if written
-/// for `Float` and for `Double` by hand.
+/// Each method states its work once, as a local function generic over the element type, and one of two
+/// helpers calls it with the Swift type of the storage's `DType`: `withElementType` (`Float`, `Double` or
+/// `Int64`) for work that moves, adds or converts elements, `withScalarType` (`Float` or `Double`) for
+/// arithmetic. They are the only places where the CPU backend turns an element type into code. The
+/// compiler specialises the generic body for each type (the existential type passed in is opened at a
+/// known concrete type), so the loops run as if written for each type by hand.
 struct CPUBackend: Backend {
     /// Calls `body` with the Swift type of `dtype`'s elements.
+    @inline(__always)
+    static func withElementType<Result>(_ dtype: DType, _ body: (any KernelElement.Type) -> Result) -> Result {
+        switch dtype {
+        case .float32: return body(Float.self)
+        case .float64: return body(Double.self)
+        case .int64: return body(Int64.self)
+        }
+    }
+
+    /// Calls `body` with the floating-point type of `dtype`'s elements. Operations check that they compute
+    /// on floating-point tensors before calling the backend, so an integer type here is a bug in Nabla.
     @inline(__always)
     static func withScalarType<Result>(_ dtype: DType, _ body: (any KernelScalar.Type) -> Result) -> Result {
         switch dtype {
         case .float32: return body(Float.self)
         case .float64: return body(Double.self)
+        case .int64: fatalError("internal: a floating-point kernel was called on int64 storage without a check of the element type")
         }
     }
 
@@ -30,38 +43,45 @@ struct CPUBackend: Backend {
 
     func filled(_ dtype: DType, count: Int, value: Double) -> TensorStorage {
         let out = allocate(dtype, count: count)
-        func run<T: KernelScalar>(_: T.Type) { ElementwiseKernels.fill(out.pointer(as: T.self), count, T(value)) }
-        Self.withScalarType(dtype) { run($0) }
+        func run<T: KernelElement>(_: T.Type) { out.pointer(as: T.self).initialize(repeating: T(converting: value), count: count) }
+        Self.withElementType(dtype) { run($0) }
         return out
     }
 
     func storage(from values: [Double], as dtype: DType) -> TensorStorage {
         let out = allocate(dtype, count: values.count)
-        func run<T: KernelScalar>(_: T.Type) {
+        func run<T: KernelElement>(_: T.Type) {
             let target = out.pointer(as: T.self)
-            values.withUnsafeBufferPointer { for (i, value) in $0.enumerated() { target[i] = T(value) } }
+            values.withUnsafeBufferPointer { for (i, value) in $0.enumerated() { target[i] = T(converting: value) } }
         }
-        Self.withScalarType(dtype) { run($0) }
+        Self.withElementType(dtype) { run($0) }
         return out
     }
 
     func storage(from values: [Float], as dtype: DType) -> TensorStorage {
         let out = allocate(dtype, count: values.count)
-        func run<T: KernelScalar>(_: T.Type) {
+        func run<T: KernelElement>(_: T.Type) {
             let target = out.pointer(as: T.self)
-            values.withUnsafeBufferPointer { for (i, value) in $0.enumerated() { target[i] = T(value) } }
+            values.withUnsafeBufferPointer { for (i, value) in $0.enumerated() { target[i] = T(converting: Double(value)) } }
         }
-        Self.withScalarType(dtype) { run($0) }
+        Self.withElementType(dtype) { run($0) }
         return out
+    }
+
+    func storage(from values: [Int], as dtype: DType) -> TensorStorage {
+        let integers = allocate(.int64, count: values.count)
+        let target = integers.pointer(as: Int64.self)
+        values.withUnsafeBufferPointer { for (i, value) in $0.enumerated() { target[i] = Int64(value) } }
+        return dtype == .int64 ? integers : converted(integers, to: dtype)
     }
 
     func storage(_ dtype: DType, count: Int, generating sample: () -> Double) -> TensorStorage {
         let out = allocate(dtype, count: count)
-        func run<T: KernelScalar>(_: T.Type) {
+        func run<T: KernelElement>(_: T.Type) {
             let target = out.pointer(as: T.self)
-            for i in 0..<count { target[i] = T(sample()) }
+            for i in 0..<count { target[i] = T(converting: sample()) }
         }
-        Self.withScalarType(dtype) { run($0) }
+        Self.withElementType(dtype) { run($0) }
         return out
     }
 
@@ -71,25 +91,39 @@ struct CPUBackend: Backend {
         return out
     }
 
+    /// Floating-point values are rounded to the nearest of the target type; converted to `int64` they are
+    /// truncated toward zero, and NaN, infinities and values out of range stop with a message.
     func converted(_ storage: TensorStorage, to dtype: DType) -> TensorStorage {
         if dtype == storage.dtype { return copy(storage) }
-        let out = allocate(dtype, count: storage.count)
-        func run<Source: KernelScalar, Target: KernelScalar>(_: Source.Type, _: Target.Type) {
+        let out = allocate(dtype, count: storage.count), count = storage.count
+        func floatingToFloating<Source: KernelScalar, Target: KernelScalar>(_: Source.Type, _: Target.Type) {
             let source = storage.pointer(as: Source.self), target = out.pointer(as: Target.self)
-            for i in 0..<storage.count { target[i] = Target(source[i]) }
+            for i in 0..<count { target[i] = Target(source[i]) }
         }
-        Self.withScalarType(storage.dtype) { source in Self.withScalarType(dtype) { target in run(source, target) } }
+        func integerToFloating<Target: KernelScalar>(_: Target.Type) {
+            let source = storage.pointer(as: Int64.self), target = out.pointer(as: Target.self)
+            for i in 0..<count { target[i] = Target(source[i]) }
+        }
+        func floatingToInteger<Source: KernelScalar>(_: Source.Type) {
+            let source = storage.pointer(as: Source.self), target = out.pointer(as: Int64.self)
+            for i in 0..<count { target[i] = Int64(converting: source[i].doubleValue) }
+        }
+        switch (storage.dtype.isFloatingPoint, dtype.isFloatingPoint) {
+        case (true, true): Self.withScalarType(storage.dtype) { source in Self.withScalarType(dtype) { floatingToFloating(source, $0) } }
+        case (false, _): Self.withScalarType(dtype) { integerToFloating($0) }
+        case (true, false): Self.withScalarType(storage.dtype) { floatingToInteger($0) }
+        }
         return out
     }
 
     func scalar(_ storage: TensorStorage, at offset: Int) -> Double {
-        func run<T: KernelScalar>(_: T.Type) -> Double { Double(storage.pointer(as: T.self)[offset]) }
-        return Self.withScalarType(storage.dtype) { run($0) }
+        func run<T: KernelElement>(_: T.Type) -> Double { storage.pointer(as: T.self)[offset].doubleValue }
+        return Self.withElementType(storage.dtype) { run($0) }
     }
 
     func setScalar(_ storage: TensorStorage, at offset: Int, to value: Double) {
-        func run<T: KernelScalar>(_: T.Type) { storage.pointer(as: T.self)[offset] = T(value) }
-        Self.withScalarType(storage.dtype) { run($0) }
+        func run<T: KernelElement>(_: T.Type) { storage.pointer(as: T.self)[offset] = T(converting: value) }
+        Self.withElementType(storage.dtype) { run($0) }
     }
 
     func withHostMemory<Result>(_ storage: TensorStorage, _ body: (UnsafeMutableRawBufferPointer) throws -> Result) rethrows -> Result {
@@ -154,9 +188,9 @@ struct CPUBackend: Backend {
     }
 
     func argmax(_ x: TensorStorage, outer: Int, length: Int, inner: Int) -> TensorStorage {
-        let out = allocate(x.dtype, count: outer * inner)
+        let out = allocate(.int64, count: outer * inner)
         func run<T: KernelScalar>(_: T.Type) {
-            ReductionKernels.argmax(x.pointer(as: T.self), outer: outer, length: length, inner: inner, out.pointer(as: T.self))
+            ReductionKernels.argmax(x.pointer(as: T.self), outer: outer, length: length, inner: inner, out.pointer(as: Int64.self))
         }
         Self.withScalarType(x.dtype) { run($0) }
         return out
@@ -180,53 +214,53 @@ struct CPUBackend: Backend {
 
     func stridedCopy(_ source: TensorStorage, offset: Int, shape: [Int], strides: [Int]) -> TensorStorage {
         let out = allocate(source.dtype, count: Shape.count(shape))
-        func run<T: KernelScalar>(_: T.Type) {
+        func run<T: KernelElement>(_: T.Type) {
             StridedCopy.copy(from: source.pointer(as: T.self), offset: offset, shape: shape, strides: strides, to: out.pointer(as: T.self))
         }
-        Self.withScalarType(source.dtype) { run($0) }
+        Self.withElementType(source.dtype) { run($0) }
         return out
     }
 
     func scatter(_ source: TensorStorage, shape: [Int], into target: TensorStorage, offset: Int, strides: [Int], accumulate: Bool) {
-        func run<T: KernelScalar>(_: T.Type) {
+        func run<T: KernelElement>(_: T.Type) {
             StridedCopy.scatter(from: source.pointer(as: T.self), shape: shape, to: target.pointer(as: T.self),
                                 offset: offset, strides: strides, accumulate: accumulate)
         }
-        Self.withScalarType(target.dtype) { run($0) }
+        Self.withElementType(target.dtype) { run($0) }
     }
 
     func copyRows(_ source: TensorStorage, rows: [Int], rowLength: Int) -> TensorStorage {
         let out = allocate(source.dtype, count: rows.count * rowLength)
-        func run<T: KernelScalar>(_: T.Type) {
+        func run<T: KernelElement>(_: T.Type) {
             IndexKernels.copyRows(source.pointer(as: T.self), rows: rows, rowLength: rowLength, out.pointer(as: T.self))
         }
-        Self.withScalarType(source.dtype) { run($0) }
+        Self.withElementType(source.dtype) { run($0) }
         return out
     }
 
     func addRows(_ values: TensorStorage, rows: [Int], rowLength: Int, into target: TensorStorage) {
-        func run<T: KernelScalar>(_: T.Type) {
+        func run<T: KernelElement>(_: T.Type) {
             IndexKernels.addRows(values.pointer(as: T.self), rows: rows, rowLength: rowLength, target.pointer(as: T.self))
         }
-        Self.withScalarType(target.dtype) { run($0) }
+        Self.withElementType(target.dtype) { run($0) }
     }
 
     func gather(_ source: TensorStorage, positions: [Int], outer: Int, size: Int, length: Int, inner: Int) -> TensorStorage {
         let out = allocate(source.dtype, count: outer * length * inner)
-        func run<T: KernelScalar>(_: T.Type) {
+        func run<T: KernelElement>(_: T.Type) {
             IndexKernels.gather(source.pointer(as: T.self), positions, out.pointer(as: T.self),
                                 outer: outer, size: size, length: length, inner: inner)
         }
-        Self.withScalarType(source.dtype) { run($0) }
+        Self.withElementType(source.dtype) { run($0) }
         return out
     }
 
     func scatterAdd(_ values: TensorStorage, positions: [Int], outer: Int, size: Int, length: Int, inner: Int, into target: TensorStorage) {
-        func run<T: KernelScalar>(_: T.Type) {
+        func run<T: KernelElement>(_: T.Type) {
             IndexKernels.scatterAdd(values.pointer(as: T.self), positions, target.pointer(as: T.self),
                                     outer: outer, size: size, length: length, inner: inner)
         }
-        Self.withScalarType(target.dtype) { run($0) }
+        Self.withElementType(target.dtype) { run($0) }
     }
 
     // MARK: Optimisers

@@ -92,7 +92,7 @@ public enum MNISTSource: Sendable, Equatable {
 }
 
 /// One split of MNIST or Fashion-MNIST in memory: images `[N, 28, 28]` with pixels in [0, 1], and
-/// labels `[N]` holding the class numbers 0–9 (as `float32` whole numbers).
+/// labels `[N]` holding the class numbers 0–9 (`int64`).
 ///
 /// It is a `Dataset` whose samples are `(image [28, 28], label [])`.
 public struct MNISTData: Dataset, Sendable {
@@ -107,7 +107,7 @@ public struct MNISTData: Dataset, Sendable {
 
     /// The images, `[N, 28, 28]`, pixels in [0, 1] (0 is the background).
     public var images: Tensor { dataset.inputs }
-    /// The labels, `[N]`, whole numbers 0–9.
+    /// The labels, `[N]`, `int64` class numbers 0–9.
     public var labels: Tensor { dataset.targets }
     /// The names of the classes, indexed by label.
     public var classNames: [String] { variant.classNames }

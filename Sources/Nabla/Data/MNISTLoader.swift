@@ -110,7 +110,7 @@ public enum MNIST {
     }
 
     /// Reads an images file and a labels file (each plain or gzip) and checks that they belong
-    /// together: unsigned bytes, images `[N, 28, 28]`, labels `[N]` in 0–9.
+    /// together: unsigned bytes, images `[N, 28, 28]`, labels `[N]` in 0–9 (read as `int64`).
     ///
     /// - Throws: `IDXError`, `GzipError` or `MNISTError`, naming the file at fault.
     public static func read(images: URL, labels: URL, variant: MNISTVariant, split: MNISTSplit,
@@ -125,7 +125,7 @@ public enum MNIST {
         if let bad = labelTensor.scalars.firstIndex(where: { $0 > 9 }) {
             throw MNISTError(message: "\(labels.lastPathComponent): label \(Int(labelTensor.scalars[bad])) at index \(bad) is not a class 0-9")
         }
-        return MNISTData(dataset: TensorDataset(inputs: imageTensor, targets: labelTensor),
+        return MNISTData(dataset: TensorDataset(inputs: imageTensor, targets: labelTensor.converted(to: .int64)),
                          variant: variant, split: split, source: source)
     }
 

@@ -13,10 +13,10 @@ enum IndexKernels {
     }
 
     /// Adds row r of `values` to row `rows[r]` of `target` (repeated rows add up).
-    static func addRows<T: TensorScalar>(_ values: UnsafePointer<T>, rows: [Int], rowLength: Int, _ target: UnsafeMutablePointer<T>) {
+    static func addRows<T: AdditiveArithmetic>(_ values: UnsafePointer<T>, rows: [Int], rowLength: Int, _ target: UnsafeMutablePointer<T>) {
         for (r, row) in rows.enumerated() {
-            let destination = target + row * rowLength
-            ElementwiseKernels.binary(.add, destination, 1, values + r * rowLength, 1, destination, rowLength)
+            let source = values + r * rowLength, destination = target + row * rowLength
+            for i in 0..<rowLength { destination[i] += source[i] }
         }
     }
 
@@ -35,7 +35,7 @@ enum IndexKernels {
     }
 
     /// `target[o][positions[o][j][i]][i] += source[o][j][i]`.
-    static func scatterAdd<T: TensorScalar>(
+    static func scatterAdd<T: AdditiveArithmetic>(
         _ source: UnsafePointer<T>, _ positions: [Int], _ target: UnsafeMutablePointer<T>, outer: Int, size: Int, length: Int, inner: Int
     ) {
         for o in 0..<outer {

@@ -72,9 +72,8 @@ enum ReductionKernels {
         }
     }
 
-    /// The index of the first largest element along the axis (`[outer, inner]` indices as scalars;
-    /// exact up to 2²⁴ in float32).
-    static func argmax<T: TensorScalar>(_ x: UnsafePointer<T>, outer: Int, length: Int, inner: Int, _ out: UnsafeMutablePointer<T>) {
+    /// The index of the first largest element along the axis (`[outer, inner]` indices).
+    static func argmax<T: TensorScalar>(_ x: UnsafePointer<T>, outer: Int, length: Int, inner: Int, _ out: UnsafeMutablePointer<Int64>) {
         for o in 0..<outer {
             for i in 0..<inner {
                 let base = x + o * length * inner + i
@@ -84,7 +83,7 @@ enum ReductionKernels {
                     best = base[k * inner]
                     bestIndex = k
                 }
-                out[o * inner + i] = T(bestIndex)
+                out[o * inner + i] = Int64(bestIndex)
             }
         }
     }

@@ -47,7 +47,7 @@ extension StridedCopy {
     /// The reverse of `copy`: writes contiguous `source` (row-major in `shape`) to the elements
     /// `destination[offset + Σ indexᵢ·stridesᵢ]`, adding to what is there when `accumulate` is set (how
     /// the gradient of a slice joins its input's gradient in place).
-    static func scatter<T: TensorScalar>(
+    static func scatter<T: AdditiveArithmetic>(
         from source: UnsafePointer<T>, shape: [Int], to destination: UnsafeMutablePointer<T>,
         offset: Int = 0, strides: [Int], accumulate: Bool = false
     ) {
@@ -66,7 +66,7 @@ extension StridedCopy {
         StridedWalk.forEachRow(shape: dims.isEmpty ? [1] : dims, strides: [steps.isEmpty ? [1] : steps], start: [offset]) { offsets in
             let from = source + read, to = destination + offsets[0]
             if accumulate && innerStride == 1 {
-                ElementwiseKernels.binary(.add, to, 1, from, 1, to, inner)
+                for j in 0..<inner { to[j] += from[j] }   // unit stride: vectorised
             } else if accumulate {
                 for j in 0..<inner { to[j * innerStride] += from[j] }
             } else if innerStride == 1 {

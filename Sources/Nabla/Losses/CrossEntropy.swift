@@ -49,7 +49,7 @@ extension Tensor {
     }
 
     /// Softmax cross-entropy with integer class labels: -ln softmax(z)_label per sample, from logits
-    /// `[N, k]` and labels `[N]` (whole numbers in 0..<k).
+    /// `[N, k]` and labels `[N]` in 0..<k (`int64`, or whole numbers in a floating-point type).
     ///
     /// Computed in one fused step through log-sum-exp; its gradient is the notes' δ = softmax(z) - onehot(y)
     /// (divided by N for the mean).
@@ -89,7 +89,7 @@ extension Tensor {
     public static func negativeLogLikelihood(logProbabilities: Tensor, labels: Tensor, reduction: Reduction = .mean) throws -> Tensor {
         require(logProbabilities.rank == 2 && labels.rank == 1 && labels.shape[0] == logProbabilities.shape[0],
                 "negativeLogLikelihood: expects log-probabilities [N, classes] and labels [N], got \(logProbabilities.shape) and \(labels.shape)")
-        let picked = try logProbabilities.gathering(alongAxis: 1, indices: labels.converted(to: logProbabilities.dtype).reshaped([-1, 1]))
+        let picked = try logProbabilities.gathering(alongAxis: 1, indices: labels.reshaped([-1, 1]))
         return reduction.apply(-picked.reshaped([-1]))
     }
 }

@@ -35,6 +35,7 @@ extension Tensor {
     /// The gradient goes to `a` where the condition holds and to `b` where it does not.
     public static func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
         let shape = Shape.broadcast(Shape.broadcast(condition.shape, a.shape, operation: "where"), b.shape, operation: "where")
+        a.dtype.requireFloatingPoint("where")
         let c = condition.detached().converted(to: a.dtype).broadcastData(to: shape)
         let x = a.broadcastData(to: shape), y = b.broadcastData(to: shape)
         require(a.dtype == b.dtype, "where: element types \(a.dtype) and \(b.dtype) differ")

@@ -1,10 +1,13 @@
 /// The plumbing shared by elementwise operations: running a kernel for the tensor's element type over
 /// broadcast shapes, and summing a gradient back to the shape of a broadcast input.
 extension Tensor {
-    /// `op(a, b)` elementwise with NumPy broadcasting, not recorded for autograd.
+    /// `op(a, b)` elementwise with NumPy broadcasting, not recorded for autograd. Inlined into each
+    /// operator, so that `op` and its name are constants there.
+    @inline(__always)
     static func applyBinary(_ op: BinaryOperation, _ a: Tensor, _ b: Tensor) -> Tensor {
         require(a.dtype == b.dtype,
                 "\(op.rawValue): element types \(a.dtype) and \(b.dtype) differ; convert one with converted(to:)")
+        a.dtype.requireFloatingPoint(op.rawValue)
         let shape = Shape.broadcast(a.shape, b.shape, operation: op.rawValue)
         let out = TensorStorage.backend.binary(op, a.storage, shape: a.shape, b.storage, shape: b.shape, resultShape: shape)
         return Tensor(storage: out, shape: shape)
@@ -12,7 +15,8 @@ extension Tensor {
 
     /// `op(x)` elementwise, not recorded for autograd.
     static func applyUnary(_ op: UnaryOperation, _ x: Tensor) -> Tensor {
-        Tensor(storage: TensorStorage.backend.unary(op, x.storage), shape: x.shape)
+        x.dtype.requireFloatingPoint(op.rawValue)
+        return Tensor(storage: TensorStorage.backend.unary(op, x.storage), shape: x.shape)
     }
 
     /// Sums `gradient` (of a broadcast result) back to `shape`, the shape of the input that was broadcast:

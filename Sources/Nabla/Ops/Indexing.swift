@@ -1,5 +1,6 @@
 /// Selecting by integer indices and adding into indexed places: what embeddings, one-hot targets and
-/// cross-entropy with integer labels are made of. Index tensors hold whole numbers in a float type.
+/// cross-entropy with integer labels are made of. Index tensors are `int64` (`Tensor(indices:)`, exact
+/// for any index) or hold whole numbers in a floating-point type (exact up to 2²⁴ in `float32`).
 extension Tensor {
     /// The slices at `indices` along `axis`, in that order (repeats allowed), like `torch.index_select`.
     /// ∂L/∂x adds each slice of ∂L/∂y back at the index it came from.
@@ -81,6 +82,13 @@ extension Tensor {
         }
     }
 
+    /// One-hot vectors for a tensor of labels (`int64`, or whole numbers in a floating-point type): the
+    /// result has the labels' shape followed by `classCount`, with 1 at each label's position.
+    /// - Throws: `TensorValueError` for a label that is not a whole number in `0..<classCount`.
+    public static func oneHot(_ labels: Tensor, classCount: Int, dtype: DType = .float32) throws -> Tensor {
+        try oneHot(labels.wholeNumbers(operation: "oneHot", below: classCount), classCount: classCount, dtype: dtype).reshaped(labels.shape + [classCount])
+    }
+
     /// One-hot rows: a `[labels.count, classCount]` tensor with 1 at each label's column.
     /// - Throws: `TensorValueError` for a label outside `0..<classCount`.
     public static func oneHot(_ labels: [Int], classCount: Int, dtype: DType = .float32) throws -> Tensor {
@@ -97,9 +105,17 @@ extension Tensor {
     /// The elements as `Int`, checked to be whole numbers (and below `limit` when given).
     /// - Throws: `TensorValueError` naming `operation` and the first value that is not.
     func wholeNumbers(operation: String, below limit: Int? = nil) throws -> [Int] {
+        let bound = limit.map(String.init) ?? "∞"
+        if dtype == .int64 {
+            let values = scalars(as: Int.self)
+            if let bad = values.first(where: { $0 < 0 || $0 >= (limit ?? Int.max) }) {
+                throw TensorValueError(operation: operation, message: "index \(bad) is not in 0..<\(bound)")
+            }
+            return values
+        }
         let values = scalars(as: Double.self)
         if let bad = values.first(where: { !($0 == $0.rounded() && $0 >= 0 && $0 < Double(limit ?? Int.max)) }) {
-            throw TensorValueError(operation: operation, message: "index \(bad) is not a whole number in 0..<\(limit.map(String.init) ?? "∞")")
+            throw TensorValueError(operation: operation, message: "index \(bad) is not a whole number in 0..<\(bound)")
         }
         return values.map { Int($0) }
     }

@@ -44,6 +44,7 @@ extension Tensor {
     /// transposed variants follow from (XY)ᵀ = YᵀXᵀ. Broadcast batch dimensions are summed back.
     static func product(_ a: Tensor, _ b: Tensor, _ transposeA: Bool, _ transposeB: Bool) -> Tensor {
         require(a.dtype == b.dtype, "matmul: element types \(a.dtype) and \(b.dtype) differ")
+        a.dtype.requireFloatingPoint("matmul")
         let (m, k) = transposeA ? (a.shape[a.rank - 1], a.shape[a.rank - 2]) : (a.shape[a.rank - 2], a.shape[a.rank - 1])
         let (k2, n) = transposeB ? (b.shape[b.rank - 1], b.shape[b.rank - 2]) : (b.shape[b.rank - 2], b.shape[b.rank - 1])
         require(k == k2, "matmul: shapes \(a.shape)\(transposeA ? "ᵀ" : "") and \(b.shape)\(transposeB ? "ᵀ" : "") do not fit: inner dimensions \(k) and \(k2) differ")

@@ -12,6 +12,7 @@ extension Tensor {
     /// The sum along `axes`; ∂L/∂x = ∂L/∂y repeated along the reduced axes.
     public func sum(alongAxes axes: [Int], keepingDims: Bool = false) -> Tensor {
         let reduced = Tensor.normalizedAxes(axes, rank: rank, operation: "sum")
+        dtype.requireFloatingPoint("sum")
         let kept = reduceData(.sum, axes: reduced)
         let outShape = keepingDims ? kept.shape : Tensor.removing(reduced, from: shape)
         return Tensor.record(.sum(axes: reduced, keepingDims: keepingDims), storage: kept.storage, shape: outShape, input: self, savesNoTensors: true) { [shape, keptShape = kept.shape] g in
@@ -63,6 +64,7 @@ extension Tensor {
     private func extremum(_ kind: ReductionKernels.Kind, axes: [Int], keepingDims: Bool) -> Tensor {
         let name = kind == .max ? "max" : "min"
         let reduced = Tensor.normalizedAxes(axes, rank: rank, operation: name)
+        dtype.requireFloatingPoint(name)
         require(reduced.allSatisfy { shape[$0] > 0 }, "\(name): cannot reduce an empty axis of shape \(shape)")
         let kept = reduceData(kind, axes: reduced)
         let outShape = keepingDims ? kept.shape : Tensor.removing(reduced, from: shape)
@@ -74,11 +76,11 @@ extension Tensor {
     }
 
     /// The index of the largest element along `axis` (the first one on ties; NaN counts as the largest),
-    /// as a tensor of whole numbers in this tensor's element type (exact up to 2²⁴ in float32).
-    /// Not differentiable.
+    /// as an `int64` tensor (as PyTorch's `argmax`), exact for any size. Not differentiable.
     public func argmax(alongAxis axis: Int, keepingDims: Bool = false) -> Tensor {
         let a = Shape.normalize(axis: axis, rank: rank, operation: "argmax")
         require(shape[a] > 0, "argmax: axis \(axis) of shape \(shape) is empty")
+        dtype.requireFloatingPoint("argmax")
         let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
         let out = TensorStorage.backend.argmax(storage, outer: outer, length: shape[a], inner: inner)
         var outShape = shape

@@ -64,6 +64,7 @@ extension Tensor {
     /// Limits every element to `[minimum, maximum]`; the gradient passes where the element was inside.
     public func clamped(min minimum: Double = -.infinity, max maximum: Double = .infinity) -> Tensor {
         require(minimum <= maximum, "clamped: minimum \(minimum) is above maximum \(maximum)")
+        dtype.requireFloatingPoint("clamped")
         let out = TensorStorage.backend.clamp(storage, low: minimum, high: maximum)
         return Tensor.record(.clamp(minimum: minimum, maximum: maximum), storage: out, shape: shape, input: self) { [x = detached()] g in
             g * ((x .>= minimum) * (x .<= maximum))

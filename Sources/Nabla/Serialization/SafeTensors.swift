@@ -9,14 +9,14 @@ import Foundation
 /// let (tensors, metadata) = try SafeTensors.read(from: url)
 /// ```
 ///
-/// **Writing** keeps each tensor's type (`F32` or `F64`) and lays the file out as the reference
-/// implementation does, so that the same tensors give the same bytes: tensors ordered by element size
-/// (largest first, so `F64` before `F32`), then by name (byte order); the header compact JSON with
+/// **Writing** keeps each tensor's type (`F32`, `F64` or `I64`) and lays the file out as the reference
+/// implementation does, so that the same tensors give the same bytes: tensors ordered by element type as
+/// the reference orders them (`I64`, then `F64`, then `F32`), then by name (byte order); the header compact JSON with
 /// `__metadata__` first (its keys sorted; the reference leaves them unordered) and padded with spaces
 /// so that the data starts at a multiple of 8 bytes. The file is replaced atomically.
 ///
 /// **Reading** accepts `F32`, `F64`, `F16`, `BF16`, `I64`, `I32`, `I16`, `I8`, `U64`, `U32`, `U16`,
-/// `U8` and `BOOL`, converted to `float32` or `float64` as `SafeTensorsDType` describes, and checks the
+/// `U8` and `BOOL`, as `float32`, `float64` or `int64` as `SafeTensorsDType` describes, and checks the
 /// whole file first (`SafeTensorsHeader`): any inconsistency throws a `SafeTensorsError` naming the
 /// file, the tensor and the problem.
 public enum SafeTensors {
@@ -52,9 +52,8 @@ public enum SafeTensors {
             throw SafeTensorsError(file: source, tensor: SafeTensorsHeader.metadataKey, problem: "the name is reserved for the metadata")
         }
         let ordered = tensors.sorted { a, b in
-            a.value.dtype.byteSize != b.value.dtype.byteSize
-                ? a.value.dtype.byteSize > b.value.dtype.byteSize
-                : Array(a.key.utf8).lexicographicallyPrecedes(Array(b.key.utf8))
+            let aRank = SafeTensorsDType(a.value.dtype).referenceRank, bRank = SafeTensorsDType(b.value.dtype).referenceRank
+            return aRank != bRank ? aRank > bRank : Array(a.key.utf8).lexicographicallyPrecedes(Array(b.key.utf8))
         }
 
         var header = "{"
@@ -90,6 +89,7 @@ public enum SafeTensors {
         switch tensor.dtype {
         case .float32: for x in tensor.scalars(as: Float.self) { withUnsafeBytes(of: x.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
         case .float64: for x in tensor.scalars(as: Double.self) { withUnsafeBytes(of: x.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+        case .int64: for x in tensor.scalars(as: Int.self) { withUnsafeBytes(of: Int64(x).littleEndian) { bytes.append(contentsOf: $0) } }
         }
         #endif
     }

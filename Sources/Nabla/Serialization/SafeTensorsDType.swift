@@ -1,7 +1,7 @@
 /// The element types of the safetensors format that Nabla reads, with their byte sizes and how they
 /// become Nabla tensors.
 ///
-/// Nabla computes in `float32` and `float64` only, so every other type is converted when read, to the
+/// Nabla's types are `float32`, `float64` and `int64`; every other type is converted when read, to the
 /// smaller Nabla type that holds **every** value of the stored type exactly:
 ///
 /// | stored                                    | read as   | exact?                                |
@@ -9,9 +9,10 @@
 /// | `F32`, `F16`, `BF16`                      | `float32` | yes (half and bfloat16 widen exactly) |
 /// | `BOOL`, `U8`, `I8`, `U16`, `I16`          | `float32` | yes (integers below 2²⁴)              |
 /// | `F64`, `I32`, `U32`                       | `float64` | yes (integers below 2⁵³)              |
-/// | `I64`, `U64`                              | `float64` | only for magnitudes up to 2⁵³; larger values are rounded to the nearest `Double` |
+/// | `I64`                                     | `int64`   | yes                                   |
+/// | `U64`                                     | `float64` | only for values up to 2⁵³; larger values are rounded to the nearest `Double` |
 ///
-/// Nabla writes only `F32` and `F64`. The 8-bit and smaller float types of the format (`F8_E4M3`,
+/// Nabla writes `F32`, `F64` and `I64`. The 8-bit and smaller float types of the format (`F8_E4M3`,
 /// `F8_E5M2`, `F4`, …) and complex types are recognised and reported as unsupported.
 public enum SafeTensorsDType: String, Sendable, CaseIterable, CustomStringConvertible {
     /// One byte, 0 or 1.
@@ -57,14 +58,29 @@ public enum SafeTensorsDType: String, Sendable, CaseIterable, CustomStringConver
         }
     }
 
-    /// The stored type of a Nabla tensor: `F32` or `F64`.
-    public init(_ dtype: DType) { self = dtype == .float32 ? .float32 : .float64 }
+    /// The types in the order of the reference implementation's `Dtype` (by alignment); its writer puts
+    /// tensors of later types first.
+    static let referenceOrder: [SafeTensorsDType] = [.bool, .uint8, .int8, .int16, .uint16, .float16, .bfloat16,
+                                                     .int32, .uint32, .float32, .float64, .int64, .uint64]
+
+    /// This type's position in `referenceOrder`.
+    var referenceRank: Int { Self.referenceOrder.firstIndex(of: self) ?? 0 }
+
+    /// The stored type of a Nabla tensor: `F32`, `F64` or `I64`.
+    public init(_ dtype: DType) {
+        switch dtype {
+        case .float32: self = .float32
+        case .float64: self = .float64
+        case .int64: self = .int64
+        }
+    }
 
     /// The Nabla type a stored tensor is read as (see the table above).
     public var readType: DType {
         switch self {
         case .float32, .float16, .bfloat16, .bool, .uint8, .int8, .uint16, .int16: return .float32
-        case .float64, .int32, .uint32, .int64, .uint64: return .float64
+        case .float64, .int32, .uint32, .uint64: return .float64
+        case .int64: return .int64
         }
     }
 
@@ -72,8 +88,10 @@ public enum SafeTensorsDType: String, Sendable, CaseIterable, CustomStringConver
     /// converts only when this holds.
     public func isExactlyRepresentable(in dtype: DType) -> Bool {
         switch self {
-        case .int64, .uint64: return false
-        default: return readType == .float32 || dtype == .float64
+        case .int64: return dtype == .int64
+        case .uint64: return false
+        case .float16, .bfloat16, .float32, .float64: return dtype != .int64 && (readType == .float32 || dtype == .float64)
+        case .bool, .uint8, .int8, .int16, .uint16, .int32, .uint32: return dtype == .int64 || readType == .float32 || dtype == .float64
         }
     }
 
@@ -94,7 +112,7 @@ public enum SafeTensorsDType: String, Sendable, CaseIterable, CustomStringConver
         case .int16: convert(source, count, target, UInt16.self) { Float(Int16(bitPattern: $0)) }
         case .int32: convert(source, count, target, UInt32.self) { Double(Int32(bitPattern: $0)) }
         case .uint32: convert(source, count, target, UInt32.self) { Double($0) }
-        case .int64: convert(source, count, target, UInt64.self) { Double(Int64(bitPattern: $0)) }
+        case .int64: copyLittleEndian(source, count: count, into: target, as: UInt64.self)
         case .uint64: convert(source, count, target, UInt64.self) { Double($0) }
         case .bool:
             let bytes = source.assumingMemoryBound(to: UInt8.self), floats = target.assumingMemoryBound(to: Float.self)

@@ -21,7 +21,7 @@ final class TensorStorage {
     var byteCount: Int { count * dtype.byteSize }
 
     /// A typed pointer to the scalars; `T` must match `dtype`.
-    @inline(__always) func pointer<T: TensorScalar>(as _: T.Type) -> UnsafeMutablePointer<T> {
+    @inline(__always) func pointer<T: TensorElement>(as _: T.Type) -> UnsafeMutablePointer<T> {
         assert(T.dtype == dtype, "storage holds \(dtype), not \(T.dtype)")
         return base.assumingMemoryBound(to: T.self)
     }

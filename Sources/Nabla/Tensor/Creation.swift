@@ -21,6 +21,19 @@ extension Tensor {
         self.init(storage: TensorStorage.backend.storage(from: scalars, as: .float32), shape: shape)
     }
 
+    /// An `int64` tensor holding `indices` (shape `[indices.count]` unless given): class labels, positions
+    /// for `indexSelect`, `gathering` and `scatterAdding`, token ids.
+    ///
+    /// ```swift
+    /// let labels = Tensor(indices: [3, 0, 20_000_001])   // exact, unlike float32 beyond 2²⁴
+    /// ```
+    public init(indices: [Int], shape: [Int]? = nil) {
+        let shape = shape ?? [indices.count]
+        require(shape.allSatisfy { $0 >= 0 }, "Tensor: negative size in shape \(shape)")
+        require(Shape.count(shape) == indices.count, "Tensor: \(indices.count) indices do not fill shape \(shape)")
+        self.init(storage: TensorStorage.backend.storage(from: indices, as: .int64), shape: shape)
+    }
+
     /// A scalar (rank-0) tensor.
     public init(_ value: Double, dtype: DType = .float32) {
         self.init([value], shape: [], dtype: dtype)
@@ -144,6 +157,7 @@ extension Tensor {
 
     private static func fromSamples(_ shape: [Int], dtype: DType, _ sample: () -> Double) -> Tensor {
         require(shape.allSatisfy { $0 >= 0 }, "random: negative size in shape \(shape)")
+        dtype.requireFloatingPoint("random sampling")
         return Tensor(storage: TensorStorage.backend.storage(dtype, count: Shape.count(shape), generating: sample), shape: shape)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 
 /// A printed form like PyTorch's: nested rows aligned in columns, long dimensions elided with `...`,
 /// followed by the shape, the element type when it is not the default, and the autograd status.
+/// Floating-point whole numbers print with a decimal point (`2.`), integers without (`2`).
 extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
     /// Tensors with more elements than this are printed with elided dimensions.
     static let summaryThreshold = 1000
@@ -22,12 +23,19 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
 
     /// The values as nested brackets, with `indent` spaces before continued rows.
     func formattedValues(indent: Int) -> String {
-        let values = scalars(as: Double.self)
         let elide = count > Tensor.summaryThreshold
         let shown = elide ? shownOffsets() : Array(0..<count)
-        let format = Tensor.numberFormat(for: shown.map { values[$0] })
-        let width = shown.map { Tensor.format(values[$0], format).count }.max() ?? 0
-        if rank == 0 { return Tensor.format(values[0], format) }
+        let text: (Int) -> String
+        if dtype.isFloatingPoint {
+            let values = scalars(as: Double.self)
+            let format = Tensor.numberFormat(for: shown.map { values[$0] })
+            text = { Tensor.format(values[$0], format) }
+        } else {
+            let values = scalars(as: Int.self)
+            text = { String(values[$0]) }
+        }
+        let width = shown.map { text($0).count }.max() ?? 0
+        if rank == 0 { return text(0) }
         func render(_ axis: Int, _ offset: Int) -> String {
             let size = shape[axis], stride = shape[(axis + 1)...].reduce(1, *)
             let positions: [Int?] = elide && size > 2 * Tensor.edgeItems
@@ -36,8 +44,8 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
             if axis == rank - 1 {
                 let items = positions.map { p -> String in
                     guard let p else { return "..." }
-                    let text = Tensor.format(values[offset + p], format)
-                    return String(repeating: " ", count: width - text.count) + text
+                    let item = text(offset + p)
+                    return String(repeating: " ", count: width - item.count) + item
                 }
                 return "[" + items.joined(separator: ", ") + "]"
             }

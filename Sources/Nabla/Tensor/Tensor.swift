@@ -1,5 +1,6 @@
 /// An n-dimensional array of `Float` or `Double` that records the operations applied to it, so that
-/// `backward()` can compute gradients by reverse-mode automatic differentiation.
+/// `backward()` can compute gradients by reverse-mode automatic differentiation, or of `Int64` for
+/// indices and class labels.
 ///
 /// Tensors have value semantics: assigning a tensor and then changing one copy never changes the other
 /// (the storage is shared until a write, then copied). The autograd record (`requiresGrad`, `grad`)
@@ -43,12 +44,15 @@ public struct Tensor: @unchecked Sendable {
 
     /// Whether operations on this tensor are recorded for `backward()`.
     ///
-    /// Setting it to `true` makes this tensor a leaf of the graph whose gradient accumulates in `grad`;
-    /// setting it to `false` detaches the tensor from any graph.
+    /// Setting it to `true` makes this tensor a leaf of the graph whose gradient accumulates in `grad`
+    /// (floating-point tensors only: indices and labels have no gradient); setting it to `false` detaches
+    /// the tensor from any graph.
     public var requiresGrad: Bool {
         get { node != nil }
         set {
             if newValue == requiresGrad { return }
+            require(!newValue || dtype.isFloatingPoint,
+                    "requiresGrad: only floating-point tensors can require a gradient, got \(dtype) of shape \(shape); convert with converted(to: .float32)")
             node = newValue ? GradNode(leafOf: self) : nil
             outputIndex = 0
         }
@@ -113,7 +117,15 @@ public struct Tensor: @unchecked Sendable {
     /// The scalars in row-major order as `Float`.
     public var scalars: [Float] { scalars(as: Float.self) }
 
-    /// The value of a one-element tensor, as `Double` (exact for both element types).
+    /// The elements in row-major order as `Int`: exact for an `int64` tensor; floating-point values are
+    /// truncated toward zero, and NaN or infinities stop with a message (as `converted(to: .int64)`).
+    public func scalars(as _: Int.Type) -> [Int] {
+        let integers = dtype == .int64 ? storage : TensorStorage.backend.converted(storage, to: .int64)
+        return TensorStorage.backend.withHostMemory(integers) { $0.bindMemory(to: Int64.self).map { Int($0) } }
+    }
+
+    /// The value of a one-element tensor, as `Double` (exact for floating-point types and for integers up
+    /// to 2⁵³).
     public var item: Double {
         require(count == 1, "item needs a tensor with one element, got shape \(shape)")
         return TensorStorage.backend.scalar(storage, at: 0)
@@ -126,14 +138,14 @@ public struct Tensor: @unchecked Sendable {
     }
 
     /// Reads the scalars through a buffer pointer; `T` must be the tensor's element type.
-    public func withUnsafeBufferPointer<T: TensorScalar, R>(as _: T.Type, _ body: (UnsafeBufferPointer<T>) throws -> R) rethrows -> R {
+    public func withUnsafeBufferPointer<T: TensorElement, R>(as _: T.Type, _ body: (UnsafeBufferPointer<T>) throws -> R) rethrows -> R {
         require(T.dtype == dtype, "withUnsafeBufferPointer: tensor holds \(dtype), asked for \(T.dtype)")
         return try TensorStorage.backend.withHostMemory(storage) { try body(UnsafeBufferPointer($0.bindMemory(to: T.self))) }
     }
 
     /// Writes the scalars in place through a buffer pointer (copying first if the storage is shared).
     /// The write is not recorded by autograd: use it for optimiser updates and data preparation.
-    public mutating func withUnsafeMutableBufferPointer<T: TensorScalar, R>(
+    public mutating func withUnsafeMutableBufferPointer<T: TensorElement, R>(
         as _: T.Type, _ body: (UnsafeMutableBufferPointer<T>) throws -> R
     ) rethrows -> R {
         require(T.dtype == dtype, "withUnsafeMutableBufferPointer: tensor holds \(dtype), asked for \(T.dtype)")
@@ -160,10 +172,13 @@ public struct Tensor: @unchecked Sendable {
         if !isKnownUniquelyReferenced(&storage) { storage = TensorStorage.backend.copy(storage) }
     }
 
-    /// The same values as `newType`. The conversion is recorded like any operation: gradients flow back,
-    /// converted to this tensor's type (as with PyTorch's `.to(dtype)`).
+    /// The same values as `newType`. Between floating-point types the conversion is recorded like any
+    /// operation: gradients flow back, converted to this tensor's type (as with PyTorch's `.to(dtype)`).
+    /// To `int64`, values are truncated toward zero (NaN and infinities stop with a message) and the result
+    /// needs no gradient; from `int64`, values are rounded to the nearest of the floating-point type.
     public func converted(to newType: DType) -> Tensor {
         if newType == dtype { return self }
+        if !newType.isFloatingPoint { return Tensor(storage: TensorStorage.backend.converted(storage, to: newType), shape: shape) }
         return Tensor.record(.convert(to: newType), storage: TensorStorage.backend.converted(storage, to: newType), shape: shape, input: self, savesNoTensors: true) { [dtype] g in
             g.converted(to: dtype)
         }

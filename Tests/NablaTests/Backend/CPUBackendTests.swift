@@ -4,7 +4,7 @@ import Testing
 /// The CPU backend called directly, as operations call it: storages in, storages out, for both
 /// element types.
 @Suite struct CPUBackendTests {
-    let backend = TensorStorage.backend
+    var backend: some Backend { TensorStorage.backend }
 
     /// The storage's values as `Double`.
     func values(_ storage: TensorStorage) -> [Double] {
@@ -35,6 +35,24 @@ import Testing
         #expect(single.dtype == .float32)
         #expect(values(single) == [Double(Float(1.0 / 3)), .infinity])
         #expect(values(backend.converted(single, to: .float64)) == [Double(Float(1.0 / 3)), .infinity])
+    }
+
+    /// Integers convert exactly to and from `Double` up to 2⁵³; floats become integers truncated toward zero.
+    @Test func int64ConversionsAndMoves() {
+        let integers = backend.storage(from: [-3, 0, 1 << 40], as: .int64)
+        #expect(values(integers) == [-3, 0, 0x1p40])
+        #expect(values(backend.converted(storage([2.9, -2.9], .float32), to: .int64)) == [2, -2])
+        #expect(values(backend.converted(integers, to: .float64)) == [-3, 0, 0x1p40])
+        #expect(values(backend.storage(from: [1, 2], as: .float32)) == [1, 2])
+        #expect(values(backend.filled(.int64, count: 2, value: -7)) == [-7, -7])
+        let x = backend.storage(from: [1, 2, 3, 4, 5, 6], as: .int64)
+        #expect(values(backend.stridedCopy(x, offset: 0, shape: [3, 2], strides: [1, 3])) == [1, 4, 2, 5, 3, 6])
+        #expect(values(backend.copyRows(x, rows: [1, 0], rowLength: 3)) == [4, 5, 6, 1, 2, 3])
+        #expect(values(backend.gather(x, positions: [2, 0, 1, 1], outer: 2, size: 3, length: 2, inner: 1)) == [3, 1, 5, 5])
+        let target = backend.zeros(.int64, count: 3)
+        backend.scatterAdd(backend.storage(from: [1, 1, 1], as: .int64), positions: [2, 0, 2], outer: 1, size: 3, length: 3, inner: 1, into: target)
+        #expect(values(target) == [1, 0, 2])
+        #expect(backend.argmax(storage([1, 5, 5, 0], .float32), outer: 2, length: 2, inner: 1).dtype == .int64)
     }
 
     @Test(arguments: [DType.float32, .float64])

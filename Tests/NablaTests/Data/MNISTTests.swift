@@ -91,7 +91,7 @@ import Testing
         let data = try MNIST.load(.mnist, split: .train, directory: root, options: Self.offline(Self.locator(in: root)))
         #expect(data.images.shape == [12, 28, 28] && data.labels.shape == [12] && data.images.dtype == .float32)
         #expect(data.images.scalar(at: [2, 1, 4]) == Double(Float(2 + 3 + 20) / 255))
-        #expect(data.labels.scalars == (0..<12).map { Float($0 % 10) })
+        #expect(data.labels.dtype == .int64 && data.labels.scalars(as: Int.self) == (0..<12).map { $0 % 10 })
         #expect(data.classNames == ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"])
         let (image, label) = data.sample(at: 11)
         #expect(image.shape == [28, 28] && label.item == 1)

@@ -131,8 +131,9 @@ import Testing
         #expect(tensors["i32"]!.dtype == .float64 && tensors["u32"]!.dtype == .float64)
         expectValues(tensors["i32"]!, [-2_147_483_648, 2_147_483_647], shape: [2], tolerance: 0)
         expectValues(tensors["u32"]!, [4_294_967_295], shape: [1], tolerance: 0)
-        // 2⁵³ + 1 has no Double; it rounds to 2⁵³ (ties to even).
-        #expect(tensors["i64"]!.scalars(as: Double.self) == [-0x1p63, 0x1p53, -3])
+        // I64 is read as int64, exactly (2⁵³ + 1 has no Double).
+        #expect(tensors["i64"]!.dtype == .int64)
+        #expect(tensors["i64"]!.scalars(as: Int.self) == [Int.min, (1 << 53) + 1, -3])
         #expect(tensors["u64"]!.scalars(as: Double.self) == [0x1p64])
         expectValues(tensors["bool"]!, [1, 0], shape: [2, 1], tolerance: 0)
         #expect(tensors["bool"]!.dtype == .float32)

@@ -74,5 +74,6 @@ func identical(_ a: Tensor, _ b: Tensor) -> Bool {
     switch a.dtype {
     case .float32: return a.scalars(as: Float.self).map(\.bitPattern) == b.scalars(as: Float.self).map(\.bitPattern)
     case .float64: return a.scalars(as: Double.self).map(\.bitPattern) == b.scalars(as: Double.self).map(\.bitPattern)
+    case .int64: return a.scalars(as: Int.self) == b.scalars(as: Int.self)
     }
 }
