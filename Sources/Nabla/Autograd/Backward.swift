@@ -120,7 +120,7 @@ extension GradNode {
             grad = nil
             try send(rule(g))
         case .general(let rule):
-            let gradients = [grad] + otherGrads
+            let gradients = [grad] + (otherOutputs?.grads ?? [])
             guard gradients.contains(where: { $0 != nil }) else { return }
             clearGradients()
             try send(rule(gradients))
@@ -144,7 +144,7 @@ extension GradNode {
     /// Forgets the gradients gathered for this node's outputs.
     func clearGradients() {
         grad = nil
-        for i in otherGrads.indices { otherGrads[i] = nil }
+        if let otherOutputs { for i in otherOutputs.grads.indices { otherOutputs.grads[i] = nil } }
     }
 
     /// Adds a gradient contribution to the gradient gathered for `edge`'s output: a tensor used twice

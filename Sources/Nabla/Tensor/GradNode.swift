@@ -16,14 +16,12 @@ final class GradNode {
     /// Shape and element type of output 0 (for checks and graph pictures).
     let shape: [Int]
     let dtype: DType
-    /// Shapes and element types of outputs 1, 2, ...: empty for the usual single-output node, so that
-    /// it costs no allocation.
-    let otherOutputs: [(shape: [Int], dtype: DType)]
+    /// Outputs 1, 2, ... of a node with several results; `nil` for the usual single-output node, which
+    /// then costs nothing for them.
+    let otherOutputs: OtherOutputs?
     /// For a leaf: the gradient accumulated over backward passes. For interior nodes: the gradient of
     /// output 0 gathered during the current backward pass.
     var grad: Tensor?
-    /// The gathered gradients of outputs 1, 2, ... (multi-output nodes only).
-    var otherGrads: [Tensor?]
     /// An optional name shown in graph pictures.
     var label: String?
     /// Set once `backward()` has freed this node's closure and inputs.
@@ -34,7 +32,7 @@ final class GradNode {
     let savesNoTensors: Bool
 
     var isLeaf: Bool { operation == .leaf }
-    var outputCount: Int { 1 + otherOutputs.count }
+    var outputCount: Int { 1 + (otherOutputs?.types.count ?? 0) }
 
     /// A leaf node for `tensor`.
     init(leafOf tensor: Tensor) {
@@ -42,8 +40,7 @@ final class GradNode {
         inputs = []
         shape = tensor.shape
         dtype = tensor.dtype
-        otherOutputs = []
-        otherGrads = []
+        otherOutputs = nil
         savesNoTensors = true
     }
 
@@ -55,27 +52,26 @@ final class GradNode {
         self.inputs = inputs
         self.shape = shape
         self.dtype = dtype
-        self.otherOutputs = otherOutputs
-        self.otherGrads = otherOutputs.isEmpty ? [] : Array(repeating: nil, count: otherOutputs.count)
+        self.otherOutputs = otherOutputs.isEmpty ? nil : OtherOutputs(types: otherOutputs)
         self.backward = backward
     }
 
     /// Shape and element type of `output`.
     func outputType(_ output: Int) -> (shape: [Int], dtype: DType) {
-        output == 0 ? (shape, dtype) : otherOutputs[output - 1]
+        output == 0 ? (shape, dtype) : otherOutputs!.types[output - 1]
     }
 
     /// The gathered gradient of `output`.
-    func gradient(of output: Int) -> Tensor? { output == 0 ? grad : otherGrads[output - 1] }
+    func gradient(of output: Int) -> Tensor? { output == 0 ? grad : otherOutputs!.grads[output - 1] }
 
     /// Gives `body` the slot of `output`'s gathered gradient to change in place.
     func modifyGradient<R>(of output: Int, _ body: (inout Tensor?) throws -> R) rethrows -> R {
-        output == 0 ? try body(&grad) : try body(&otherGrads[output - 1])
+        output == 0 ? try body(&grad) : try body(&otherOutputs!.grads[output - 1])
     }
 
     /// Sets the gathered gradient of `output`.
     func setGradient(_ gradient: Tensor?, of output: Int) {
-        if output == 0 { grad = gradient } else { otherGrads[output - 1] = gradient }
+        if output == 0 { grad = gradient } else { otherOutputs!.grads[output - 1] = gradient }
     }
 
     /// Frees the closure and the links to inputs iteratively, so that deep graphs (long RNN unrolls)
@@ -91,6 +87,18 @@ final class GradNode {
             pending.append(contentsOf: node.inputs.compactMap { $0?.node })
             node.inputs = []
         }
+    }
+}
+
+/// Outputs 1, 2, ... of a node with several results: their shapes and element types, and the
+/// gradients gathered for them during a backward pass.
+final class OtherOutputs {
+    let types: [(shape: [Int], dtype: DType)]
+    var grads: [Tensor?]
+
+    init(types: [(shape: [Int], dtype: DType)]) {
+        self.types = types
+        grads = Array(repeating: nil, count: types.count)
     }
 }
 
