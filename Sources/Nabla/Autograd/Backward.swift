@@ -153,6 +153,12 @@ extension GradNode {
     /// that saves an allocation and a copy per use, which is most of backward's cost for a weight used
     /// at every time step or a sequence sliced at every step.
     static func accumulate(_ contribution: InputGradient, into edge: GradEdge, from operation: GraphOperation = .leaf, inputIndex: Int = 0) throws {
+        // The common case first: a dense gradient for a single-output node.
+        if case .dense(let gradient) = contribution, edge.output == 0, gradient.dtype == edge.node.dtype, gradient.shape == edge.node.shape {
+            let node = edge.node
+            if node.grad == nil { node.grad = gradient.detached() } else { node.grad!.addInPlace(gradient) }
+            return
+        }
         let (shape, dtype) = edge.node.outputType(edge.output)
         try edge.node.modifyGradient(of: edge.output) { gathered in
             switch contribution {

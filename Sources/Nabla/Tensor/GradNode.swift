@@ -31,12 +31,14 @@ final class GradNode {
     /// sent back through it by a later `backward()`, as in PyTorch.
     let savesNoTensors: Bool
 
-    var isLeaf: Bool { operation == .leaf }
+    /// Whether this is a leaf (`operation == .leaf`), kept as a flag: the backward pass asks it of every node.
+    let isLeaf: Bool
     var outputCount: Int { 1 + (otherOutputs?.types.count ?? 0) }
 
     /// A leaf node for `tensor`.
     init(leafOf tensor: Tensor) {
         operation = .leaf
+        isLeaf = true
         inputs = []
         shape = tensor.shape
         dtype = tensor.dtype
@@ -48,6 +50,7 @@ final class GradNode {
     init(operation: GraphOperation, inputs: [GradEdge?], shape: [Int], dtype: DType,
          otherOutputs: [(shape: [Int], dtype: DType)] = [], savesNoTensors: Bool = false, backward: BackwardFunction) {
         self.operation = operation
+        isLeaf = false
         self.savesNoTensors = savesNoTensors
         self.inputs = inputs
         self.shape = shape
@@ -78,13 +81,15 @@ final class GradNode {
     /// do not overflow the stack when their last reference goes away.
     deinit {
         backward = nil
-        var pending = inputs.compactMap { $0?.node }
+        // The inputs' array itself becomes the work list (no allocation unless the graph is deep).
+        var pending = inputs
         inputs = []
-        while var node = pending.popLast() {
+        while !pending.isEmpty {
+            guard var node = pending.removeLast()?.node else { continue }
             // Only a node nobody else holds is about to be freed; unlink it first so its own deinit is flat.
             guard isKnownUniquelyReferenced(&node) else { continue }
             node.backward = nil
-            pending.append(contentsOf: node.inputs.compactMap { $0?.node })
+            pending.append(contentsOf: node.inputs)
             node.inputs = []
         }
     }
