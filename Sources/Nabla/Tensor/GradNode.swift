@@ -81,7 +81,8 @@ final class GradNode {
     /// do not overflow the stack when their last reference goes away.
     deinit {
         backward = nil
-        // The inputs' array itself becomes the work list (no allocation unless the graph is deep).
+        // Inputs whose own inputs are gone (leaves, released nodes) free flat by themselves.
+        guard !GradNode.isShallow(inputs) else { return }
         var pending = inputs
         inputs = []
         while !pending.isEmpty {
@@ -89,9 +90,14 @@ final class GradNode {
             // Only a node nobody else holds is about to be freed; unlink it first so its own deinit is flat.
             guard isKnownUniquelyReferenced(&node) else { continue }
             node.backward = nil
-            pending.append(contentsOf: node.inputs)
+            if !GradNode.isShallow(node.inputs) { pending.append(contentsOf: node.inputs) }
             node.inputs = []
         }
+    }
+
+    /// Whether none of `edges`' nodes has inputs of its own, so that freeing them recurses one level at most.
+    private static func isShallow(_ edges: [GradEdge?]) -> Bool {
+        edges.allSatisfy { $0?.node.inputs.isEmpty ?? true }
     }
 }
 
