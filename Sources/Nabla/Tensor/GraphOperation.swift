@@ -52,6 +52,8 @@ public enum GraphOperation: Hashable, Sendable, CustomStringConvertible {
     case select
     /// log softmax along `axis`.
     case logSoftmax(axis: Int)
+    /// (x - μ) / √(σ² + ε), scaled and shifted, with μ and σ² over `axes` (batch and layer normalisation).
+    case normalize(axes: [Int], epsilon: Double)
 
     /// The sum over `axes`.
     case sum(axes: [Int], keepingDims: Bool)
@@ -120,6 +122,7 @@ public enum GraphOperation: Hashable, Sendable, CustomStringConvertible {
         case .maximum: return "maximum"
         case .select: return "where"
         case .logSoftmax: return "logSoftmax"
+        case .normalize: return "normalize"
         case .sum: return "sum"
         case .max: return "max"
         case .min: return "min"

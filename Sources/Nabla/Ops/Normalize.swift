@@ -1,0 +1,46 @@
+/// Normalising over axes, the operation behind batch and layer normalisation: subtract the mean,
+/// divide by the standard deviation, then scale and shift.
+extension Tensor {
+    /// y = γ ⊙ x̂ + β with x̂ = (x - μ) / √(σ² + ε), where μ and σ² are the mean and the (biased)
+    /// variance over `axes`, as one operation. Also returns μ and σ² (kept dimensions, no gradient),
+    /// for running statistics.
+    ///
+    /// `scale` (γ) and `shift` (β) broadcast against x and may be `nil` (no scaling or shifting).
+    /// Batch normalisation of `[N, C, H, W]` uses `axes: [0, 2, 3]` with γ, β of shape `[1, C, 1, 1]`;
+    /// layer normalisation of `[N, T, D]` uses `axes: [2]` with γ, β of shape `[D]`.
+    ///
+    /// The gradient, with n the number of elements reduced and all means over `axes`:
+    /// ∂L/∂x = (1/√(σ² + ε)) (d - mean(d) - x̂ ⊙ mean(d ⊙ x̂)) with d = γ ⊙ ∂L/∂y;
+    /// ∂L/∂γ = Σ ∂L/∂y ⊙ x̂ and ∂L/∂β = Σ ∂L/∂y over the axes γ and β were broadcast along.
+    public func normalized(
+        alongAxes axes: [Int], scale: Tensor? = nil, shift: Tensor? = nil, epsilon: Double = 1e-5
+    ) -> (output: Tensor, mean: Tensor, variance: Tensor) {
+        let reduced = Tensor.normalizedAxes(axes, rank: rank, operation: "normalized")
+        require(!reduced.isEmpty && reduced.allSatisfy { shape[$0] > 0 }, "normalized: axes \(axes) of shape \(shape) hold no elements")
+        require(epsilon >= 0, "normalized: epsilon must not be negative, got \(epsilon)")
+        let (output, mean, variance, normalized, inverseDeviation) = withoutGradients { () -> (Tensor, Tensor, Tensor, Tensor, Tensor) in
+            let x = detached()
+            let mean = x.mean(alongAxes: reduced, keepingDims: true)
+            let centred = x - mean
+            let variance = centred.squared().mean(alongAxes: reduced, keepingDims: true)
+            let inverseDeviation = 1 / (variance + epsilon).sqrt()
+            let normalized = centred * inverseDeviation
+            var output = normalized
+            if let scale { output = output * scale.detached() }
+            if let shift { output = output + shift.detached() }
+            return (output, mean, variance, normalized, inverseDeviation)
+        }
+        let inputs = [self] + [scale, shift].compactMap { $0 }
+        let result = Tensor.record(.normalize(axes: reduced, epsilon: epsilon), storage: output.storage, shape: output.shape, inputs: inputs) {
+            [scale = scale?.detached(), shiftShape = shift?.shape] g in
+            let d = scale.map { g * $0 } ?? g
+            let gradientX = inverseDeviation * (d - d.mean(alongAxes: reduced, keepingDims: true)
+                                                - normalized * (d * normalized).mean(alongAxes: reduced, keepingDims: true))
+            var gradients: [Tensor?] = [gradientX]
+            if let scale { gradients.append(Tensor.unbroadcast(g * normalized, to: scale.shape)) }
+            if let shiftShape { gradients.append(Tensor.unbroadcast(g, to: shiftShape)) }
+            return gradients
+        }
+        return (result, mean, variance)
+    }
+}
