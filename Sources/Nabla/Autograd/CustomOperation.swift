@@ -26,7 +26,9 @@ extension Tensor {
     public static func customOperation(
         _ name: String, inputs: [Tensor], output: Tensor, backward: @escaping (_ outputGradient: Tensor) -> [Tensor?]
     ) -> Tensor {
-        record(.custom(name), storage: output.storage, shape: output.shape, inputs: inputs, backward: backward)
+        // An integer result (positions, counts) takes no gradient.
+        guard output.dtype.isFloatingPoint else { return output.detached() }
+        return record(.custom(name), storage: output.storage, shape: output.shape, inputs: inputs, backward: backward)
     }
 
     /// Records an operation with several results (a recurrent cell's h and c, values and their

@@ -47,7 +47,7 @@ open class Module {
     /// Bumped by `structureDidChange()`; caches of the modules above compare it to notice.
     private(set) var structureVersion = 0
     /// The parameters, buffers and sub-modules held by this module's own properties.
-    private var cachedMembers: [(name: String, member: ModuleMember)]?
+    private(set) var cachedMembers: [(name: String, member: ModuleMember)]?
     /// Everything under this module, from the last walk rooted here.
     private var cachedStructure: ModuleStructure?
 
@@ -111,11 +111,12 @@ open class Module {
         }
     }
 
-    /// What this module's own properties hold, read once.
+    /// What this module's own properties hold, read once: again only when a sub-module it found has been
+    /// freed (a property now holds another one) or while a `lazy var` has not been created yet.
     var members: [(name: String, member: ModuleMember)] {
-        if let cachedMembers { return cachedMembers }
-        let found = ModuleReflection.members(of: self)
-        cachedMembers = found
+        if let cachedMembers, !cachedMembers.contains(where: { $0.member.isFreedModule }) { return cachedMembers }
+        let (found, isComplete) = ModuleReflection.members(of: self)
+        cachedMembers = isComplete ? found : nil
         return found
     }
 

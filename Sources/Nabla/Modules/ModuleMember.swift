@@ -5,6 +5,12 @@ enum ModuleMember {
     case parameter(Parameter)
     case buffer(Buffer)
     case module(WeakModule)
+
+    /// Whether this is a sub-module that has been freed since it was found.
+    var isFreedModule: Bool {
+        if case .module(let reference) = self { return reference.module == nil }
+        return false
+    }
 }
 
 /// A reference that does not keep its module alive.

@@ -9,7 +9,10 @@
 enum ModuleReflection {
     /// The members of `module` in declaration order (superclasses' properties first), with names
     /// relative to the module (`weight`, `layers.3`, `heads.policy`).
-    static func members(of module: Module) -> [(name: String, member: ModuleMember)] {
+    ///
+    /// `isComplete` is false while a `lazy var` of the module has not been created yet: what it will hold
+    /// cannot be known, so the result must not be kept.
+    static func members(of module: Module) -> (members: [(name: String, member: ModuleMember)], isComplete: Bool) {
         var mirrors: [Mirror] = []
         var mirror: Mirror? = Mirror(reflecting: module)
         // Module's own stored properties (its mode and caches) are not members.
@@ -18,19 +21,26 @@ enum ModuleReflection {
             mirror = current.superclassMirror
         }
         var search = Search(owner: module.typeName)
+        var isComplete = true
         for current in mirrors.reversed() {
             for child in current.children {
                 guard let label = child.label else { continue }
+                if label.hasPrefix(lazyPrefix), Mirror(reflecting: child.value).children.isEmpty,
+                   Mirror(reflecting: child.value).displayStyle == .optional {
+                    isComplete = false
+                }
                 search.collect(child.value, name: propertyName(label))
             }
         }
-        return search.found
+        return (search.found, isComplete)
     }
+
+    /// The storage label Swift gives a `lazy var` (its name follows).
+    private static let lazyPrefix = "$__lazy_storage_$_"
 
     /// The property's name from its storage label: `_weight` (a property wrapper) is `weight`,
     /// `$__lazy_storage_$_cache` (a lazy property) is `cache`.
     static func propertyName(_ label: String) -> String {
-        let lazyPrefix = "$__lazy_storage_$_"
         if label.hasPrefix(lazyPrefix) { return String(label.dropFirst(lazyPrefix.count)) }
         if label.hasPrefix("_") { return String(label.dropFirst()) }
         return label
@@ -106,6 +116,9 @@ enum ModuleReflection {
                         """)
                 }
                 return (keyName, (entry.key as? any BinaryInteger).flatMap { Int(exactly: $0) }, entry.found)
+            }
+            if let dotted = keyed.first(where: { $0.name.contains(".") }) {
+                fatalError("Module: the key \"\(dotted.name)\" of \(owner).\(name) contains a dot; names are joined with dots, so it could clash with another member's name")
             }
             let integerKeys = keyed.allSatisfy { $0.integer != nil }
             let sorted = keyed.sorted { integerKeys ? $0.integer! < $1.integer! : $0.name < $1.name }

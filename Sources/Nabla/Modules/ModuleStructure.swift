@@ -17,6 +17,9 @@ final class ModuleStructure {
     let namedBuffers: [(name: String, buffer: Buffer)]
     /// Every module the walk read (the root first), with the structure version each had then.
     private let readModules: [(module: WeakModule, version: Int)]
+    /// False when a module's members could not be kept (a `lazy var` not created yet): then the walk is
+    /// done again each time.
+    private let isComplete: Bool
 
     /// Walks the tree under `root`.
     init(root: Module) {
@@ -28,10 +31,12 @@ final class ModuleStructure {
         parameters = walk.parameters.map(\.parameter)
         namedBuffers = walk.buffers
         readModules = ([root] + walk.modules.map(\.module)).map { (WeakModule(module: $0), $0.structureVersion) }
+        isComplete = ([root] + walk.modules.map(\.module)).allSatisfy { $0.cachedMembers != nil }
     }
 
     /// Whether no module the walk read has changed its structure since (see `Module.structureDidChange()`).
     var isCurrent: Bool {
+        guard isComplete else { return false }
         for (reference, version) in readModules where reference.module?.structureVersion != version { return false }
         return true
     }

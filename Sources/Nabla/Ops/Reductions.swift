@@ -92,6 +92,7 @@ extension Tensor {
     /// NaN counts as the largest value; the index is exact for any size.
     public func argmax() -> Int {
         require(count > 0, "argmax: the tensor of shape \(shape) is empty")
+        require(dtype.isFloatingPoint, "argmax needs a floating-point tensor, got \(dtype); convert with converted(to: .float64)")
         let values = scalars(as: Double.self)
         if let firstNaN = values.firstIndex(where: \.isNaN) { return firstNaN }
         var best = 0

@@ -59,8 +59,9 @@ extension Tensor {
         let node = GradNode(operation: operation, inputs: inputs.map(\.edge), shape: outputs[0].shape,
                             dtype: outputs[0].dtype, otherOutputs: outputs.dropFirst().map { ($0.shape, $0.dtype) },
                             savesNoTensors: savesNoTensors, backward: .general(backward))
+        // Integer results (positions, counts) take no gradient: they are returned as plain values.
         return outputs.enumerated().map { index, output in
-            Tensor(storage: output.storage, shape: output.shape, node: node, output: index)
+            output.dtype.isFloatingPoint ? Tensor(storage: output.storage, shape: output.shape, node: node, output: index) : output.detached()
         }
     }
 

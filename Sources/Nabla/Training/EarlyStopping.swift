@@ -19,7 +19,7 @@ public final class EarlyStopping: Callback {
     public private(set) var bestEpoch: Int?
     /// The epoch after which training was stopped, if it was.
     public private(set) var stoppedEpoch: Int?
-    private var bestState: [Tensor] = []
+    private var bestState: [String: Tensor] = [:]
     private var waited = 0
 
     /// Watches `monitor` (default `val_loss`; epochs whose logs lack it are skipped). `higherIsBetter` defaults
@@ -39,6 +39,7 @@ public final class EarlyStopping: Callback {
         bestEpoch = nil
         stoppedEpoch = nil
         waited = 0
+        bestState = [:]
     }
 
     /// Records an improvement by more than `minimumDelta` (with `restoreBestWeights`, copying the parameters and buffers),
@@ -50,7 +51,9 @@ public final class EarlyStopping: Callback {
             best = value
             bestEpoch = epoch
             waited = 0
-            if restoreBestWeights { bestState = context.model.namedState().map(\.tensor.value) }
+            if restoreBestWeights {
+                bestState = Dictionary(uniqueKeysWithValues: context.model.namedState().map { ($0.name, $0.tensor.value) })
+            }
         } else {
             waited += 1
             if waited >= patience {
@@ -63,6 +66,8 @@ public final class EarlyStopping: Callback {
     /// With `restoreBestWeights`, copies the best epoch's parameters and buffers back into the model.
     public func trainingDidEnd(_ context: TrainingContext) {
         guard restoreBestWeights, !bestState.isEmpty else { return }
-        for ((_, target), saved) in zip(context.model.namedState(), bestState) { target.assign(saved) }
+        for (name, target) in context.model.namedState() {
+            if let saved = bestState[name], saved.shape == target.value.shape { target.assign(saved) }
+        }
     }
 }

@@ -12,7 +12,7 @@ extension Module {
             try forEachBatch(count: dataset.count, batchSize: batchSize) { range in
                 let (inputs, targets) = dataset.batch(at: Array(range))
                 let output = try step(Batch(inputs: inputs, targets: targets))
-                lossTotal += output.loss.item * Double(range.count)
+                lossTotal += try output.scalarLoss(operation: "evaluate") * Double(range.count)
                 for (index, (_, measured)) in try Module.measure(metrics, output.prediction, targets, operation: "evaluate").enumerated() {
                     totals[index].sum += measured.sum
                     totals[index].count += measured.count

@@ -118,12 +118,13 @@ extension Module {
         return context.history
     }
 
-    /// Each metric's (sum, count) for a batch; stops with a message when there are metrics but no prediction.
-    /// - Throws: what a metric throws for targets that do not fit (`TensorValueError`).
+    /// Each metric's (sum, count) for a batch.
+    /// - Throws: `TrainingError.invalidData` when there are metrics but the step gave no prediction; what a
+    ///   metric throws for targets that do not fit (`TensorValueError`).
     static func measure(_ metrics: [Metric], _ prediction: Tensor?, _ targets: Tensor, operation: String) throws -> [(String, (sum: Double, count: Int))] {
         if metrics.isEmpty { return [] }
         guard let prediction else {
-            fatalError("\(operation): the metrics \(metrics.map(\.name)) need a prediction, but the training step returned none")
+            throw TrainingError.invalidData("\(operation): the metrics \(metrics.map(\.name)) need a prediction, but the training step returned none")
         }
         return try metrics.map { ($0.name, try $0.measure(prediction, targets)) }
     }
@@ -191,7 +192,7 @@ private struct EpochRun {
         callbacks.forEach { $0.batchWillBegin(index, context: context) }
         optimizer.zeroGrad()
         let output = try step(batch)
-        let lossValue = output.loss.item
+        let lossValue = try output.scalarLoss(operation: "fit")
         guard lossValue.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, batch: index, value: lossValue) }
         try output.loss.backward()
         callbacks.forEach { $0.optimizerWillStep(index, context: context) }

@@ -20,18 +20,27 @@ public struct Loss: Sendable {
     public func callAsFunction(_ prediction: Tensor, _ target: Tensor) throws -> Tensor { try function(prediction, target) }
 
     /// Mean squared error, mean((ŷ - y)²).
-    public static let meanSquaredError = Loss(name: "meanSquaredError") { Tensor.meanSquaredError($0, $1) }
+    public static let meanSquaredError = Loss(name: "meanSquaredError") { Tensor.meanSquaredError($0, valued($1, like: $0)) }
     /// The notes' quadratic cost, 1/(2n) Σ ‖ŷ - y‖².
-    public static let quadratic = Loss(name: "quadratic") { Tensor.quadraticCost($0, $1) }
+    public static let quadratic = Loss(name: "quadratic") { Tensor.quadraticCost($0, valued($1, like: $0)) }
     /// Mean absolute error.
-    public static let meanAbsoluteError = Loss(name: "meanAbsoluteError") { Tensor.meanAbsoluteError($0, $1) }
+    public static let meanAbsoluteError = Loss(name: "meanAbsoluteError") { Tensor.meanAbsoluteError($0, valued($1, like: $0)) }
     /// Binary cross-entropy on probabilities (after a sigmoid).
-    public static let binaryCrossEntropy = Loss(name: "binaryCrossEntropy") { try Tensor.binaryCrossEntropy($0, $1) }
+    public static let binaryCrossEntropy = Loss(name: "binaryCrossEntropy") { try Tensor.binaryCrossEntropy($0, valued($1, like: $0)) }
     /// Binary cross-entropy on logits (the model ends without a sigmoid).
-    public static let binaryCrossEntropyWithLogits = Loss(name: "binaryCrossEntropyWithLogits") { Tensor.binaryCrossEntropy(logits: $0, $1) }
+    public static let binaryCrossEntropyWithLogits = Loss(name: "binaryCrossEntropyWithLogits") {
+        Tensor.binaryCrossEntropy(logits: $0, valued($1, like: $0))
+    }
     /// Softmax cross-entropy on logits `[N, k]`, with integer labels `[N]` or target distributions `[N, k]`.
     public static let crossEntropy = Loss(name: "crossEntropy") { prediction, target in
-        target.rank == 1 ? try Tensor.crossEntropy(logits: prediction, labels: target) : Tensor.crossEntropy(logits: prediction, targets: target)
+        target.rank == 1 ? try Tensor.crossEntropy(logits: prediction, labels: target)
+            : Tensor.crossEntropy(logits: prediction, targets: valued(target, like: prediction))
+    }
+
+    /// Targets that are values rather than class labels (an int64 0/1 target, a one-hot made as int64)
+    /// in the prediction's element type, as the costs compare them with it.
+    private static func valued(_ target: Tensor, like prediction: Tensor) -> Tensor {
+        target.dtype.isFloatingPoint ? target : target.converted(to: prediction.dtype)
     }
     /// Negative log-likelihood of integer labels, for models that end in `LogSoftmax`.
     public static let negativeLogLikelihood = Loss(name: "negativeLogLikelihood") { try Tensor.negativeLogLikelihood(logProbabilities: $0, labels: $1) }

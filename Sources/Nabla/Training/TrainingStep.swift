@@ -26,6 +26,15 @@ public struct TrainingStep {
             self.loss = loss
             self.prediction = prediction
         }
+
+        /// The loss as a number.
+        /// - Throws: `TrainingError.invalidData` when the step's loss is not a single value.
+        func scalarLoss(operation: String) throws -> Double {
+            guard loss.count == 1 else {
+                throw TrainingError.invalidData("\(operation): the training step's loss has shape \(loss.shape); it must be a single value (reduce it with mean() or sum())")
+            }
+            return loss.item
+        }
     }
 
     private let body: (Batch) throws -> Output

@@ -83,4 +83,17 @@ import Testing
         #expect(logits.operation == .leaf && Tensor([1]).operation == nil)
         #expect(logits.matmul(Tensor.zeros([3, 1])).operation == .matmul(transposingLeft: false, transposingRight: false))
     }
+
+    /// Integer results (positions) of a custom operation are plain values: no gradient flows into them.
+    @Test func integerResultsTakeNoGradient() throws {
+        let x = Tensor([3, 1, 2]).requiringGrad()
+        let results = Tensor.customOperation("maxAndPosition", inputs: [x], outputs: [withoutGradients { x.max() }, Tensor(indices: [0])]) { g in
+            [g[0].map { $0 * Tensor([1, 0, 0]) }]
+        }
+        #expect(results[0].requiresGrad && !results[1].requiresGrad)
+        let single = Tensor.customOperation("position", inputs: [x], output: Tensor(indices: [0])) { g in [g] }
+        #expect(!single.requiresGrad)
+        try results[0].backward()
+        expectValues(x.grad!, [1, 0, 0], shape: [3])
+    }
 }

@@ -57,4 +57,36 @@ private final class Outer: Module, Layer {
         model.eval()
         #expect(!model.head.isTraining)
     }
+
+    /// A sub-module replaced without `structureDidChange()`, whose old value is gone, is read again
+    /// rather than dropped with its parameters.
+    @Test func aReplacedSubModuleThatWasFreedIsFoundAgain() {
+        final class Holder: Module { var inner = Linear(2, 2) }
+        let holder = Holder()
+        #expect(holder.parameters().count == 2)
+        holder.inner = Linear(2, 3)
+        #expect(holder.parameters().count == 2)
+        #expect(holder.parameters()[0].shape == [3, 2])
+    }
+
+    /// A `lazy var` layer created after the module was first read is found once it exists.
+    @Test func aLazyLayerCreatedLaterIsFound() {
+        final class Lazy: Module {
+            let body = Linear(2, 2)
+            lazy var head = Linear(2, 1)
+        }
+        let model = Lazy()
+        #expect(model.parameters().count == 2)
+        _ = model.head
+        #expect(model.namedParameters().map(\.name) == ["body.weight", "body.bias", "head.weight", "head.bias"])
+        model.eval()
+        #expect(!model.head.isTraining)
+    }
+
+    @Test func dictionaryKeysWithDotsStop() async {
+        await #expect(processExitsWith: .failure) {
+            final class Dotted: Module { let heads = ["a.b": Linear(1, 1)] }
+            _ = Dotted().parameters()
+        }
+    }
 }

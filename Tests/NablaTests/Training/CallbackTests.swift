@@ -45,6 +45,22 @@ private final class Single: Module, Layer {
         #expect(model.weight.scalars(as: Double.self) == [1])
     }
 
+    /// A second `fit` with the same callback starts from nothing: the first run's best weights are not
+    /// restored when the second one records none.
+    @Test func earlyStoppingForgetsTheBestWeightsOfAnEarlierRun() {
+        let model = Single()
+        let training = context(model)
+        let stopping = EarlyStopping(monitor: "val_loss", restoreBestWeights: true)
+        stopping.trainingWillBegin(training)
+        model.$weight.update { $0.assign(Tensor([7], dtype: .float64)) }
+        stopping.epochDidEnd(0, logs: ["val_loss": 1], context: training)
+        stopping.trainingDidEnd(training)
+        model.$weight.update { $0.assign(Tensor([100], dtype: .float64)) }
+        stopping.trainingWillBegin(training)
+        stopping.trainingDidEnd(training)
+        #expect(model.weight.scalars(as: Double.self) == [100])
+    }
+
     @Test func earlyStoppingOnAccuracyAndMinimumDelta() {
         let training = context(Single())
         let stopping = EarlyStopping(monitor: "val_accuracy", patience: 2, minimumDelta: 0.01)

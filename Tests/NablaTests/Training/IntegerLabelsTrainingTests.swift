@@ -38,4 +38,13 @@ import Testing
         #expect(targets.allSatisfy { $0.dtype == .int64 })
         #expect(targets.map { $0.scalars(as: Int.self) } == [[4, 3], [2, 1], [20_000_001]])
     }
+
+    /// Costs that compare values take int64 targets too (0/1 labels, a one-hot made as int64).
+    @Test func valueCostsAcceptIntegerTargets() throws {
+        let prediction = Tensor([[0.2, 0.8], [0.6, 0.4]], dtype: .float64)
+        let integer = Tensor(indices: [0, 1, 1, 0], shape: [2, 2]), float = Tensor([[0, 1], [1, 0]], dtype: .float64)
+        for loss in [Loss.meanSquaredError, .quadratic, .meanAbsoluteError, .binaryCrossEntropy, .binaryCrossEntropyWithLogits, .crossEntropy] {
+            #expect(try loss(prediction, integer).item == loss(prediction, float).item, "\(loss.name)")
+        }
+    }
 }

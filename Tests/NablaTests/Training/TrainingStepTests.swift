@@ -60,15 +60,32 @@ private final class TwoHeaded: Module {
         #expect(network.isTraining)
     }
 
-    @Test func metricsWithoutAPredictionStop() async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            let network = TwoHeaded()
-            let data = separableData(count: 4, seed: 1)
-            let step = TrainingStep { batch in .init(loss: network(batch.inputs).value.mean()) }
+    @Test func metricsWithoutAPredictionThrow() throws {
+        let network = TwoHeaded()
+        let data = separableData(count: 4, seed: 1)
+        let step = TrainingStep { batch in .init(loss: network(batch.inputs).value.mean()) }
+        let error = try #require(throws: TrainingError.self) {
             try network.fit(data.x, data.labels, epochs: 1, optimizer: SGD(network.trainableParameters(), learningRate: 0.1),
                             step: step, metrics: [.accuracy], verbose: false)
         }
-        let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
-        #expect(message.contains("accuracy") && message.contains("prediction"), "\(message)")
+        #expect("\(error)".contains("accuracy") && "\(error)".contains("prediction"), "\(error)")
+    }
+
+    /// Mistakes in a custom step are errors, not traps: metrics without a prediction, a loss that is not a
+    /// single value.
+    @Test func stepMistakesThrow() throws {
+        let model = Sequential { Linear(2, 3, dtype: .float64) }
+        let data = TensorDataset(inputs: Tensor.zeros([4, 2], dtype: .float64), targets: Tensor(indices: [0, 1, 2, 0]))
+        let noPrediction = TrainingStep { batch in .init(loss: (model(batch.inputs) * 0).sum()) }
+        #expect(throws: TrainingError.self) {
+            try model.fit(DataLoader(data, batchSize: 2), epochs: 1, optimizer: SGD(model.trainableParameters(), learningRate: 0.1),
+                          step: noPrediction, metrics: [.accuracy], verbose: false)
+        }
+        let vectorLoss = TrainingStep { batch in .init(loss: model(batch.inputs).sum(alongAxis: 1)) }
+        #expect(throws: TrainingError.self) {
+            try model.fit(DataLoader(data, batchSize: 2), epochs: 1, optimizer: SGD(model.trainableParameters(), learningRate: 0.1),
+                          step: vectorLoss, verbose: false)
+        }
+        #expect(throws: TrainingError.self) { try model.evaluate(data, step: vectorLoss) }
     }
 }
