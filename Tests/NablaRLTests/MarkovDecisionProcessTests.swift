@@ -24,17 +24,6 @@ struct MarkovDecisionProcessTests {
         #expect(process.greedyPolicy(for: first) == Policy(actions: [1, nil]))
     }
 
-    @Test func valueIterationFindsTheFixedPointSolvedByHand() throws {
-        // U(A) = -1 + 0.9 (0.5·10 + 0.5 U(A))  ⇒  U(A) (1 - 0.45) = 3.5  ⇒  U(A) = 3.5/0.55 = 6.3636…
-        let solution = try ValueIteration(tolerance: 1e-9).solve(try Self.twoStates())
-        #expect(abs(solution.utilities[0] - 3.5 / 0.55) < 1e-9)
-        #expect(solution.utilities[1] == 10)
-        #expect(solution.policy == Policy(actions: [1, nil]))
-        // The error after i backups shrinks like 0.45^i, so the ε(1 - γ)/γ rule takes a few dozen.
-        #expect(solution.lastChange <= 1e-9 * 0.1 / 0.9)
-        #expect(solution.iterations > 20 && solution.iterations < 60)
-    }
-
     @Test func exactPolicyEvaluationSolvesTheLinearSystem() throws {
         let process = try Self.twoStates()
         let going = try process.evaluate(Policy(actions: [1, nil]))
