@@ -25,26 +25,3 @@ public struct GridPosition: Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
-
-/// The four moves of a grid world; the raw value is the action's index in the grid world's process.
-public enum GridMove: Int, CaseIterable, Sendable {
-    case up, down, left, right
-
-    /// The arrow printed for this move.
-    public var arrow: String {
-        switch self {
-        case .up: "↑"
-        case .down: "↓"
-        case .left: "←"
-        case .right: "→"
-        }
-    }
-
-    /// The two moves at right angles to this one, where a noisy step may slip to.
-    public var perpendicular: [GridMove] {
-        switch self {
-        case .up, .down: [.left, .right]
-        case .left, .right: [.up, .down]
-        }
-    }
-}
