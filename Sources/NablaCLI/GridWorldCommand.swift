@@ -63,22 +63,27 @@ struct GridWorldCommand: ParsableCommand {
                     ? "ε(1 - γ)/γ = \(Self.format(iteration.stoppingThreshold(discount: gamma))) with ε = \(Self.format(epsilon))"
                     : "ε = \(Self.format(epsilon))"
                 return (solution.utilities, solution.policy,
-                        "value iteration: \(solution.iterations) iterations, until the largest change was ≤ \(rule)")
+                        "value iteration: \(Self.count(solution.iterations, "iteration")), until the largest change was ≤ \(rule)")
             case .policy:
                 let solution = try PolicyIteration().solve(world.process)
-                return (solution.utilities, solution.policy, "policy iteration (exact evaluation): \(solution.iterations) iterations")
+                return (solution.utilities, solution.policy, "policy iteration (exact evaluation): \(Self.count(solution.iterations, "iteration"))")
             case .modified:
                 let solution = try PolicyIteration(evaluation: .sweeps(sweeps), tolerance: epsilon).solve(world.process)
                 return (solution.utilities, solution.policy,
-                        "modified policy iteration (\(sweeps) sweeps per evaluation, ε = \(Self.format(epsilon))): \(solution.iterations) iterations")
+                        "modified policy iteration (\(sweeps) sweeps per evaluation, ε = \(Self.format(epsilon))): \(Self.count(solution.iterations, "iteration"))")
             case .qlearning:
                 let result = try QLearning(episodes: episodes, seed: seed).learn(world.process)
                 return (result.utilities, result.policy,
-                        "Q-learning (ε-greedy, exploring starts, seed \(seed)): \(result.episodes) episodes, \(result.steps) steps")
+                        "Q-learning (ε-greedy, exploring starts, seed \(seed)): \(Self.count(result.episodes, "episode")), \(Self.count(result.steps, "step"))")
             }
         } catch let error as MarkovDecisionProcessError {
             throw CommandFailure(error.description)
         }
+    }
+
+    /// `1 iteration`, `30 iterations`.
+    private static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
     }
 
     /// A number as a person writes it: `-0.04`, `1`, `0.2`, `1e-06`.

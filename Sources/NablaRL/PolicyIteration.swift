@@ -64,7 +64,9 @@ public struct PolicyIteration: Sendable {
             }
             policy = improved
         }
-        throw MarkovDecisionProcessError("policy iteration did not settle in \(maximumIterations) iterations")
+        throw MarkovDecisionProcessError(
+            "policy iteration did not settle in \(maximumIterations) iterations (γ = \(process.discount)); "
+            + "with γ = 1 the utilities grow without bound when an episode can go on forever collecting positive rewards")
     }
 
     /// The greedy policy for `utilities`, keeping the current action wherever it is as good as the best

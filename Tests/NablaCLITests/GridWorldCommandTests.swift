@@ -65,10 +65,14 @@ struct GridWorldCommandTests {
         #expect(result.output.isEmpty)
     }
 
-    @Test func divergingUtilitiesAreExplained() throws {
-        let result = try CommandRunner.run(["rl", "gridworld", "--reward", "0.1", "--gamma", "1"])
+    @Test(arguments: [("value", "value iteration did not converge in 100000 iterations"),
+                      ("policy", "the policy's utilities are undefined: with γ = 1.0 it never reaches a terminal state from (1,1)"),
+                      ("modified", "policy iteration did not settle in 10000 iterations")])
+    func unboundedUtilitiesAreExplained(method: String, message: String) throws {
+        // A positive reward per step and no discount: circling forever is worth more than any exit.
+        let result = try CommandRunner.run(["rl", "gridworld", "--reward", "0.1", "--gamma", "1", "--method", method])
         #expect(result.status == 1)
-        #expect(result.errors.contains("value iteration did not converge in 100000 iterations"), "\(result.all)")
+        #expect(result.errors.contains(message), "\(result.all)")
         #expect(!result.all.contains("Fatal error"))
     }
 }
