@@ -1,5 +1,6 @@
 /// Tabular Q-learning (the notes' §5.2, Watkins and Dayan 1992): the agent knows neither P(s'|s, a) nor
-/// R; it plays episodes from the start state and after each observed step s → s' updates only Q(s, a):
+/// R; it plays episodes (from the start state, or from random states with exploring starts) and after
+/// each observed step s → s' updates only Q(s, a):
 ///
 ///     Q(s, a) ← (1 - η) Q(s, a) + η (R(s) + R(s, a, s') + γ max_a' Q(s', a'))
 ///
@@ -52,7 +53,8 @@ public struct QLearning: Sendable {
         public let steps: Int
     }
 
-    /// Learns `process`'s Q-values by playing `episodes` episodes from its start state.
+    /// Learns `process`'s Q-values by playing `episodes` episodes, each from the start state or, with
+    /// exploring starts, from a random non-terminal state, until a terminal state or the step limit.
     /// - Throws: `MarkovDecisionProcessError` when a setting is out of range.
     public func learn(_ process: MarkovDecisionProcess) throws -> Result {
         try checkSettings()
