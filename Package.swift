@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "Nabla", targets: ["Nabla"]),
+        .library(name: "NablaRL", targets: ["NablaRL"]),
         .executable(name: "nabla", targets: ["NablaCLI"]),
     ],
     dependencies: [
@@ -30,12 +31,16 @@ let package = Package(
         // The notes' worked examples (perceptrons, XOR, the single neuron, regression), shared by the
         // CLI's `nabla example` and their tests.
         .target(name: "NablaExamples", dependencies: ["Nabla"]),
+        // Reinforcement learning from the notes' §5: finite MDPs, the 4×3 grid world, value and policy
+        // iteration, tabular Q-learning. Plain Swift, no tensors.
+        .target(name: "NablaRL"),
         .executableTarget(
             name: "NablaCLI",
-            dependencies: ["Nabla", "NablaExamples", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Nabla", "NablaExamples", "NablaRL", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "NablaTests", dependencies: ["Nabla"]),
         .testTarget(name: "NablaExamplesTests", dependencies: ["NablaExamples", "Nabla"]),
+        .testTarget(name: "NablaRLTests", dependencies: ["NablaRL"]),
         // Runs the built `nabla` command as a user would: flags, files, messages and exit codes.
         .testTarget(name: "NablaCLITests", dependencies: ["NablaCLI", "Nabla"]),
     ],

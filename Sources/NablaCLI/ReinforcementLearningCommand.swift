@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `nabla rl ...`: reinforcement learning from the notes' §5.
+struct ReinforcementLearningCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rl",
+        abstract: "Reinforcement learning: Markov decision processes, value and policy iteration, Q-learning.",
+        subcommands: [GridWorldCommand.self]
+    )
+}
