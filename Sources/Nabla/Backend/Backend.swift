@@ -76,6 +76,24 @@ protocol Backend: Sendable {
                   _ a: TensorStorage, offset aOffset: Int, _ b: TensorStorage, offset bOffset: Int,
                   into c: TensorStorage, offset cOffset: Int, accumulating: Bool)
 
+    // MARK: Convolution and pooling
+
+    /// The column matrix of the images `[batch, channels, height, width]` for a window walking as
+    /// `geometry` says: `[channels · kernelArea, batch · outputArea]`, zeros where the window reads
+    /// padding (`Im2Col`).
+    func imageToColumns(_ images: TensorStorage, geometry: WindowGeometry) -> TensorStorage
+    /// The adjoint of `imageToColumns`: every entry of `columns` added back to the image position it was
+    /// read from, giving images `[batch, channels, height, width]`.
+    func columnsToImage(_ columns: TensorStorage, geometry: WindowGeometry) -> TensorStorage
+    /// `kind` pooling of the images `[batch, channels, height, width]` over the windows of `geometry`,
+    /// giving `[batch, channels, outputHeight, outputWidth]`, and for max pooling the position of each
+    /// maximum in its input plane (`int64`, `h · width + w`).
+    func pool(_ kind: PoolingKind, _ images: TensorStorage, geometry: WindowGeometry) -> (values: TensorStorage, positions: TensorStorage?)
+    /// The gradient of `pool` with respect to its images, from the gradient of its values; `images`,
+    /// `values` and `positions` are those of the forward pass (each kind reads what it needs).
+    func poolGradient(_ kind: PoolingKind, _ gradient: TensorStorage, images: TensorStorage, values: TensorStorage,
+                      positions: TensorStorage?, geometry: WindowGeometry) -> TensorStorage
+
     // MARK: Moving elements
 
     /// The elements `source[offset + Σ indexᵢ·stridesᵢ]`, in row-major order of `shape`, as a new storage:
