@@ -78,13 +78,17 @@ protocol Backend: Sendable {
 
     // MARK: Convolution and pooling
 
-    /// The column matrix of the images `[batch, channels, height, width]` for a window walking as
-    /// `geometry` says: `[channels · kernelArea, batch · outputArea]`, zeros where the window reads
-    /// padding (`Im2Col`).
-    func imageToColumns(_ images: TensorStorage, geometry: WindowGeometry) -> TensorStorage
-    /// The adjoint of `imageToColumns`: every entry of `columns` added back to the image position it was
-    /// read from, giving images `[batch, channels, height, width]`.
-    func columnsToImage(_ columns: TensorStorage, geometry: WindowGeometry) -> TensorStorage
+    /// The grouped convolution of the images `[batch, channels, height, width]` with `weight` `[outChannels,
+    /// channels / groups, kernelHeight, kernelWidth]` plus `bias` `[outChannels]` if given, the window walking
+    /// as `geometry` says, as rows `[outChannels, batch · outputArea]` (`ConvolutionKernels.forward`).
+    func convolution(_ images: TensorStorage, weight: TensorStorage, bias: TensorStorage?, geometry: WindowGeometry,
+                     outChannels: Int, groups: Int) -> TensorStorage
+    /// The gradient of `convolution` with respect to its images, from the gradient of its rows.
+    func convolutionImageGradient(_ rowsGradient: TensorStorage, weight: TensorStorage, geometry: WindowGeometry,
+                                  outChannels: Int, groups: Int) -> TensorStorage
+    /// The gradient of `convolution` with respect to its weight, from the gradient of its rows.
+    func convolutionWeightGradient(_ rowsGradient: TensorStorage, images: TensorStorage, geometry: WindowGeometry,
+                                   outChannels: Int, groups: Int) -> TensorStorage
     /// `kind` pooling of the images `[batch, channels, height, width]` over the windows of `geometry`,
     /// giving `[batch, channels, outputHeight, outputWidth]`, and for max pooling the position of each
     /// maximum in its input plane (`int64`, `h · width + w`).

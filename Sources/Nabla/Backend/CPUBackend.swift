@@ -212,17 +212,37 @@ struct CPUBackend: Backend {
 
     // MARK: Convolution and pooling
 
-    func imageToColumns(_ images: TensorStorage, geometry: WindowGeometry) -> TensorStorage {
-        let out = allocate(images.dtype, count: geometry.channels * geometry.kernelArea * geometry.batch * geometry.outputArea)
-        func run<T: KernelScalar>(_: T.Type) { Im2Col.imageToColumns(images.pointer(as: T.self), geometry, out.pointer(as: T.self)) }
+    func convolution(_ images: TensorStorage, weight: TensorStorage, bias: TensorStorage?, geometry: WindowGeometry,
+                     outChannels: Int, groups: Int) -> TensorStorage {
+        let layout = ConvolutionKernels.Layout(geometry: geometry, outChannels: outChannels, groups: groups)
+        let out = allocate(images.dtype, count: outChannels * layout.columnCount)
+        func run<T: KernelScalar>(_: T.Type) {
+            ConvolutionKernels.forward(images.pointer(as: T.self), weight: weight.pointer(as: T.self), bias: bias.map { UnsafePointer($0.pointer(as: T.self)) },
+                                       layout, rows: out.pointer(as: T.self))
+        }
         Self.withScalarType(images.dtype) { run($0) }
         return out
     }
 
-    func columnsToImage(_ columns: TensorStorage, geometry: WindowGeometry) -> TensorStorage {
-        let out = allocate(columns.dtype, count: geometry.batch * geometry.channels * geometry.inputArea)
-        func run<T: KernelScalar>(_: T.Type) { Im2Col.columnsToImage(columns.pointer(as: T.self), geometry, out.pointer(as: T.self)) }
-        Self.withScalarType(columns.dtype) { run($0) }
+    func convolutionImageGradient(_ rowsGradient: TensorStorage, weight: TensorStorage, geometry: WindowGeometry,
+                                  outChannels: Int, groups: Int) -> TensorStorage {
+        let layout = ConvolutionKernels.Layout(geometry: geometry, outChannels: outChannels, groups: groups)
+        let out = allocate(weight.dtype, count: geometry.batch * geometry.channels * geometry.inputArea)
+        func run<T: KernelScalar>(_: T.Type) {
+            ConvolutionKernels.imageGradient(rowsGradient.pointer(as: T.self), weight: weight.pointer(as: T.self), layout, images: out.pointer(as: T.self))
+        }
+        Self.withScalarType(weight.dtype) { run($0) }
+        return out
+    }
+
+    func convolutionWeightGradient(_ rowsGradient: TensorStorage, images: TensorStorage, geometry: WindowGeometry,
+                                   outChannels: Int, groups: Int) -> TensorStorage {
+        let layout = ConvolutionKernels.Layout(geometry: geometry, outChannels: outChannels, groups: groups)
+        let out = allocate(images.dtype, count: outChannels * layout.rowsPerGroup)
+        func run<T: KernelScalar>(_: T.Type) {
+            ConvolutionKernels.weightGradient(rowsGradient.pointer(as: T.self), images: images.pointer(as: T.self), layout, weight: out.pointer(as: T.self))
+        }
+        Self.withScalarType(images.dtype) { run($0) }
         return out
     }
 

@@ -76,12 +76,10 @@ extension Tensor {
                                       kernelHeight: kernel.height, kernelWidth: kernel.width, strideHeight: stride.height, strideWidth: stride.width,
                                       dilationHeight: dilation.height, dilationWidth: dilation.width, padTop: pads[0], padLeft: pads[2],
                                       outputHeight: outputHeight, outputWidth: outputWidth)
-        let product = ConvolutionProduct(geometry: geometry, outChannels: outChannels, groups: groups)
         let backend = TensorStorage.backend
-        // [out, N · L]: the bias down each row, then the product of each group's weights and columns added.
-        let rows = bias.map { backend.stridedCopy($0.storage, offset: 0, shape: [outChannels, product.columnCount], strides: [1, 0]) }
-            ?? backend.allocate(dtype, count: outChannels * product.columnCount)
-        product.forward(weight: weight.storage, columns: backend.imageToColumns(storage, geometry: geometry), into: rows, accumulating: bias != nil)
+        // The backend's rows [out, N · L] (the batch folded into one product per group), then [N, out, L].
+        let rows = backend.convolution(storage, weight: weight.storage, bias: bias?.storage, geometry: geometry,
+                                       outChannels: outChannels, groups: groups)
         let outputShape = [batch, outChannels, outputHeight, outputWidth], area = geometry.outputArea
         let output = backend.stridedCopy(rows, offset: 0, shape: [batch, outChannels, area], strides: [area, batch * area, 1])
         let inputs = [self, weight] + (bias.map { [$0] } ?? [])
@@ -92,64 +90,17 @@ extension Tensor {
             // ∂L/∂y as [out, N · L], the layout of the forward product.
             let gradientRows = backend.stridedCopy(g.storage, offset: 0, shape: [outChannels, batch, area], strides: [area, outChannels * area, 1])
             let imageGradient = needsImages
-                ? Tensor(storage: backend.columnsToImage(product.columnGradient(weight: weight.storage, outputGradient: gradientRows), geometry: geometry),
-                         shape: images.shape)
+                ? Tensor(storage: backend.convolutionImageGradient(gradientRows, weight: weight.storage, geometry: geometry,
+                                                                   outChannels: outChannels, groups: groups), shape: images.shape)
                 : nil
             let weightGradient = needsWeight
-                ? Tensor(storage: product.weightGradient(columns: backend.imageToColumns(images.storage, geometry: geometry), outputGradient: gradientRows),
-                         shape: weight.shape)
+                ? Tensor(storage: backend.convolutionWeightGradient(gradientRows, images: images.storage, geometry: geometry,
+                                                                    outChannels: outChannels, groups: groups), shape: weight.shape)
                 : nil
             let biasGradient = needsBias
-                ? Tensor(storage: backend.reduce(.sum, gradientRows, outer: outChannels, length: product.columnCount, inner: 1), shape: [outChannels])
+                ? Tensor(storage: backend.reduce(.sum, gradientRows, outer: outChannels, length: batch * area, inner: 1), shape: [outChannels])
                 : nil
             return [imageGradient, weightGradient] + (inputs.count == 3 ? [biasGradient] : [])
         })
-    }
-}
-
-/// The matrix products of a grouped convolution over the column matrix: group g multiplies its
-/// `outChannels / groups` weight rows `[outPerGroup, rowsPerGroup]` with its `rowsPerGroup` consecutive
-/// rows of the columns `[C · kH · kW, N · L]`.
-private struct ConvolutionProduct {
-    let geometry: WindowGeometry
-    let outChannels: Int
-    let groups: Int
-
-    /// Output channels per group.
-    var outPerGroup: Int { outChannels / groups }
-    /// Column-matrix rows per group: (C / groups) · kH · kW, the length of one kernel.
-    var rowsPerGroup: Int { geometry.channels / groups * geometry.kernelArea }
-    /// N · H_out · W_out.
-    var columnCount: Int { geometry.batch * geometry.outputArea }
-
-    /// rows_g = w_g · columns_g (or += when `accumulating`), rows `[out, N · L]`.
-    func forward(weight: TensorStorage, columns: TensorStorage, into rows: TensorStorage, accumulating: Bool) {
-        for group in 0..<groups {
-            TensorStorage.backend.multiply(transposeA: false, transposeB: false, m: outPerGroup, n: columnCount, k: rowsPerGroup,
-                                           weight, offset: group * outPerGroup * rowsPerGroup, columns, offset: group * rowsPerGroup * columnCount,
-                                           into: rows, offset: group * outPerGroup * columnCount, accumulating: accumulating)
-        }
-    }
-
-    /// ∂L/∂columns_g = w_gᵀ · ∂L/∂rows_g, `[C · kH · kW, N · L]`.
-    func columnGradient(weight: TensorStorage, outputGradient: TensorStorage) -> TensorStorage {
-        let out = TensorStorage.backend.allocate(weight.dtype, count: groups * rowsPerGroup * columnCount)
-        for group in 0..<groups {
-            TensorStorage.backend.multiply(transposeA: true, transposeB: false, m: rowsPerGroup, n: columnCount, k: outPerGroup,
-                                           weight, offset: group * outPerGroup * rowsPerGroup, outputGradient, offset: group * outPerGroup * columnCount,
-                                           into: out, offset: group * rowsPerGroup * columnCount, accumulating: false)
-        }
-        return out
-    }
-
-    /// ∂L/∂w_g = ∂L/∂rows_g · columns_gᵀ, `[out, (C / groups) · kH · kW]`.
-    func weightGradient(columns: TensorStorage, outputGradient: TensorStorage) -> TensorStorage {
-        let out = TensorStorage.backend.allocate(columns.dtype, count: outChannels * rowsPerGroup)
-        for group in 0..<groups {
-            TensorStorage.backend.multiply(transposeA: false, transposeB: true, m: outPerGroup, n: rowsPerGroup, k: columnCount,
-                                           outputGradient, offset: group * outPerGroup * columnCount, columns, offset: group * rowsPerGroup * columnCount,
-                                           into: out, offset: group * outPerGroup * rowsPerGroup, accumulating: false)
-        }
-        return out
     }
 }
