@@ -11,13 +11,29 @@ enum Im2Col {
     /// `channels · kernelArea · batch · outputArea` elements. Rows are independent, so they are filled in
     /// parallel on the thread pool.
     static func imageToColumns<T: KernelScalar>(_ image: UnsafePointer<T>, _ geometry: WindowGeometry, _ columns: UnsafeMutablePointer<T>) {
-        let rowCount = geometry.channels * geometry.kernelArea
-        ParallelLoop.run(count: rowCount, workPerIteration: geometry.batch * geometry.outputArea) { row in
-            walkRow(row, geometry) { imageOffset, columnOffset, outputs, stride in
-                let source = image + imageOffset, target = columns + columnOffset
-                for o in outputs { target[o] = source[o * stride] }
-            } zeroing: { columnOffset, count in
-                (columns + columnOffset).update(repeating: 0, count: count)
+        ParallelLoop.run(count: geometry.channels * geometry.kernelArea, workPerIteration: geometry.batch * geometry.outputArea) { row in
+            let walk = RowWalk(row: row, geometry: geometry)
+            let outputWidth = geometry.outputWidth, stride = geometry.strideWidth
+            let valid = walk.validColumns, validCount = valid.count
+            for n in 0..<geometry.batch {
+                let plane = image + (n * geometry.channels + walk.channel) * geometry.inputArea
+                for oh in 0..<geometry.outputHeight {
+                    let target = columns + walk.columnOffset(sample: n, outputRow: oh)
+                    guard walk.validRows.contains(oh) else {
+                        target.update(repeating: 0, count: outputWidth)
+                        continue
+                    }
+                    target.update(repeating: 0, count: valid.lowerBound)
+                    (target + valid.upperBound).update(repeating: 0, count: outputWidth - valid.upperBound)
+                    // The pixel of output column `valid.lowerBound`, then every `stride`-th one.
+                    let source = plane + walk.imageOffset(outputRow: oh) + valid.lowerBound * stride
+                    let first = target + valid.lowerBound
+                    if stride == 1 {
+                        first.update(from: source, count: validCount)
+                    } else {
+                        for o in 0..<validCount { first[o] = source[o * stride] }
+                    }
+                }
             }
         }
     }
@@ -29,48 +45,62 @@ enum Im2Col {
     static func columnsToImage<T: KernelScalar>(_ columns: UnsafePointer<T>, _ geometry: WindowGeometry, _ image: UnsafeMutablePointer<T>) {
         image.update(repeating: 0, count: geometry.batch * geometry.channels * geometry.inputArea)
         ParallelLoop.run(count: geometry.channels, workPerIteration: geometry.kernelArea * geometry.batch * geometry.outputArea) { channel in
+            let stride = geometry.strideWidth
             for row in channel * geometry.kernelArea..<(channel + 1) * geometry.kernelArea {
-                walkRow(row, geometry) { imageOffset, columnOffset, outputs, stride in
-                    let target = image + imageOffset, source = columns + columnOffset
-                    for o in outputs { target[o * stride] += source[o] }
-                } zeroing: { _, _ in }
+                let walk = RowWalk(row: row, geometry: geometry)
+                let valid = walk.validColumns, validCount = valid.count
+                for n in 0..<geometry.batch {
+                    let plane = image + (n * geometry.channels + channel) * geometry.inputArea
+                    for oh in walk.validRows {
+                        let source = columns + walk.columnOffset(sample: n, outputRow: oh) + valid.lowerBound
+                        let target = plane + walk.imageOffset(outputRow: oh) + valid.lowerBound * stride
+                        for o in 0..<validCount { target[o * stride] += source[o] }
+                    }
+                }
             }
         }
     }
 
-    /// Visits row `row` of the column matrix: for each sample and output row, calls `copy` with the
-    /// image offset of output column 0's pixel (it may lie outside the image; only `outputs` are valid),
-    /// the column offset of output column 0, the valid output columns and the column stride; calls
-    /// `zeroing` with the column offset and length of every stretch that reads padding.
-    @inline(__always)
-    private static func walkRow(
-        _ row: Int, _ geometry: WindowGeometry,
-        copy: (_ imageOffset: Int, _ columnOffset: Int, _ outputs: Range<Int>, _ stride: Int) -> Void,
-        zeroing: (_ columnOffset: Int, _ count: Int) -> Void
-    ) {
-        let channel = row / geometry.kernelArea
-        let i = (row / geometry.kernelWidth) % geometry.kernelHeight, j = row % geometry.kernelWidth
-        let rowOffset = i * geometry.dilationHeight - geometry.padTop
-        let columnShift = j * geometry.dilationWidth - geometry.padLeft
-        let outputWidth = geometry.outputWidth
-        let validColumns = WindowGeometry.validOutputs(offset: columnShift, stride: geometry.strideWidth,
-                                                       inputSize: geometry.width, outputCount: outputWidth)
-        let validRows = WindowGeometry.validOutputs(offset: rowOffset, stride: geometry.strideHeight,
+    /// Where row `row` of the column matrix (channel c, kernel offset (i, j)) reads the image.
+    private struct RowWalk {
+        let channel: Int
+        /// i·D - P: the image row of output row oh is oh·S + rowShift.
+        let rowShift: Int
+        /// j·D - P: the image column of output column ow is ow·S + columnShift.
+        let columnShift: Int
+        /// The output rows whose image row lies inside the image.
+        let validRows: Range<Int>
+        /// The output columns whose image column lies inside the image.
+        let validColumns: Range<Int>
+        let geometry: WindowGeometry
+
+        @inline(__always)
+        init(row: Int, geometry: WindowGeometry) {
+            self.geometry = geometry
+            channel = row / geometry.kernelArea
+            let i = (row / geometry.kernelWidth) % geometry.kernelHeight, j = row % geometry.kernelWidth
+            rowShift = i * geometry.dilationHeight - geometry.padTop
+            columnShift = j * geometry.dilationWidth - geometry.padLeft
+            validRows = WindowGeometry.validOutputs(offset: rowShift, stride: geometry.strideHeight,
                                                     inputSize: geometry.height, outputCount: geometry.outputHeight)
-        let rowStart = row * geometry.batch * geometry.outputArea
-        for n in 0..<geometry.batch {
-            let plane = (n * geometry.channels + channel) * geometry.inputArea
-            for oh in 0..<geometry.outputHeight {
-                let columnOffset = rowStart + (n * geometry.outputHeight + oh) * outputWidth
-                guard validRows.contains(oh) else { zeroing(columnOffset, outputWidth); continue }
-                let h = oh * geometry.strideHeight + rowOffset
-                if validColumns.lowerBound > 0 { zeroing(columnOffset, validColumns.lowerBound) }
-                if validColumns.upperBound < outputWidth {
-                    zeroing(columnOffset + validColumns.upperBound, outputWidth - validColumns.upperBound)
-                }
-                // Offset of output column 0's pixel: h·W + columnShift (possibly before the row starts).
-                copy(plane + h * geometry.width + columnShift, columnOffset, validColumns, geometry.strideWidth)
-            }
+            validColumns = WindowGeometry.validOutputs(offset: columnShift, stride: geometry.strideWidth,
+                                                       inputSize: geometry.width, outputCount: geometry.outputWidth)
+            rowIndex = row
+        }
+
+        private let rowIndex: Int
+
+        /// The column-matrix offset of output (oh, 0) of sample n in this row.
+        @inline(__always)
+        func columnOffset(sample: Int, outputRow: Int) -> Int {
+            (rowIndex * geometry.batch + sample) * geometry.outputArea + outputRow * geometry.outputWidth
+        }
+
+        /// The offset, within its plane, of the pixel that output (oh, 0) reads (it may lie outside the
+        /// row when output column 0 reads padding; only valid columns are read through it).
+        @inline(__always)
+        func imageOffset(outputRow: Int) -> Int {
+            (outputRow * geometry.strideHeight + rowShift) * geometry.width + columnShift
         }
     }
 }
