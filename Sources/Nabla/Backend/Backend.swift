@@ -76,6 +76,28 @@ protocol Backend: Sendable {
                   _ a: TensorStorage, offset aOffset: Int, _ b: TensorStorage, offset bOffset: Int,
                   into c: TensorStorage, offset cOffset: Int, accumulating: Bool)
 
+    // MARK: Convolution and pooling
+
+    /// The grouped convolution of the images `[batch, channels, height, width]` with `weight` `[outChannels,
+    /// channels / groups, kernelHeight, kernelWidth]` plus `bias` `[outChannels]` if given, the window walking
+    /// as `geometry` says, as rows `[outChannels, batch · outputArea]` (`ConvolutionKernels.forward`).
+    func convolution(_ images: TensorStorage, weight: TensorStorage, bias: TensorStorage?, geometry: WindowGeometry,
+                     outChannels: Int, groups: Int) -> TensorStorage
+    /// The gradient of `convolution` with respect to its images, from the gradient of its rows.
+    func convolutionImageGradient(_ rowsGradient: TensorStorage, weight: TensorStorage, geometry: WindowGeometry,
+                                  outChannels: Int, groups: Int) -> TensorStorage
+    /// The gradient of `convolution` with respect to its weight, from the gradient of its rows.
+    func convolutionWeightGradient(_ rowsGradient: TensorStorage, images: TensorStorage, geometry: WindowGeometry,
+                                   outChannels: Int, groups: Int) -> TensorStorage
+    /// `kind` pooling of the images `[batch, channels, height, width]` over the windows of `geometry`,
+    /// giving `[batch, channels, outputHeight, outputWidth]`, and for max pooling the position of each
+    /// maximum in its input plane (`int64`, `h · width + w`).
+    func pool(_ kind: PoolingKind, _ images: TensorStorage, geometry: WindowGeometry) -> (values: TensorStorage, positions: TensorStorage?)
+    /// The gradient of `pool` with respect to its images, from the gradient of its values; `images`,
+    /// `values` and `positions` are those of the forward pass (each kind reads what it needs).
+    func poolGradient(_ kind: PoolingKind, _ gradient: TensorStorage, images: TensorStorage, values: TensorStorage,
+                      positions: TensorStorage?, geometry: WindowGeometry) -> TensorStorage
+
     // MARK: Moving elements
 
     /// The elements `source[offset + Σ indexᵢ·stridesᵢ]`, in row-major order of `shape`, as a new storage:

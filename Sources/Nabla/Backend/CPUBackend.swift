@@ -210,6 +210,73 @@ struct CPUBackend: Backend {
         Self.withScalarType(c.dtype) { run($0) }
     }
 
+    // MARK: Convolution and pooling
+
+    func convolution(_ images: TensorStorage, weight: TensorStorage, bias: TensorStorage?, geometry: WindowGeometry,
+                     outChannels: Int, groups: Int) -> TensorStorage {
+        let layout = ConvolutionKernels.Layout(geometry: geometry, outChannels: outChannels, groups: groups)
+        let out = allocate(images.dtype, count: outChannels * layout.columnCount)
+        func run<T: KernelScalar>(_: T.Type) {
+            ConvolutionKernels.forward(images.pointer(as: T.self), weight: weight.pointer(as: T.self), bias: bias.map { UnsafePointer($0.pointer(as: T.self)) },
+                                       layout, rows: out.pointer(as: T.self))
+        }
+        Self.withScalarType(images.dtype) { run($0) }
+        return out
+    }
+
+    func convolutionImageGradient(_ rowsGradient: TensorStorage, weight: TensorStorage, geometry: WindowGeometry,
+                                  outChannels: Int, groups: Int) -> TensorStorage {
+        let layout = ConvolutionKernels.Layout(geometry: geometry, outChannels: outChannels, groups: groups)
+        let out = allocate(weight.dtype, count: geometry.batch * geometry.channels * geometry.inputArea)
+        func run<T: KernelScalar>(_: T.Type) {
+            ConvolutionKernels.imageGradient(rowsGradient.pointer(as: T.self), weight: weight.pointer(as: T.self), layout, images: out.pointer(as: T.self))
+        }
+        Self.withScalarType(weight.dtype) { run($0) }
+        return out
+    }
+
+    func convolutionWeightGradient(_ rowsGradient: TensorStorage, images: TensorStorage, geometry: WindowGeometry,
+                                   outChannels: Int, groups: Int) -> TensorStorage {
+        let layout = ConvolutionKernels.Layout(geometry: geometry, outChannels: outChannels, groups: groups)
+        let out = allocate(images.dtype, count: outChannels * layout.rowsPerGroup)
+        func run<T: KernelScalar>(_: T.Type) {
+            ConvolutionKernels.weightGradient(rowsGradient.pointer(as: T.self), images: images.pointer(as: T.self), layout, weight: out.pointer(as: T.self))
+        }
+        Self.withScalarType(images.dtype) { run($0) }
+        return out
+    }
+
+    func pool(_ kind: PoolingKind, _ images: TensorStorage, geometry: WindowGeometry) -> (values: TensorStorage, positions: TensorStorage?) {
+        let count = geometry.batch * geometry.channels * geometry.outputArea
+        let values = allocate(images.dtype, count: count)
+        let positions = kind == .max ? allocate(.int64, count: count) : nil
+        func run<T: KernelScalar>(_: T.Type) {
+            let input = images.pointer(as: T.self), output = values.pointer(as: T.self)
+            switch kind {
+            case .max: PoolingKernels.maxForward(input, geometry, output, positions!.pointer(as: Int64.self))
+            case .average: PoolingKernels.averageForward(input, geometry, output)
+            case .l2: PoolingKernels.l2Forward(input, geometry, output)
+            }
+        }
+        Self.withScalarType(images.dtype) { run($0) }
+        return (values, positions)
+    }
+
+    func poolGradient(_ kind: PoolingKind, _ gradient: TensorStorage, images: TensorStorage, values: TensorStorage,
+                      positions: TensorStorage?, geometry: WindowGeometry) -> TensorStorage {
+        let out = allocate(gradient.dtype, count: geometry.batch * geometry.channels * geometry.inputArea)
+        func run<T: KernelScalar>(_: T.Type) {
+            let outputGradient = gradient.pointer(as: T.self), inputGradient = out.pointer(as: T.self)
+            switch kind {
+            case .max: PoolingKernels.maxBackward(outputGradient, positions!.pointer(as: Int64.self), geometry, inputGradient)
+            case .average: PoolingKernels.averageBackward(outputGradient, geometry, inputGradient)
+            case .l2: PoolingKernels.l2Backward(outputGradient, images.pointer(as: T.self), values.pointer(as: T.self), geometry, inputGradient)
+            }
+        }
+        Self.withScalarType(gradient.dtype) { run($0) }
+        return out
+    }
+
     // MARK: Moving elements
 
     func stridedCopy(_ source: TensorStorage, offset: Int, shape: [Int], strides: [Int]) -> TensorStorage {

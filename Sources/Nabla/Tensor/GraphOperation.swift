@@ -90,6 +90,14 @@ public enum GraphOperation: Hashable, Sendable, CustomStringConvertible {
     /// A matrix product, with either operand's last two axes transposed.
     case matmul(transposingLeft: Bool, transposingRight: Bool)
 
+    /// A 2-d convolution (cross-correlation) of images `[N, C, H, W]` with a weight `[out, C / groups, kH,
+    /// kW]` and an optional bias; `stride` and `dilation` are (height, width), `padding` the zeros added
+    /// (top, bottom, left, right).
+    case convolution(stride: [Int], padding: [Int], dilation: [Int], groups: Int)
+    /// Pooling of images `[N, C, H, W]` over windows `kernel` (height, width) moved by `stride`, with
+    /// `padding` (height, width) on both sides.
+    case pool(kind: PoolingKind, kernel: [Int], stride: [Int], padding: [Int])
+
     /// Binary cross-entropy on probabilities, or on logits.
     case binaryCrossEntropy(onLogits: Bool, reduction: Reduction)
     /// Softmax cross-entropy with integer labels.
@@ -138,6 +146,8 @@ public enum GraphOperation: Hashable, Sendable, CustomStringConvertible {
         case .gather: return "gather"
         case .scatterAdd: return "scatterAdd"
         case .matmul: return "matmul"
+        case .convolution: return "convolution"
+        case .pool(let kind, _, _, _): return kind.rawValue + "Pool"
         case .binaryCrossEntropy: return "binaryCrossEntropy"
         case .crossEntropy: return "crossEntropy"
         case .custom(let name): return name

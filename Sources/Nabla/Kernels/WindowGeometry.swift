@@ -1,0 +1,39 @@
+/// How a window (a convolution's kernel, a pooling window) walks over a batch of images `[batch,
+/// channels, height, width]`: its size, stride, dilation, the zeros added before the first row and
+/// column, and the output size the operation computed from them.
+///
+/// An output position (oh, ow) and a kernel offset (i, j) read the input at row
+/// `oh·strideHeight - padTop + i·dilationHeight` and column `ow·strideWidth - padLeft + j·dilationWidth`;
+/// positions outside the image read zero (convolution) or are skipped (pooling).
+struct WindowGeometry: Hashable, Sendable {
+    var batch: Int
+    var channels: Int
+    var height: Int
+    var width: Int
+    var kernelHeight: Int
+    var kernelWidth: Int
+    var strideHeight: Int
+    var strideWidth: Int
+    var dilationHeight: Int
+    var dilationWidth: Int
+    var padTop: Int
+    var padLeft: Int
+    var outputHeight: Int
+    var outputWidth: Int
+
+    /// Elements of one input plane (`height · width`).
+    var inputArea: Int { height * width }
+    /// Elements of one output plane (`outputHeight · outputWidth`).
+    var outputArea: Int { outputHeight * outputWidth }
+    /// Positions of one window (`kernelHeight · kernelWidth`).
+    var kernelArea: Int { kernelHeight * kernelWidth }
+
+    /// The output positions `o` in `0..<outputCount` whose input coordinate `o·stride + offset` lies in
+    /// `0..<inputSize`: the part of a row (or column) of outputs that reads real pixels.
+    @inline(__always)
+    static func validOutputs(offset: Int, stride: Int, inputSize: Int, outputCount: Int) -> Range<Int> {
+        let first = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+        let last = offset > inputSize - 1 ? 0 : Swift.min(outputCount, (inputSize - 1 - offset) / stride + 1)
+        return first < last ? first..<last : first..<first
+    }
+}
