@@ -31,6 +31,20 @@ import Nabla
         #expect(trainedAccuracy != nil && trainedAccuracy == evaluatedAccuracy, "evaluate must reproduce the accuracy train reported")
     }
 
+    /// The convolutional networks train, and their files rebuild the same network in `evaluate`.
+    @Test(arguments: [("lenet", "Total params: 61,706"), ("cnn", "Total params: 3,274,634"), ("resnet", "Total params: 309,418")])
+    func convolutionalModelsTrainAndEvaluate(model: String, parameters: String) throws {
+        let output = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let result = try CommandRunner.run(["train", "--model", model, "--epochs", "1", "--output", output.path,
+                                            "--data-dir", CommandRunner.sampleDirectory.path, "--limit", "100", "--batch-size", "50"])
+        #expect(result.status == 0, "\(result.all)")
+        #expect(result.output.contains(parameters), "\(result.output)")
+        let evaluation = try CommandRunner.run(["evaluate", output.appendingPathComponent("model.safetensors").path,
+                                                "--data-dir", CommandRunner.sampleDirectory.path])
+        #expect(evaluation.status == 0 && evaluation.output.contains("\(model) on Fashion-MNIST"), "\(evaluation.all)")
+    }
+
     /// A run killed in the middle of an epoch and resumed writes exactly the model of an uninterrupted run.
     @Test func resumesAfterBeingKilledMidEpoch() throws {
         let full = try CommandRunner.temporaryDirectory(), killed = try CommandRunner.temporaryDirectory()
@@ -75,7 +89,7 @@ import Nabla
     @Test(arguments: [
         (["train", "--epochs", "0"], "--epochs must be positive"),
         (["train", "--dataset", "cifar"], "unknown dataset 'cifar'"),
-        (["train", "--model", "cnn"], "unknown model 'cnn'"),
+        (["train", "--model", "vgg"], "unknown model 'vgg'"),
         (["train", "--optimizer", "lbfgs"], "--optimizer must be adam, adamw, sgd, rmsprop or adagrad"),
         (["train", "--batch-size", "0"], "--batch-size must be positive"),
         (["train", "--resume", "--output", "/nonexistent/run"], "--resume: no checkpoint at /nonexistent/run/checkpoint.safetensors"),

@@ -5,7 +5,7 @@
 /// which also reports the call to a running `summary`.
 ///
 /// ```swift
-/// final class Residual: Module, Layer {
+/// final class SkipConnection: Module, Layer {
 ///     let inner = Linear(64, 64)
 ///     func forward(_ input: Tensor) -> Tensor { input + inner(input).relu() }
 /// }
