@@ -70,11 +70,24 @@ import Testing
         #expect(positions == positions.sorted(), "\(header)")
     }
 
-    @Test func dataStartsAtAMultipleOfEightForEveryNameLength() throws {
+    /// A header whose JSON is already a multiple of 8 bytes long (56) gets no padding at all.
+    @Test func exactBytesWhenTheJSONNeedsNoPadding() throws {
+        let bytes = try SafeTensors.encode(["xyz": Tensor([1])])
+        let header = #"{"xyz":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#
+        #expect(header.utf8.count == 56)
+        let expected: [UInt8] = [56, 0, 0, 0, 0, 0, 0, 0] + Array(header.utf8) + [0, 0, 0x80, 0x3F]
+        #expect(Array(bytes) == expected)
+    }
+
+    @Test func dataStartsAtTheNextMultipleOfEightForEveryNameLength() throws {
         for length in 0..<20 {
             let bytes = try SafeTensors.encode([String(repeating: "x", count: length): Tensor([1, 2, 3])])
             let headerSize = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
             #expect(headerSize % 8 == 0)
+            let json = #"{"\#(String(repeating: "x", count: length))":{"dtype":"F32","shape":[3],"data_offsets":[0,12]}}"#
+            let padding = Int(headerSize) - json.utf8.count
+            #expect((0..<8).contains(padding), "name length \(length): \(padding) bytes of padding after \(json.utf8.count) of JSON")
+            #expect(Array(bytes.dropFirst(8).prefix(Int(headerSize))) == Array(json.utf8) + [UInt8](repeating: 0x20, count: Swift.max(0, padding)))
             #expect(bytes.count == 8 + Int(headerSize) + 12)
             #expect(try SafeTensors.decode(bytes).tensors.count == 1)
         }
