@@ -197,6 +197,31 @@ private func identicalImages(_ count: Int) -> TensorDataset {
         #expect(loader.batches(epoch: 0).allSatisfy { $0.targets.scalars == [0, 0, 0, 0] })
     }
 
+    /// Batch b of epoch e is augmented with a generator seeded by mix(seed, e, b + 1), apart from the
+    /// shuffle's mix(seed, e, 0): the first batch of seed 1, pinned as the shuffle order is. Shifts and
+    /// flips only, so the expected images are the picture moved by whole pixels:
+    /// image 0 one row down and mirrored, image 1 one row down and one column left.
+    @Test func firstBatchAugmentationIsPinned() {
+        let loader = DataLoader(identicalImages(4), batchSize: 2, shuffle: false, seed: 1,
+                                augmentation: ImageAugmentation(maxShift: 1, horizontalFlip: true))
+        let batch = loader.batch(0, epoch: 0, order: loader.order(epoch: 0))
+        expectValues(batch.inputs, [
+            0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+            0.2, 0.6, 1.0, 0.3, 0.7, 0.0,
+            0.0, 0.4, 0.8, 0.1, 0.5, 0.9,
+            0.9, 0.2, 0.6, 1.0, 0.3, 0.7,
+            0.7, 0.0, 0.4, 0.8, 0.1, 0.5,
+            0.5, 0.9, 0.2, 0.6, 1.0, 0.3,
+
+            0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+            0.7, 0.3, 1.0, 0.6, 0.2, 0.0,
+            0.5, 0.1, 0.8, 0.4, 0.0, 0.0,
+            0.3, 1.0, 0.6, 0.2, 0.9, 0.0,
+            0.1, 0.8, 0.4, 0.0, 0.7, 0.0,
+            1.0, 0.6, 0.2, 0.9, 0.5, 0.0,
+        ], shape: [2, 6, 6], tolerance: 1e-7)
+    }
+
     @Test func emptyDatasetHasNoBatches() {
         let loader = DataLoader(numbered(0), batchSize: 3)
         #expect(loader.batchCount == 0)
