@@ -86,8 +86,9 @@ func expectRoundTrip(expectedKeys: [String], dtype: DType = .float64, _ makeOpti
         try quadraticStep(original, parameters)
         try quadraticStep(restored, restoredParameters)
     }
+    #expect(parameters.count == restoredParameters.count, sourceLocation: sourceLocation)
     for (a, b) in zip(parameters, restoredParameters) {
-        #expect(a.value.scalars(as: Double.self) == b.value.scalars(as: Double.self), "restored run diverged", sourceLocation: sourceLocation)
+        expectIdentical(a.value.scalars(as: Double.self), b.value.scalars(as: Double.self), "restored run diverged", sourceLocation: sourceLocation)
     }
     #expect(restored.state() == original.state(), sourceLocation: sourceLocation)
     #expect(saved == savedCopy, "stepping changed a saved state", sourceLocation: sourceLocation)

@@ -20,7 +20,7 @@ import Testing
             try trained.save(to: url, metadata: ["task": "test"])
             let (missing, unexpected) = try fresh.load(from: url)
             #expect(missing.isEmpty && unexpected.isEmpty)
-            #expect(fresh(x).scalars == trained(x).scalars)
+            expectIdentical(fresh(x).scalars, trained(x).scalars)
             #expect(try SafeTensors.read(from: url).metadata == ["task": "test"])
         }
     }

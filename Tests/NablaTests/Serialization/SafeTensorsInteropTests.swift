@@ -58,7 +58,7 @@ import Testing
             let url = directory.appendingPathComponent("from_nabla.safetensors")
             try SafeTensors.write(Self.nablaTensors, metadata: Self.nablaMetadata, to: url)
             let written = try Data(contentsOf: url), committed = try Data(contentsOf: fixture)
-            #expect(written == committed, "differs from the committed fixture (\(written.count) vs \(committed.count) bytes)")
+            expectIdentical(written, committed, "differs from the committed fixture")
             // And it reads back.
             let (tensors, metadata) = try SafeTensors.read(from: fixture)
             #expect(metadata == Self.nablaMetadata)

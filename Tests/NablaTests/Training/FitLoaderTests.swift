@@ -58,7 +58,7 @@ private func singleWeight() -> Sequential {
         let history = try resumed.fit(loader, epochs: 4, initialEpoch: 2, history: History(epochs: Array(fullHistory.epochs.prefix(2))),
                                       optimizer: SGD(resumed.trainableParameters(), learningRate: 0.1), loss: .meanSquaredError, verbose: false)
         #expect(history["loss"] == fullHistory["loss"])
-        #expect(resumed.parameters()[0].value.scalars(as: Double.self) == full.parameters()[0].value.scalars(as: Double.self))
+        expectIdentical(resumed.parameters()[0].value.scalars(as: Double.self), full.parameters()[0].value.scalars(as: Double.self))
     }
 
     @Test func initialEpochEqualToEpochsRunsNothing() throws {
@@ -103,7 +103,7 @@ private func singleWeight() -> Sequential {
             try Tensor.meanSquaredError(reference(batch.inputs), batch.targets).backward()
             optimizer.step()
         }
-        #expect(aborted.parameters()[0].value.scalars(as: Double.self) == reference.parameters()[0].value.scalars(as: Double.self))
+        expectIdentical(aborted.parameters()[0].value.scalars(as: Double.self), reference.parameters()[0].value.scalars(as: Double.self))
         #expect(aborted.parameters()[0].value.scalars(as: Double.self) != [0])
     }
 
