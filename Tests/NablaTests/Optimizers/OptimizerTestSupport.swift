@@ -24,7 +24,7 @@ func quadraticStep(_ optimizer: any Optimizer, _ parameters: [Parameter]) throws
         let term = (c * w).sum() + 0.5 * (w * w).sum()
         loss = loss.map { $0 + term } ?? term
     }
-    try loss!.backward()
+    try #require(loss).backward()
     optimizer.step()
 }
 

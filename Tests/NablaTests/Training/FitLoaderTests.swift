@@ -175,7 +175,7 @@ private func singleWeight() -> Sequential {
         let prediction = withoutGradients { model(data.x) }
         let loss = try Tensor.crossEntropy(logits: prediction, labels: data.labels).item
         let correct = zip(prediction.argmax(alongAxis: 1).scalars(as: Double.self), data.labels.scalars(as: Double.self)).filter { $0 == $1 }.count
-        #expect(Swift.abs(onDataset["loss"]! - loss) < 1e-6, "\(onDataset) vs \(loss)")
+        #expect(try Swift.abs(#require(onDataset["loss"]) - loss) < 1e-6, "\(onDataset) vs \(loss)")
         #expect(onDataset["accuracy"] == Double(correct) / 23)
         // A subset evaluates its own samples.
         let subset = DatasetSubset(TensorDataset(inputs: data.x, targets: data.labels), indices: [3, 7, 11])
