@@ -33,7 +33,7 @@ import Nabla
         let result = try CommandRunner.run(["predict", try Self.trained.path, Self.sampleImages + ":0", pgm.path, "--top", "2"])
         #expect(result.status == 0, "\(result.all)")
         let lines = result.output.split(separator: "\n")
-        #expect(lines.count == 6, "two images, each with its name and two classes")
+        try #require(lines.count == 6, "two images, each with its name and two classes")
         #expect(lines[1] == lines[4], "the IDX entry and the same image as PGM get the same answer")
     }
 

@@ -168,23 +168,23 @@ private func identicalImages(_ count: Int) -> TensorDataset {
         #expect(batches.flatMap { $0.inputs.scalars(as: Double.self) } == order.map { Double($0) + 1000 })
     }
 
-    @Test func aDatasetWithOnlySamplesIsBatchedByStacking() {
+    @Test func aDatasetWithOnlySamplesIsBatchedByStacking() throws {
         let loader = DataLoader(SamplesOnly(count: 5), batchSize: 2, shuffle: false)
         let batches = Array(loader.batches(epoch: 0))
-        #expect(batches.count == 3)
+        try #require(batches.count == 3)
         expectValues(batches[0].inputs, [0, 0, 1, -1], shape: [2, 2])
         expectValues(batches[0].targets, [0, 1], shape: [2])
         expectValues(batches[2].inputs, [4, -4], shape: [1, 2])
     }
 
-    @Test func augmentationIsReproduciblePerSeedEpochAndBatch() {
+    @Test func augmentationIsReproduciblePerSeedEpochAndBatch() throws {
         let augmentation = ImageAugmentation(maxShift: 2, maxRotation: 15, horizontalFlip: true)
         func inputs(seed: UInt64, epoch: Int) -> [[Float]] {
             DataLoader(identicalImages(8), batchSize: 4, shuffle: false, seed: seed, augmentation: augmentation)
                 .batches(epoch: epoch).map(\.inputs.scalars)
         }
         let first = inputs(seed: 1, epoch: 0)
-        #expect(first.count == 2)
+        try #require(first.count == 2)
         #expect(inputs(seed: 1, epoch: 0) == first, "same seed and epoch, same augmented batches")
         // The images are all alike, so batches differ only through the augmentation.
         #expect(first[0] != first[1], "each batch draws its own transformations")

@@ -147,7 +147,7 @@ private final class Single: Module, Layer {
         #expect(lines.count == 4)
         for (index, line) in lines.dropFirst().enumerated() {
             let cells = line.split(separator: ",").map(String.init)
-            #expect(cells.count == 6)
+            try #require(cells.count == 6)
             #expect(cells[0] == "\(index + 1)" && Double(cells[1]) == 0.25)
             #expect(Double(cells[3]) == history["loss"][index] && Double(cells[5]) == history["val_loss"][index])
             #expect(Double(cells[2]) == history["accuracy"][index])

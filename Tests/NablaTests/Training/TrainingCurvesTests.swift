@@ -152,7 +152,7 @@ private func history(_ columns: [String: [Double]]) -> History {
         let epochs = History(epochs: [["loss": 1, "val_loss": 2], ["loss": 0.5], ["loss": 0.25, "val_loss": 1]])
         let reader = try #require(SVGReader.read(TrainingCurves.svg(epochs)))
         let lines = reader.polylines
-        #expect(lines.count == 2)
+        try #require(lines.count == 2)
         let training = lines[0], validation = lines[1]
         #expect(training.count == 3 && validation.count == 2)
         #expect(validation.first?.x == training.first?.x && validation.last?.x == training.last?.x,
