@@ -4,16 +4,12 @@ import Nabla
 
 /// `nabla evaluate` and `nabla predict` with good and bad model files and images.
 @Suite(.serialized) struct ModelFileCommandTests {
-    /// Training that did not produce a model; each test using it fails with this instead of the whole run stopping.
-    struct TrainingFailed: Error, CustomStringConvertible {
-        let description: String
-    }
-
-    /// A small trained model, made once (or why it could not be).
+    /// A small trained model, made once, or why it could not be (each test using it then fails with
+    /// that reason instead of the whole run stopping).
     static let trainedModel: Swift.Result<URL, any Error> = Swift.Result {
         let output = try CommandRunner.temporaryDirectory()
         let result = try CommandRunner.run(["train", "--epochs", "1", "--output", output.path] + TrainCommandTests.quick)
-        guard result.status == 0 else { throw TrainingFailed(description: "nabla train failed: \(result.all)") }
+        guard result.status == 0 else { throw CommandRunner.Failure(description: "nabla train failed: \(result.all)") }
         return output.appendingPathComponent("model.safetensors")
     }
 
