@@ -37,6 +37,13 @@ import Testing
         try expectValues(#require(x.grad), [0, 1, 0, 1], shape: [4])
     }
 
+    /// At x = 0 ReLU's gradient is taken as 0 (as PyTorch does), for -0 as well.
+    @Test func reluGradientAtZeroIsZero() throws {
+        let x = Tensor([0, -0.0, 1e-30, -1e-30]).requiringGrad()
+        try x.relu().sum().backward()
+        try expectValues(#require(x.grad), [0, 0, 1, 0], shape: [4], tolerance: 0)
+    }
+
     @Test func composedActivations() throws {
         try expectGradients(at: [uniform([4], -2, 2, seed: 3)]) { $0[0].tanh().sigmoid() * $0[0].relu() }
     }
