@@ -67,6 +67,18 @@ private final class Single: Module, Layer {
         #expect(training.stopTraining && stopping.stoppedEpoch == 3 && stopping.bestEpoch == 1)
     }
 
+    @Test func earlyStoppingOnLossAndMinimumDelta() {
+        let training = context(Single())
+        let stopping = EarlyStopping(monitor: "val_loss", patience: 2, minimumDelta: 0.01)
+        #expect(!stopping.higherIsBetter)
+        stopping.trainingWillBegin(training)
+        // 0.995 and 0.992 are lower than 1 but not by more than 0.01: two epochs without improvement.
+        for (epoch, loss) in [1.0, 0.995, 0.992].enumerated() {
+            stopping.epochDidEnd(epoch, logs: ["val_loss": loss], context: training)
+        }
+        #expect(training.stopTraining && stopping.stoppedEpoch == 2 && stopping.bestEpoch == 0)
+    }
+
     @Test func earlyStoppingInFit() throws {
         // With a zero learning rate nothing improves: the first epoch is the best, and `patience` more are run.
         let model = Single()
