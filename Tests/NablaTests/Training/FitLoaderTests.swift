@@ -6,7 +6,13 @@ import Testing
 private final class EventLog: Callback {
     private(set) var events: [String] = []
     private(set) var historyAtStart: [[String: Double]] = []
-    func trainingWillBegin(_ context: TrainingContext) { events.append("begin"); historyAtStart = context.history.epochs }
+    /// The context's batches and samples per epoch, as training begins.
+    private(set) var epochSize: [Int] = []
+    func trainingWillBegin(_ context: TrainingContext) {
+        events.append("begin")
+        historyAtStart = context.history.epochs
+        epochSize = [context.batchesPerEpoch, context.samplesPerEpoch]
+    }
     func epochWillBegin(_ epoch: Int, context: TrainingContext) { events.append("epoch \(epoch)") }
     func batchDidEnd(_ batch: Int, loss: Double, context: TrainingContext) { events.append("batch \(context.epoch).\(batch)") }
     func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) { events.append("end \(epoch)") }
@@ -155,6 +161,7 @@ private func singleWeight() -> Sequential {
         try model.fit(DataLoader(line(), batchSize: 5, dropLast: true), epochs: 1, optimizer: SGD(model.trainableParameters(), learningRate: 0.1),
                       loss: .meanSquaredError, callbacks: [log], verbose: false)
         #expect(log.events == ["begin", "epoch 0", "batch 0.0", "batch 0.1", "end 0", "done"])
+        #expect(log.epochSize == [2, 10], "2 batches of 5 samples; the last 2 samples are left out")
     }
 
     @Test func predictOnZeroSamplesIsEmpty() throws {
