@@ -10,15 +10,20 @@ struct CommandRunner {
         var all: String { output + errors }
     }
 
-    /// The built `nabla` binary, next to the test bundle in the build directory.
-    static let executable: URL = {
+    /// Why a command could not be run.
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// The built `nabla` binary, next to the test bundle in the build directory, or nil if there is none.
+    static let executable: URL? = {
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         while directory.path != "/" {
             let candidate = directory.appendingPathComponent("nabla")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             directory = directory.deletingLastPathComponent()
         }
-        fatalError("the nabla executable was not found next to \(CommandLine.arguments[0])")
+        return nil
     }()
 
     /// The repository's root (for fixtures and the bundled sample).
@@ -41,6 +46,7 @@ struct CommandRunner {
     /// Starts `nabla arguments...` with pipes for its output.
     static func start(_ arguments: [String], in directory: URL? = nil) throws -> Process {
         let process = Process()
+        guard let executable else { throw Failure(description: "the nabla executable was not found next to \(CommandLine.arguments[0])") }
         process.executableURL = executable
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment

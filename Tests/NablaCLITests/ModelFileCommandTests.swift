@@ -4,13 +4,19 @@ import Nabla
 
 /// `nabla evaluate` and `nabla predict` with good and bad model files and images.
 @Suite(.serialized) struct ModelFileCommandTests {
-    /// A small trained model, made once.
-    static let trained: URL = {
-        let output = try! CommandRunner.temporaryDirectory()
-        let result = try! CommandRunner.run(["train", "--epochs", "1", "--output", output.path] + TrainCommandTests.quick)
-        precondition(result.status == 0, result.all)
+    /// A small trained model, made once, or why it could not be (each test using it then fails with
+    /// that reason instead of the whole run stopping).
+    static let trainedModel: Swift.Result<URL, any Error> = Swift.Result {
+        let output = try CommandRunner.temporaryDirectory()
+        let result = try CommandRunner.run(["train", "--epochs", "1", "--output", output.path] + TrainCommandTests.quick)
+        guard result.status == 0 else { throw CommandRunner.Failure(description: "nabla train failed: \(result.all)") }
         return output.appendingPathComponent("model.safetensors")
-    }()
+    }
+
+    /// The trained model's file; throws (failing the calling test) if training failed.
+    static var trained: URL {
+        get throws { try trainedModel.get() }
+    }
 
     static let sampleImages = CommandRunner.sampleDirectory.appendingPathComponent("t10k-images-idx3-ubyte.gz").path
 
@@ -20,10 +26,10 @@ import Nabla
         let image = try IDXReader.read(contentsOf: URL(fileURLWithPath: Self.sampleImages), scaleBytes: true)[0]
         let pgm = directory.appendingPathComponent("boot.pgm")
         try ImageFile.write(image, pgmTo: pgm)
-        let result = try CommandRunner.run(["predict", Self.trained.path, Self.sampleImages + ":0", pgm.path, "--top", "2"])
+        let result = try CommandRunner.run(["predict", try Self.trained.path, Self.sampleImages + ":0", pgm.path, "--top", "2"])
         #expect(result.status == 0, "\(result.all)")
         let lines = result.output.split(separator: "\n")
-        #expect(lines.count == 6, "two images, each with its name and two classes")
+        try #require(lines.count == 6, "two images, each with its name and two classes")
         #expect(lines[1] == lines[4], "the IDX entry and the same image as PGM get the same answer")
     }
 
@@ -40,7 +46,7 @@ import Nabla
         let directory = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("broken.safetensors")
-        var bytes = try Data(contentsOf: Self.trained)
+        var bytes = try Data(contentsOf: try Self.trained)
         bytes = bytes.prefix(bytes.count - 100)
         try bytes.write(to: file)
         for command in ["evaluate", "predict"] {
@@ -55,7 +61,7 @@ import Nabla
     @Test func modelWithWrongNamesAndShapesListsEveryProblem() throws {
         let directory = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        var (tensors, metadata) = try SafeTensors.read(from: Self.trained)
+        var (tensors, metadata) = try SafeTensors.read(from: try Self.trained)
         tensors["layers.1.weight"] = Tensor.zeros([256, 700])
         tensors["layers.9.weight"] = tensors.removeValue(forKey: "layers.5.weight")
         let file = directory.appendingPathComponent("mismatch.safetensors")
@@ -82,7 +88,7 @@ import Nabla
                      (text.path, "notes.txt"),
                      (Self.sampleImages + ":5000", "index 5000 is outside 0..<1000")]
         for (argument, message) in cases {
-            let result = try CommandRunner.run(["predict", Self.trained.path, argument])
+            let result = try CommandRunner.run(["predict", try Self.trained.path, argument])
             #expect(result.status != 0)
             #expect(result.errors.contains(message), "\(result.all)")
             #expect(!result.all.contains("Fatal error"))

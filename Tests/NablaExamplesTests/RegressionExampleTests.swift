@@ -8,7 +8,8 @@ import Nabla
         let (history, _) = try RegressionExample.fit()
         let validation = history["val_loss"]
         #expect(validation.count == 200)
-        #expect(validation.last! < 0.015, "validation MSE \(validation.last!)")
-        #expect(validation.last! < validation.first! / 10)
+        let (first, last) = (try #require(validation.first), try #require(validation.last))
+        #expect(last < 0.015, "validation MSE \(last)")
+        #expect(last < first / 10)
     }
 }

@@ -9,6 +9,7 @@ import Nabla
         let hand = XORExample.handGradients(of: network)
         let automatic = try XORExample.autogradGradients(of: network)
         #expect(hand.map(\.shape) == [[2, 2], [2], [1, 2], [1]])
+        #expect(automatic.count == hand.count)
         for (h, a) in zip(hand, automatic) {
             #expect(h.shape == a.shape)
             #expect(h.abs().max().item > 0, "gradient is zero everywhere: the comparison would prove nothing")
@@ -21,6 +22,7 @@ import Nabla
         let (history, outputs) = try XORExample.train(network)
         #expect(history["accuracy"].last == 1)
         let expected: [Double] = [0, 1, 1, 0]
+        #expect(outputs.count == expected.count, "outputs \(outputs.shape)")
         for (output, target) in zip(outputs.scalars(as: Double.self), expected) {
             #expect(Swift.abs(output - target) < 0.1, "output \(output) for target \(target)")
         }

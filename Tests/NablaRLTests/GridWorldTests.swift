@@ -26,14 +26,14 @@ struct GridWorldTests {
         let world = try GridWorld.fourByThree()
         #expect(world.process.stateCount == 11)
         #expect(world.state(at: GridPosition(2, 2)) == nil, "the wall is not a state")
-        #expect(world.process.terminalStates == [world.state(at: GridPosition(4, 3))!, world.state(at: GridPosition(4, 2))!])
+        #expect(world.process.terminalStates == [(try #require(world.state(at: GridPosition(4, 3)))), (try #require(world.state(at: GridPosition(4, 2))))])
         #expect(world.process.startState == world.state(at: GridPosition(1, 1)))
-        #expect(world.process.rewards[world.state(at: GridPosition(3, 1))!] == -0.04)
+        #expect(world.process.rewards[(try #require(world.state(at: GridPosition(3, 1))))] == -0.04)
     }
 
     @Test func movesAsInTheNotes() throws {
         let world = try GridWorld.fourByThree()
-        let state = { world.state(at: GridPosition($0, $1))! }
+        let state = { world.state(at: GridPosition($0, $1)) ?? -1 }   // -1 (no state) fails the comparisons below
         // Up from (1,1): 0.8 to (1,2), 0.1 right to (2,1), 0.1 left into the edge (stays).
         let upFromStart = world.process.outcomes(of: GridMove.up.rawValue, in: state(1, 1))
         #expect(upFromStart == [Outcome(nextState: state(1, 1), probability: 0.1), Outcome(nextState: state(2, 1), probability: 0.1),
@@ -46,8 +46,8 @@ struct GridWorldTests {
 
     @Test func noiseAndRewardAreSettings() throws {
         let world = try GridWorld.fourByThree(stepReward: -0.5, discount: 0.9, noise: 0)
-        let start = world.state(at: GridPosition(1, 1))!
-        #expect(world.process.outcomes(of: GridMove.right.rawValue, in: start) == [Outcome(nextState: world.state(at: GridPosition(2, 1))!, probability: 1)])
+        let start = (try #require(world.state(at: GridPosition(1, 1))))
+        #expect(world.process.outcomes(of: GridMove.right.rawValue, in: start) == [Outcome(nextState: (try #require(world.state(at: GridPosition(2, 1)))), probability: 1)])
         #expect(world.process.rewards[start] == -0.5)
         #expect(world.process.discount == 0.9)
     }
@@ -65,7 +65,7 @@ struct GridWorldTests {
         let world = try GridWorld.fourByThree()
         let solution = try ValueIteration().solve(world.process)
         for (position, expected) in Self.aimaUtilities {
-            let utility = solution.utilities[world.state(at: position)!]
+            let utility = solution.utilities[(try #require(world.state(at: position)))]
             #expect(abs(utility - expected) < 0.0005, "U\(position) = \(utility), AIMA has \(expected)")
         }
         #expect(solution.policy.differences(from: Self.aimaPolicy(in: world)).isEmpty, "\(world.policyTable(solution.policy))")

@@ -24,7 +24,7 @@ struct PolicyIterationTests {
         let world = try GridWorld.fourByThree()
         let solution = try PolicyIteration().solve(world.process)
         for (position, expected) in GridWorldTests.aimaUtilities {
-            #expect(abs(solution.utilities[world.state(at: position)!] - expected) < 0.0005)
+            #expect(abs(solution.utilities[(try #require(world.state(at: position)))] - expected) < 0.0005)
         }
         #expect(solution.policy == GridWorldTests.aimaPolicy(in: world))
     }

@@ -7,11 +7,11 @@ import Testing
     @Test func aTensorUsedTwiceGetsBothContributions() throws {
         let x = Tensor([1, -2, 3], dtype: .float64).requiringGrad()
         try (x * x + x).sum().backward()
-        expectValues(x.grad!, [3, -3, 7], shape: [3])   // 2x + 1
+        try expectValues(#require(x.grad), [3, -3, 7], shape: [3])   // 2x + 1
         let y = Tensor(3, dtype: .float64).requiringGrad()
         let a = y * 2
         try (a * a + a).backward()                        // (2y)² + 2y → 8y + 2
-        expectValues(y.grad!, [26], shape: [])
+        try expectValues(#require(y.grad), [26], shape: [])
     }
 
     @Test func diamondGraph() throws {
@@ -19,18 +19,18 @@ import Testing
         let shared = x.exp()
         try (shared * shared + shared * 3).backward()
         // d/dx [e²ˣ + 3eˣ] = 2e²ˣ + 3eˣ
-        expectValues(x.grad!, [2 * Foundation.exp(1.0) + 3 * Foundation.exp(0.5)], shape: [], tolerance: 1e-14)
+        try expectValues(#require(x.grad), [2 * Foundation.exp(1.0) + 3 * Foundation.exp(0.5)], shape: [], tolerance: 1e-14)
     }
 
     @Test func gradientsAccumulateUntilZeroGrad() throws {
         let x = Tensor([1, 2]).requiringGrad()
         try (x * 3).sum().backward()
         try (x * 3).sum().backward()
-        expectValues(x.grad!, [6, 6], shape: [2])
+        try expectValues(#require(x.grad), [6, 6], shape: [2])
         x.zeroGrad()
         #expect(x.grad == nil)
         try (x * x).sum().backward()
-        expectValues(x.grad!, [2, 4], shape: [2])
+        try expectValues(#require(x.grad), [2, 4], shape: [2])
     }
 
     @Test func withoutGradientsRecordsNothing() throws {
@@ -69,7 +69,7 @@ import Testing
     @Test func detachedStopsTheGradient() throws {
         let x = Tensor([2, 3], dtype: .float64).requiringGrad()
         try (x.detached() * x + x).sum().backward()
-        expectValues(x.grad!, [3, 4], shape: [2])        // x + 1: the detached factor is a constant
+        try expectValues(#require(x.grad), [3, 4], shape: [2])        // x + 1: the detached factor is a constant
     }
 
     @Test func errors() throws {
@@ -81,7 +81,7 @@ import Testing
         }
         // A one-element tensor of any rank is a valid root.
         try (x * 2).sum(alongAxis: 0, keepingDims: true).backward()
-        expectValues(x.grad!, [2, 2], shape: [2])
+        try expectValues(#require(x.grad), [2, 2], shape: [2])
         for error in [AutogradError.doesNotRequireGrad(shape: [2]), .nonScalarOutput(shape: [2]),
                       .gradientShapeMismatch(output: [2], gradient: [3]), .graphReleased] {
             #expect(error.description.contains("backward"))
@@ -91,18 +91,18 @@ import Testing
     @Test func explicitUpstreamGradient() throws {
         let x = Tensor([1, 2, 3]).requiringGrad()
         try (x * Tensor([1, 2, 3])).backward(gradient: Tensor([1, 0.5, 2]))
-        expectValues(x.grad!, [1, 1, 6], shape: [3])
+        try expectValues(#require(x.grad), [1, 1, 6], shape: [3])
         // A float64 upstream gradient for a float32 output is converted.
         let y = Tensor([1, 2]).requiringGrad()
         try (y * 2).backward(gradient: Tensor([1, 1], dtype: .float64))
-        #expect(y.grad!.dtype == .float32)
-        expectValues(y.grad!, [2, 2], shape: [2])
+        #expect(try #require(y.grad).dtype == .float32)
+        try expectValues(#require(y.grad), [2, 2], shape: [2])
     }
 
     @Test func backwardOnALeaf() throws {
         let x = Tensor(2).requiringGrad()
         try x.backward()
-        expectValues(x.grad!, [1], shape: [])
+        try expectValues(#require(x.grad), [1], shape: [])
     }
 
     @Test func retainGraphAllowsASecondPass() throws {
@@ -110,9 +110,9 @@ import Testing
         let loss = (x * x).sum()
         try loss.backward(retainGraph: true)
         try loss.backward()
-        expectValues(x.grad!, [4, 8], shape: [2])
+        try expectValues(#require(x.grad), [4, 8], shape: [2])
         #expect(throws: AutogradError.graphReleased) { try loss.backward() }
-        expectValues(x.grad!, [4, 8], shape: [2])
+        try expectValues(#require(x.grad), [4, 8], shape: [2])
     }
 
     @Test func withoutRetainGraphTheSecondPassThrows() throws {
@@ -120,7 +120,7 @@ import Testing
         let loss = (x * 3).sum()
         try loss.backward()
         #expect(throws: AutogradError.graphReleased) { try loss.backward() }
-        expectValues(x.grad!, [3, 3], shape: [2])
+        try expectValues(#require(x.grad), [3, 3], shape: [2])
     }
 
     @Test func aPassThroughAPartlyReleasedGraphThrows() throws {
@@ -130,14 +130,14 @@ import Testing
         let first = y.sum(), second = (y * 3).sum()
         try first.backward()
         #expect(throws: AutogradError.graphReleased) { try second.backward() }
-        expectValues(x.grad!, [2, 2], shape: [2])
+        try expectValues(#require(x.grad), [2, 2], shape: [2])
         // With retainGraph on the first pass both reach x.
         let z = x * 2
         let third = z.sum(), fourth = (z * 3).sum()
         x.zeroGrad()
         try third.backward(retainGraph: true)
         try fourth.backward()
-        expectValues(x.grad!, [8, 8], shape: [2])
+        try expectValues(#require(x.grad), [8, 8], shape: [2])
     }
 
     // MARK: Memory
@@ -194,14 +194,14 @@ import Testing
         let expected = Foundation.pow(1.0001, Double(steps))
         expectValues(y, [expected], shape: [], tolerance: 1e-9)
         try y.backward()
-        expectValues(x.grad!, [expected], shape: [], tolerance: 1e-9)
+        try expectValues(#require(x.grad), [expected], shape: [], tolerance: 1e-9)
 
         // Dropping a deep graph that was never walked frees it without recursion.
         var weakRoot: WeakNode?
         do {
             var z = x
             for _ in 0..<steps { z = z * 1.0001 }
-            weakRoot = WeakNode(z.node!)
+            try weakRoot = WeakNode(#require(z.node))
         }
         #expect(weakRoot?.node == nil)
     }
@@ -212,14 +212,14 @@ import Testing
         var z = x
         for _ in 0..<30_000 { z = z * 0.5 + z * 0.5 }
         try z.backward()
-        expectValues(x.grad!, [1], shape: [], tolerance: 1e-12)
+        try expectValues(#require(x.grad), [1], shape: [], tolerance: 1e-12)
 
         // Hidden states kept in an array, as an unrolled RNN keeps them, then all dropped at once.
         var weakLast: WeakNode?
         do {
             var states = [x]
             for _ in 0..<50_000 { states.append((states[states.count - 1] * 0.5).tanh()) }
-            weakLast = WeakNode(states[states.count - 1].node!)
+            try weakLast = WeakNode(#require(states[states.count - 1].node))
         }
         #expect(weakLast?.node == nil)
     }
@@ -241,9 +241,9 @@ import Testing
                 try loss.backward()
                 if step == 0 { firstLoss = loss.item }
                 lastLoss = loss.item
-                withoutGradients {
-                    w.assign(w - 0.05 * w.grad!)
-                    b.assign(b - 0.05 * b.grad!)
+                try withoutGradients {
+                    try w.assign(w - 0.05 * #require(w.grad))
+                    try b.assign(b - 0.05 * #require(b.grad))
                 }
                 w.zeroGrad(); b.zeroGrad()
             }

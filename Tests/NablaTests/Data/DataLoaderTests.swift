@@ -168,23 +168,23 @@ private func identicalImages(_ count: Int) -> TensorDataset {
         #expect(batches.flatMap { $0.inputs.scalars(as: Double.self) } == order.map { Double($0) + 1000 })
     }
 
-    @Test func aDatasetWithOnlySamplesIsBatchedByStacking() {
+    @Test func aDatasetWithOnlySamplesIsBatchedByStacking() throws {
         let loader = DataLoader(SamplesOnly(count: 5), batchSize: 2, shuffle: false)
         let batches = Array(loader.batches(epoch: 0))
-        #expect(batches.count == 3)
+        try #require(batches.count == 3)
         expectValues(batches[0].inputs, [0, 0, 1, -1], shape: [2, 2])
         expectValues(batches[0].targets, [0, 1], shape: [2])
         expectValues(batches[2].inputs, [4, -4], shape: [1, 2])
     }
 
-    @Test func augmentationIsReproduciblePerSeedEpochAndBatch() {
+    @Test func augmentationIsReproduciblePerSeedEpochAndBatch() throws {
         let augmentation = ImageAugmentation(maxShift: 2, maxRotation: 15, horizontalFlip: true)
         func inputs(seed: UInt64, epoch: Int) -> [[Float]] {
             DataLoader(identicalImages(8), batchSize: 4, shuffle: false, seed: seed, augmentation: augmentation)
                 .batches(epoch: epoch).map(\.inputs.scalars)
         }
         let first = inputs(seed: 1, epoch: 0)
-        #expect(first.count == 2)
+        try #require(first.count == 2)
         #expect(inputs(seed: 1, epoch: 0) == first, "same seed and epoch, same augmented batches")
         // The images are all alike, so batches differ only through the augmentation.
         #expect(first[0] != first[1], "each batch draws its own transformations")
@@ -195,6 +195,31 @@ private func identicalImages(_ count: Int) -> TensorDataset {
         #expect(loader.batch(1, epoch: 0, order: loader.order(epoch: 0)).inputs.scalars == first[1])
         // Targets are left alone.
         #expect(loader.batches(epoch: 0).allSatisfy { $0.targets.scalars == [0, 0, 0, 0] })
+    }
+
+    /// Batch b of epoch e is augmented with a generator seeded by mix(seed, e, b + 1), apart from the
+    /// shuffle's mix(seed, e, 0): the first batch of seed 1, pinned as the shuffle order is. Shifts and
+    /// flips only, so the expected images are the picture moved by whole pixels:
+    /// image 0 one row down and mirrored, image 1 one row down and one column left.
+    @Test func firstBatchAugmentationIsPinned() {
+        let loader = DataLoader(identicalImages(4), batchSize: 2, shuffle: false, seed: 1,
+                                augmentation: ImageAugmentation(maxShift: 1, horizontalFlip: true))
+        let batch = loader.batch(0, epoch: 0, order: loader.order(epoch: 0))
+        expectValues(batch.inputs, [
+            0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+            0.2, 0.6, 1.0, 0.3, 0.7, 0.0,
+            0.0, 0.4, 0.8, 0.1, 0.5, 0.9,
+            0.9, 0.2, 0.6, 1.0, 0.3, 0.7,
+            0.7, 0.0, 0.4, 0.8, 0.1, 0.5,
+            0.5, 0.9, 0.2, 0.6, 1.0, 0.3,
+
+            0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+            0.7, 0.3, 1.0, 0.6, 0.2, 0.0,
+            0.5, 0.1, 0.8, 0.4, 0.0, 0.0,
+            0.3, 1.0, 0.6, 0.2, 0.9, 0.0,
+            0.1, 0.8, 0.4, 0.0, 0.7, 0.0,
+            1.0, 0.6, 0.2, 0.9, 0.5, 0.0,
+        ], shape: [2, 6, 6], tolerance: 1e-7)
     }
 
     @Test func emptyDatasetHasNoBatches() {

@@ -94,7 +94,7 @@ private func plane(_ batch: Tensor, _ index: Int) -> [Double] {
         #expect(flips > 0 && flips < count, "about half are flipped: \(flips) of \(count)")
     }
 
-    @Test func smallRotationKeepsTheCentreOfASymmetricBlobAndTheRange() {
+    @Test func smallRotationKeepsTheCentreOfASymmetricBlobAndTheRange() throws {
         // A Gaussian blob centred on the middle pixel of a 9 × 9 image, values in (0, 1].
         let size = 9, count = 20
         let blob = picture(size, size) { y, x in Foundation.exp(-Double((y - 4) * (y - 4) + (x - 4) * (x - 4)) / 6) }
@@ -106,7 +106,7 @@ private func plane(_ batch: Tensor, _ index: Int) -> [Double] {
             #expect(result[4 * size + 4] == 1, "the centre pixel is the centre of rotation")
             #expect(result.allSatisfy { $0 >= 0 && $0 <= 1 })
             // A round blob turned by a few degrees stays close to itself (it is not a rotation by radians).
-            let largestChange = zip(result, blob).map { Swift.abs($0 - $1) }.max()!
+            let largestChange = try #require(zip(result, blob).map { Swift.abs($0 - $1) }.max())
             #expect(largestChange < 0.1, "image \(index): \(largestChange)")
         }
     }

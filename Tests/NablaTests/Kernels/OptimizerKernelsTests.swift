@@ -97,12 +97,16 @@ private func runKernel<T: BinaryFloatingPoint>(_ update: OptimizerKernels.Update
             first.withUnsafeMutableBufferPointer { first in
                 second.withUnsafeMutableBufferPointer { second in
                     let firstPointer = states >= 1 ? first.baseAddress : nil, secondPointer = states >= 2 ? second.baseAddress : nil
+                    guard let weights = w.baseAddress, let gradient = g.baseAddress else {
+                        Issue.record("no buffers for \(count) elements")
+                        return
+                    }
                     if T.self == Float.self {
-                        OptimizerKernels.apply(update, weights: rebound(w.baseAddress!, Float.self), gradient: UnsafePointer(rebound(g.baseAddress!, Float.self)),
+                        OptimizerKernels.apply(update, weights: rebound(weights, Float.self), gradient: UnsafePointer(rebound(gradient, Float.self)),
                                                first: firstPointer.map { rebound($0, Float.self) }, second: secondPointer.map { rebound($0, Float.self) },
                                                count: count, variant: variant)
                     } else {
-                        OptimizerKernels.apply(update, weights: rebound(w.baseAddress!, Double.self), gradient: UnsafePointer(rebound(g.baseAddress!, Double.self)),
+                        OptimizerKernels.apply(update, weights: rebound(weights, Double.self), gradient: UnsafePointer(rebound(gradient, Double.self)),
                                                first: firstPointer.map { rebound($0, Double.self) }, second: secondPointer.map { rebound($0, Double.self) },
                                                count: count, variant: variant)
                     }

@@ -27,7 +27,7 @@ import Testing
         expectValues(loss, [50], shape: [])
         // The gradient stays finite too (a saturated sigmoid gives exactly 0 or 1 in float32).
         try loss.backward()
-        let gradient = p.grad!.scalars(as: Double.self)
+        let gradient = try #require(p.grad).scalars(as: Double.self)
         #expect(gradient.allSatisfy { $0.isFinite }, "\(gradient)")
         #expect(gradient[0] == 0 && gradient[1] == 0 && gradient[2] < 0 && gradient[3] > 0, "\(gradient)")
     }
@@ -38,7 +38,7 @@ import Testing
         try Tensor.binaryCrossEntropy(p, binaryTargets).backward()
         let ps: [Double] = [0.9, 0.2, 0.6, 0.3], ys: [Double] = [1, 0, 0, 1]
         let expected = ps.indices.map { i -> Double in (ps[i] - ys[i]) / (ps[i] * (1 - ps[i])) / 4 }
-        expectValues(p.grad!, expected, shape: [4], tolerance: 1e-12)
+        try expectValues(#require(p.grad), expected, shape: [4], tolerance: 1e-12)
     }
 
     @Test(arguments: Reduction.allCases)
@@ -69,7 +69,7 @@ import Testing
         expectValues(Tensor.binaryCrossEntropy(logits: z, y, reduction: .none), [0, 0, 100, 100], shape: [4], tolerance: 1e-6)
         try Tensor.binaryCrossEntropy(logits: z, y, reduction: .sum).backward()
         // ∂/∂z = σ(z) - y.
-        expectValues(z.grad!, [0, 0, 1, -1], shape: [4], tolerance: 1e-6)
+        try expectValues(#require(z.grad), [0, 0, 1, -1], shape: [4], tolerance: 1e-6)
     }
 
     /// At z = 0 the kinks of max(z, 0) and |z| in the stable formula must not leak into the gradient:
@@ -77,7 +77,7 @@ import Testing
     @Test func binaryCrossEntropyOnLogitsHasTheExactGradientAtZero() throws {
         let z = double([0, 0], [2]).requiringGrad()
         try Tensor.binaryCrossEntropy(logits: z, double([1, 0], [2])).backward()
-        expectValues(z.grad!, [-0.5 / 2, 0.5 / 2], shape: [2], tolerance: 1e-15)
+        try expectValues(#require(z.grad), [-0.5 / 2, 0.5 / 2], shape: [2], tolerance: 1e-15)
         // A gradient check through z = 0 exactly (and small values on either side), for logits and targets.
         let logits = double([0, -0.25, 0, 1.5, 0, 0.125], [3, 2])
         let targets = double([1, 0, 0.3, 1, 0, 0.8], [3, 2])
@@ -119,7 +119,7 @@ import Testing
     @Test func crossEntropyGradientIsSoftmaxMinusOneHotOverN() throws {
         let z = logits.requiringGrad()
         try Tensor.crossEntropy(logits: z, labels: labels).backward()
-        expectValues(z.grad!, [-0.08524971527850803, 0.060608242676178474, 0.02464147260232955,
+        try expectValues(#require(z.grad), [-0.08524971527850803, 0.060608242676178474, 0.02464147260232955,
                                0.027150932576753092, 0.2006197639479123, -0.22777069652466544,
                                0.004286956386380097, 0.011653155644493473, -0.01594011203087356,
                                0.08333333333333333, -0.16666666666666669, 0.08333333333333333], shape: [4, 3], tolerance: 1e-14)
@@ -145,7 +145,7 @@ import Testing
         let a = logits.requiringGrad(), b = logits.requiringGrad()
         try Tensor.crossEntropy(logits: a, targets: oneHot).backward()
         try Tensor.crossEntropy(logits: b, labels: labels).backward()
-        expectValues(a.grad!, b.grad!.scalars(as: Double.self), shape: [4, 3], tolerance: 1e-14)
+        try expectValues(#require(a.grad), #require(b.grad).scalars(as: Double.self), shape: [4, 3], tolerance: 1e-14)
     }
 
     @Test(arguments: Reduction.allCases)
@@ -168,7 +168,7 @@ import Testing
         let loss = try Tensor.crossEntropy(logits: z, labels: double([0, 0], [2]), reduction: .none)
         expectValues(loss, [0, 2000], shape: [2], tolerance: 1e-12)
         try loss.sum().backward()
-        expectValues(z.grad!, [0, 0, 0, -1, 1, 0], shape: [2, 3], tolerance: 1e-12)
+        try expectValues(#require(z.grad), [0, 0, 0, -1, 1, 0], shape: [2, 3], tolerance: 1e-12)
     }
 
     @Test func badLabelsThrowAndBadShapesStop() async throws {

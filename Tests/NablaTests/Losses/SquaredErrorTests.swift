@@ -27,7 +27,7 @@ import Testing
     @Test func quadraticCostGradientIsTheDifferenceOverN() throws {
         let a = prediction.requiringGrad()
         try Tensor.quadraticCost(a, target).backward()
-        expectValues(a.grad!, [-0.5 / 3, -1.0 / 3, 2.0 / 3, -0.5 / 3, -0.5 / 3, 2.0 / 3], shape: [3, 2], tolerance: 1e-15)
+        try expectValues(#require(a.grad), [-0.5 / 3, -1.0 / 3, 2.0 / 3, -0.5 / 3, -0.5 / 3, 2.0 / 3], shape: [3, 2], tolerance: 1e-15)
     }
 
     @Test func meanAbsoluteErrorWithEachReduction() {

@@ -62,7 +62,7 @@ import Testing
         let layer = Conv2d(4, 6, kernelSize: [3, 5], stride: [2, 1], padding: [1, 2], dilation: [1, 2], groups: 2)
         layer.weight = try #require(tensors["weight"])
         let bias = try #require(tensors["bias"])
-        layer.biasParameter!.update { $0.assign(bias) }
+        try #require(layer.biasParameter).update { $0.assign(bias) }
         let expected = try #require(tensors["output"])
         let output = layer(try #require(tensors["input"]))
         #expect(output.shape == [2, 6, 5, 7])

@@ -13,12 +13,12 @@ import Testing
     }
 
     /// Mean, standard deviation and extremes of the samples.
-    private func statistics(_ initializer: Initializer, _ shape: [Int]) -> (mean: Double, std: Double, min: Double, max: Double) {
+    private func statistics(_ initializer: Initializer, _ shape: [Int]) throws -> (mean: Double, std: Double, min: Double, max: Double) {
         var generator = RandomGenerator(seed: 99)
         let values = initializer.tensor(shape, dtype: .float64, generator: &generator).scalars(as: Double.self)
         let mean = values.reduce(0, +) / Double(values.count)
         let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)
-        return (mean, variance.squareRoot(), values.min()!, values.max()!)
+        return try (mean, variance.squareRoot(), #require(values.min()), #require(values.max()))
     }
 
     // A [200, 500] weight: fanIn 500, fanOut 200, 100,000 samples. The sample standard deviation is
@@ -28,8 +28,8 @@ import Testing
         (.glorotNormal, (2 / 700.0).squareRoot()),
         (.heNormal, (2 / 500.0).squareRoot()),
     ])
-    func normalSchemes(initializer: Initializer, expectedStd: Double) {
-        let s = statistics(initializer, [200, 500])
+    func normalSchemes(initializer: Initializer, expectedStd: Double) throws {
+        let s = try statistics(initializer, [200, 500])
         #expect(Swift.abs(s.mean) < 4 * expectedStd / 100_000.0.squareRoot(), "mean \(s.mean)")
         #expect(Swift.abs(s.std / expectedStd - 1) < 0.02, "std \(s.std), expected \(expectedStd)")
         // Normal samples reach beyond 3σ somewhere among 100,000.
@@ -41,8 +41,8 @@ import Testing
         (.heUniform, (6 / 500.0).squareRoot()),
         (.lecunUniform, 1 / 500.0.squareRoot()),
     ])
-    func uniformSchemes(initializer: Initializer, limit: Double) {
-        let s = statistics(initializer, [200, 500])
+    func uniformSchemes(initializer: Initializer, limit: Double) throws {
+        let s = try statistics(initializer, [200, 500])
         let expectedStd = limit / 3.0.squareRoot()   // U(-a, a) has variance a²/3
         #expect(Swift.abs(s.mean) < 4 * expectedStd / 100_000.0.squareRoot(), "mean \(s.mean)")
         #expect(Swift.abs(s.std / expectedStd - 1) < 0.02, "std \(s.std), expected \(expectedStd)")
@@ -50,9 +50,9 @@ import Testing
         #expect(s.min < -0.999 * limit && s.max > 0.999 * limit)
     }
 
-    @Test func convolutionFansSetTheScale() {
+    @Test func convolutionFansSetTheScale() throws {
         // heNormal for [64, 16, 3, 3]: fanIn = 16·9 = 144, std √(2/144).
-        let s = statistics(.heNormal, [64, 16, 3, 3])
+        let s = try statistics(.heNormal, [64, 16, 3, 3])
         #expect(Swift.abs(s.std / (2 / 144.0).squareRoot() - 1) < 0.03, "std \(s.std)")
     }
 

@@ -22,10 +22,10 @@ import Testing
         #expect("\(layer)" == "Linear(2 → 2, no bias)")
     }
 
-    @Test func computesXWTransposedPlusB() {
+    @Test func computesXWTransposedPlusB() throws {
         let layer = Linear(3, 2, dtype: .float64)
         layer.weight = double([1, 2, 3, -1, 0, 2], [2, 3])
-        layer.biasParameter!.update { $0.assign(double([0.5, -1], [2])) }
+        try #require(layer.biasParameter).update { $0.assign(double([0.5, -1], [2])) }
         let x = double([1, 0, -1, 2, 1, 0.5], [2, 3])
         // Row 1: (1·1 + 0·2 - 1·3 + 0.5, -1 + 0 - 2 - 1) = (-1.5, -4)
         // Row 2: (2 + 2 + 1.5 + 0.5, -2 + 0 + 1 - 1) = (6, -2)
@@ -49,7 +49,7 @@ import Testing
     @Test func gradientCheck() throws {
         let layer = Linear(4, 3, dtype: .float64)
         layer.weight = uniform([3, 4], seed: 21)
-        layer.biasParameter!.update { $0.assign(uniform([3], seed: 22)) }
+        try #require(layer.biasParameter).update { $0.assign(uniform([3], seed: 22)) }
         let x = uniform([5, 4], seed: 23)
         // With respect to the input, through the layer.
         try expectGradients(at: [x]) { layer($0[0]).tanh() }

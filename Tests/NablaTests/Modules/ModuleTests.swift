@@ -31,7 +31,11 @@ private final class Network: Module, Layer {
     func forward(_ input: Tensor) -> Tensor {
         var x = hidden(input * scale)
         for block in blocks { x = block(x) }
-        return head!(dropout(x))
+        guard let head else {
+            Issue.record("the head is missing")
+            return x
+        }
+        return head(dropout(x))
     }
 }
 

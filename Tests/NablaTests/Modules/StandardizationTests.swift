@@ -71,7 +71,7 @@ private func features() -> Tensor {
         // ∂(Σ y)/∂x = 1/σ for every sample.
         let x = uniform([2, 3], seed: 13).requiringGrad()
         try layer(x).sum().backward()
-        expectValues(x.grad!, [4, 0.5, 1.0 / 3, 4, 0.5, 1.0 / 3], shape: [2, 3], tolerance: 1e-15)
+        try expectValues(#require(x.grad), [4, 0.5, 1.0 / 3, 4, 0.5, 1.0 / 3], shape: [2, 3], tolerance: 1e-15)
     }
 
     @Test func statisticsAreBuffersNotParameters() throws {

@@ -122,7 +122,7 @@ import Testing
             } }
             expectedGradient.append(sum)
         }
-        expectValues(images.grad!, expectedGradient, shape: x.shape, tolerance: 1e-12)
+        expectValues(try #require(images.grad), expectedGradient, shape: x.shape, tolerance: 1e-12)
     }
 
     @Test func isOneRecordedOperation() {

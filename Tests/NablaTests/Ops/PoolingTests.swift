@@ -42,7 +42,7 @@ import Testing
             switch kind {
             case .max:
                 y = x.maxPool2d(kernelSize: setting.kernel, stride: setting.stride, padding: setting.padding)
-                expected = windows.map { $0.max()! }
+                expected = windows.map { $0.max() ?? .nan }
             case .average:
                 y = x.averagePool2d(kernelSize: setting.kernel, stride: setting.stride, padding: setting.padding)
                 expected = windows.map { $0.reduce(0, +) / Double(setting.kernel.height * setting.kernel.width) }
@@ -75,7 +75,7 @@ import Testing
         let y = x.maxPool2d(kernelSize: 2, stride: 1)
         expectValues(y, [9, 9, 5, 5], shape: [1, 1, 2, 2])
         try y.sum().backward()
-        expectValues(x.grad!, [0, 2, 0, 1, 1, 0, 0, 0, 0], shape: [1, 1, 3, 3])
+        expectValues(try #require(x.grad), [0, 2, 0, 1, 1, 0, 0, 0, 0], shape: [1, 1, 3, 3])
     }
 
     @Test func maxPoolingPropagatesNaN() {
@@ -86,7 +86,7 @@ import Testing
     @Test func l2PoolingOfZerosHasZeroGradient() throws {
         let x = Tensor.zeros([1, 1, 2, 2], dtype: .float64).requiringGrad()
         try x.l2Pool2d(kernelSize: 2).sum().backward()
-        expectValues(x.grad!, [0, 0, 0, 0], shape: [1, 1, 2, 2])
+        expectValues(try #require(x.grad), [0, 0, 0, 0], shape: [1, 1, 2, 2])
     }
 
     @Test func recordsThePoolingAndItsWindow() {

@@ -18,9 +18,9 @@ private func parameters(withGradients gradients: [[Double]]) throws -> [Paramete
         let norm = GradientClipping.clipNorm(parameters, maxNorm: 6.5)
         #expect(norm == 13, "the norm before clipping")
         // Scaled by 6.5/13 = ½ (up to the 1e-6 guard in the denominator).
-        expectValues(parameters[0].grad!, [1.5, 2], shape: [2], tolerance: 1e-7)
-        expectValues(parameters[1].grad!, [6], shape: [1], tolerance: 1e-7)
-        let after = (parameters.flatMap { $0.grad!.scalars(as: Double.self) }.reduce(0) { $0 + $1 * $1 }).squareRoot()
+        try expectValues(#require(parameters[0].grad), [1.5, 2], shape: [2], tolerance: 1e-7)
+        try expectValues(#require(parameters[1].grad), [6], shape: [1], tolerance: 1e-7)
+        let after = try (parameters.flatMap { try #require($0.grad).scalars(as: Double.self) }.reduce(0) { $0 + $1 * $1 }).squareRoot()
         #expect(Swift.abs(after - 6.5) < 1e-6 && after <= 6.5, "\(after)")
     }
 
@@ -28,10 +28,10 @@ private func parameters(withGradients gradients: [[Double]]) throws -> [Paramete
         let parameters = try parameters(withGradients: [[0.3, -0.4], [0]])
         let norm = GradientClipping.clipNorm(parameters, maxNorm: 1)
         #expect(Swift.abs(norm - 0.5) < 1e-15)
-        #expect(parameters[0].grad!.scalars(as: Double.self) == [0.3, -0.4] && parameters[1].grad!.scalars(as: Double.self) == [0])
+        #expect(try #require(parameters[0].grad).scalars(as: Double.self) == [0.3, -0.4] && #require(parameters[1].grad).scalars(as: Double.self) == [0])
         // A norm exactly at the limit is not clipped either.
         #expect(GradientClipping.clipNorm(parameters, maxNorm: 0.5) == norm)
-        #expect(parameters[0].grad!.scalars(as: Double.self) == [0.3, -0.4])
+        #expect(try #require(parameters[0].grad).scalars(as: Double.self) == [0.3, -0.4])
     }
 
     @Test func parametersWithoutGradientsAreSkipped() throws {
@@ -39,15 +39,15 @@ private func parameters(withGradients gradients: [[Double]]) throws -> [Paramete
         let without = Parameter(Tensor.zeros([3], dtype: .float64))
         #expect(GradientClipping.clipNorm(withGradient + [without], maxNorm: 5) == 10)
         #expect(without.grad == nil)
-        expectValues(withGradient[0].grad!, [3, 4], shape: [2], tolerance: 1e-6)
+        try expectValues(#require(withGradient[0].grad), [3, 4], shape: [2], tolerance: 1e-6)
         #expect(GradientClipping.clipNorm([without], maxNorm: 1) == 0)
     }
 
     @Test func clipValuesClampsEachElement() throws {
         let parameters = try parameters(withGradients: [[-3, -0.5, 0, 0.5, 3], [2, -2]])
         GradientClipping.clipValues(parameters, limit: 1)
-        #expect(parameters[0].grad!.scalars(as: Double.self) == [-1, -0.5, 0, 0.5, 1])
-        #expect(parameters[1].grad!.scalars(as: Double.self) == [1, -1])
+        #expect(try #require(parameters[0].grad).scalars(as: Double.self) == [-1, -0.5, 0, 0.5, 1])
+        #expect(try #require(parameters[1].grad).scalars(as: Double.self) == [1, -1])
     }
 
     @Test func clippedGradientsAreWhatTheOptimiserUses() throws {

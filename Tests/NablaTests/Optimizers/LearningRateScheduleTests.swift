@@ -20,6 +20,7 @@ private func rates(_ schedule: some LearningRateSchedule, initial: Double = 1, e
         // 0.2·0.1^⌊e/3⌋.
         let values = rates(StepDecay(stepSize: 3), initial: 0.2, epochs: 10)
         let expected = [0.2, 0.2, 0.2, 0.02, 0.02, 0.02, 0.002, 0.002, 0.002, 0.0002]
+        #expect(values.count == expected.count)
         for (value, wanted) in zip(values, expected) { #expect(Swift.abs(value - wanted) <= 1e-15 * wanted, "\(values)") }
         #expect(StepDecay(stepSize: 1, gamma: 0.5).learningRate(epoch: 10, initial: 1, current: 1, validationLoss: nil) == 1.0 / 1024)
     }

@@ -24,7 +24,7 @@ func quadraticStep(_ optimizer: any Optimizer, _ parameters: [Parameter]) throws
         let term = (c * w).sum() + 0.5 * (w * w).sum()
         loss = loss.map { $0 + term } ?? term
     }
-    try loss!.backward()
+    try #require(loss).backward()
     optimizer.step()
 }
 
@@ -86,8 +86,9 @@ func expectRoundTrip(expectedKeys: [String], dtype: DType = .float64, _ makeOpti
         try quadraticStep(original, parameters)
         try quadraticStep(restored, restoredParameters)
     }
+    #expect(parameters.count == restoredParameters.count, sourceLocation: sourceLocation)
     for (a, b) in zip(parameters, restoredParameters) {
-        #expect(a.value.scalars(as: Double.self) == b.value.scalars(as: Double.self), "restored run diverged", sourceLocation: sourceLocation)
+        expectIdentical(a.value.scalars(as: Double.self), b.value.scalars(as: Double.self), "restored run diverged", sourceLocation: sourceLocation)
     }
     #expect(restored.state() == original.state(), sourceLocation: sourceLocation)
     #expect(saved == savedCopy, "stepping changed a saved state", sourceLocation: sourceLocation)

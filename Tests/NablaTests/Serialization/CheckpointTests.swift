@@ -40,7 +40,7 @@ import Testing
             #expect(loaded.optimizerState.kind == "Adam" && loaded.optimizerState.step == 3 && loaded.optimizerState.learningRate == 0.01)
             #expect(loaded.metadata == ["run": "a/b \"c\""])
             #expect(loaded.parameters.keys.sorted() == saved.parameters.keys.sorted())
-            for (name, tensor) in saved.parameters { #expect(identical(loaded.parameters[name]!, tensor), "\(name)") }
+            for (name, tensor) in saved.parameters { #expect(loaded.parameters[name].map { identical($0, tensor) } == true, "\(name)") }
             #expect(try fileNames(in: directory) == ["checkpoint.safetensors"])
         }
     }
@@ -115,7 +115,7 @@ import Testing
             #expect(error.problems.contains("optimizer: state is from Adam, not SGD"), "\(error)")
             #expect(error.problems.count > 4, "\(error)")
         }
-        for (name, tensor) in other.parameterTensors() { #expect(identical(tensor, before[name]!)) }
+        for (name, tensor) in other.parameterTensors() { #expect(before[name].map { identical(tensor, $0) } == true, "\(name)") }
         #expect(otherOptimizer.state() == optimizerBefore)
     }
 

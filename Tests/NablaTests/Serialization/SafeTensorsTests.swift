@@ -33,7 +33,7 @@ import Testing
             let w = Tensor([[1, 2], [3, 4]]), b = Tensor([0.5, -0.5], dtype: .float64)
             try SafeTensors.write(["w": w, "b": b], metadata: ["epoch": "7"], to: url)
             let (tensors, metadata) = try SafeTensors.read(from: url)
-            #expect(identical(tensors["w"]!, w) && identical(tensors["b"]!, b))
+            #expect(try identical(#require(tensors["w"]), w) && identical(#require(tensors["b"]), b))
             #expect(metadata == ["epoch": "7"])
             #expect(try fileNames(in: directory) == ["weights.safetensors"])
         }
@@ -66,15 +66,28 @@ import Testing
         let bytes = try SafeTensors.encode(["b": one, "B": one, "a": one64, "é": one, "z": one64, "a.10": one, "a.9": one])
         let header = String(decoding: bytes[8..<(8 + Int(bytes[0]) + 256 * Int(bytes[1]))], as: UTF8.self)
         let names = ["a", "z", "B", "a.10", "a.9", "b", "é"]
-        let positions = names.map { header.range(of: "\"\($0)\":{")!.lowerBound }
+        let positions = try names.map { try #require(header.range(of: "\"\($0)\":{"), "\($0) is missing from \(header)").lowerBound }
         #expect(positions == positions.sorted(), "\(header)")
     }
 
-    @Test func dataStartsAtAMultipleOfEightForEveryNameLength() throws {
+    /// A header whose JSON is already a multiple of 8 bytes long (56) gets no padding at all.
+    @Test func exactBytesWhenTheJSONNeedsNoPadding() throws {
+        let bytes = try SafeTensors.encode(["xyz": Tensor([1])])
+        let header = #"{"xyz":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#
+        #expect(header.utf8.count == 56)
+        let expected: [UInt8] = [56, 0, 0, 0, 0, 0, 0, 0] + Array(header.utf8) + [0, 0, 0x80, 0x3F]
+        #expect(Array(bytes) == expected)
+    }
+
+    @Test func dataStartsAtTheNextMultipleOfEightForEveryNameLength() throws {
         for length in 0..<20 {
             let bytes = try SafeTensors.encode([String(repeating: "x", count: length): Tensor([1, 2, 3])])
             let headerSize = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
             #expect(headerSize % 8 == 0)
+            let json = #"{"\#(String(repeating: "x", count: length))":{"dtype":"F32","shape":[3],"data_offsets":[0,12]}}"#
+            let padding = Int(headerSize) - json.utf8.count
+            #expect((0..<8).contains(padding), "name length \(length): \(padding) bytes of padding after \(json.utf8.count) of JSON")
+            #expect(Array(bytes.dropFirst(8).prefix(Int(headerSize))) == Array(json.utf8) + [UInt8](repeating: 0x20, count: Swift.max(0, padding)))
             #expect(bytes.count == 8 + Int(headerSize) + 12)
             #expect(try SafeTensors.decode(bytes).tensors.count == 1)
         }
@@ -118,30 +131,30 @@ import Testing
             ("bool", "BOOL", [2, 1], [1, 0]),
         ])
         let tensors = try SafeTensors.decode(bytes).tensors
-        let f16 = tensors["f16"]!.scalars(as: Float.self)
-        #expect(tensors["f16"]!.dtype == .float32)
+        let f16 = try #require(tensors["f16"]).scalars(as: Float.self)
+        #expect(try #require(tensors["f16"]).dtype == .float32)
         #expect(Array(f16[0..<5]) == [1, -2, 65504, 0x1p-24, 1023 * 0x1p-24])
         #expect(f16[5] == .infinity && f16[6].bitPattern == (-0.0 as Float).bitPattern)
         #expect(f16[7] == 0x1.554p-2)   // 0x3555 ≈ 1/3
-        #expect(tensors["bf16"]!.scalars(as: Float.self) == [1, -5, Float(bitPattern: 0x0001_0000)])
-        expectValues(tensors["i8"]!, [-128, 127], shape: [2], tolerance: 0)
-        expectValues(tensors["u8"]!, [0, 255], shape: [2], tolerance: 0)
-        expectValues(tensors["i16"]!, [-32768, 32767], shape: [2], tolerance: 0)
-        expectValues(tensors["u16"]!, [65535], shape: [1], tolerance: 0)
-        #expect(tensors["i32"]!.dtype == .float64 && tensors["u32"]!.dtype == .float64)
-        expectValues(tensors["i32"]!, [-2_147_483_648, 2_147_483_647], shape: [2], tolerance: 0)
-        expectValues(tensors["u32"]!, [4_294_967_295], shape: [1], tolerance: 0)
+        #expect(try #require(tensors["bf16"]).scalars(as: Float.self) == [1, -5, Float(bitPattern: 0x0001_0000)])
+        try expectValues(#require(tensors["i8"]), [-128, 127], shape: [2], tolerance: 0)
+        try expectValues(#require(tensors["u8"]), [0, 255], shape: [2], tolerance: 0)
+        try expectValues(#require(tensors["i16"]), [-32768, 32767], shape: [2], tolerance: 0)
+        try expectValues(#require(tensors["u16"]), [65535], shape: [1], tolerance: 0)
+        #expect(try #require(tensors["i32"]).dtype == .float64 && #require(tensors["u32"]).dtype == .float64)
+        try expectValues(#require(tensors["i32"]), [-2_147_483_648, 2_147_483_647], shape: [2], tolerance: 0)
+        try expectValues(#require(tensors["u32"]), [4_294_967_295], shape: [1], tolerance: 0)
         // I64 is read as int64, exactly (2⁵³ + 1 has no Double).
-        #expect(tensors["i64"]!.dtype == .int64)
-        #expect(tensors["i64"]!.scalars(as: Int.self) == [Int.min, (1 << 53) + 1, -3])
-        #expect(tensors["u64"]!.scalars(as: Double.self) == [0x1p64])
-        expectValues(tensors["bool"]!, [1, 0], shape: [2, 1], tolerance: 0)
-        #expect(tensors["bool"]!.dtype == .float32)
+        #expect(try #require(tensors["i64"]).dtype == .int64)
+        #expect(try #require(tensors["i64"]).scalars(as: Int.self) == [Int.min, (1 << 53) + 1, -3])
+        #expect(try #require(tensors["u64"]).scalars(as: Double.self) == [0x1p64])
+        try expectValues(#require(tensors["bool"]), [1, 0], shape: [2, 1], tolerance: 0)
+        #expect(try #require(tensors["bool"]).dtype == .float32)
     }
 
     @Test func halfNaNStaysNaN() throws {
         let bytes = handMadeSafeTensors([("h", "F16", [2], littleEndianBytes([UInt16(0x7E00), 0xFC00]))])
-        let values = try SafeTensors.decode(bytes).tensors["h"]!.scalars(as: Float.self)
+        let values = try #require(SafeTensors.decode(bytes).tensors["h"]).scalars(as: Float.self)
         #expect(values[0].isNaN && values[1] == -.infinity)
     }
 

@@ -2,10 +2,20 @@ import Foundation
 import Testing
 @testable import Nabla
 
-/// Records the learning rate in effect during each epoch.
+/// Records the learning rate in effect at the end of each epoch and at each optimiser step.
 private final class LearningRateRecorder: Callback {
     private(set) var rates: [Double] = []
+    private(set) var stepRates: [Double] = []
+    func optimizerWillStep(_ batch: Int, context: TrainingContext) { stepRates.append(context.optimizer.learningRate) }
     func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) { rates.append(context.optimizer.learningRate) }
+}
+
+/// Expects exactly as many rates as `expected`, each within 1e-15 of it.
+private func expectRates(_ rates: [Double], _ expected: [Double], sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(rates.count == expected.count, "\(rates)", sourceLocation: sourceLocation)
+    for (rate, wanted) in zip(rates, expected) {
+        #expect(Swift.abs(rate - wanted) < 1e-15, "\(rates)", sourceLocation: sourceLocation)
+    }
 }
 
 /// A model with a single parameter, for driving callbacks by hand.
@@ -73,6 +83,18 @@ private final class Single: Module, Layer {
         #expect(training.stopTraining && stopping.stoppedEpoch == 3 && stopping.bestEpoch == 1)
     }
 
+    @Test func earlyStoppingOnLossAndMinimumDelta() {
+        let training = context(Single())
+        let stopping = EarlyStopping(monitor: "val_loss", patience: 2, minimumDelta: 0.01)
+        #expect(!stopping.higherIsBetter)
+        stopping.trainingWillBegin(training)
+        // 0.995 and 0.992 are lower than 1 but not by more than 0.01: two epochs without improvement.
+        for (epoch, loss) in [1.0, 0.995, 0.992].enumerated() {
+            stopping.epochDidEnd(epoch, logs: ["val_loss": loss], context: training)
+        }
+        #expect(training.stopTraining && stopping.stoppedEpoch == 2 && stopping.bestEpoch == 0)
+    }
+
     @Test func earlyStoppingInFit() throws {
         // With a zero learning rate nothing improves: the first epoch is the best, and `patience` more are run.
         let model = Single()
@@ -106,24 +128,23 @@ private final class Single: Module, Layer {
         #expect(model.weight.scalars(as: Double.self) == [5])
     }
 
+    /// The rate of every epoch of a fit on three samples in batches of one, checked to stay the same for
+    /// the epoch's three optimiser steps (a per-batch decay would change it between them).
     private func ratesDuringFit(_ schedule: any LearningRateSchedule, epochs: Int) throws -> [Double] {
         let model = Single()
         let recorder = LearningRateRecorder()
-        let x = Tensor([1], shape: [1, 1], dtype: .float64)
-        try model.fit(x, x, epochs: epochs, optimizer: SGD(model.trainableParameters(), learningRate: 1), loss: .meanSquaredError,
+        let x = Tensor([1, 0.5, -1], shape: [3, 1], dtype: .float64)
+        try model.fit(x, x, epochs: epochs, batchSize: 1, optimizer: SGD(model.trainableParameters(), learningRate: 1), loss: .meanSquaredError,
                       callbacks: [LearningRateScheduler(schedule), recorder], verbose: false)
+        #expect(recorder.stepRates == recorder.rates.flatMap { [$0, $0, $0] }, "rates per step \(recorder.stepRates)")
         return recorder.rates
     }
 
     @Test func stepExponentialAndCosineSchedules() throws {
         #expect(try ratesDuringFit(StepDecay(stepSize: 2, gamma: 0.5), epochs: 5) == [1, 1, 0.5, 0.5, 0.25])
-        let exponential = try ratesDuringFit(ExponentialDecay(gamma: 0.9), epochs: 4)
-        for (rate, expected) in zip(exponential, [1, 0.9, 0.81, 0.729]) { #expect(Swift.abs(rate - expected) < 1e-15) }
-        let cosine = try ratesDuringFit(CosineAnnealing(epochs: 4, minimum: 0.1), epochs: 6)
-        for (rate, expected) in zip(cosine, [1.0, 0.8681980515339464, 0.55, 0.23180194846605365, 0.1, 0.1]) {
-            #expect(Swift.abs(rate - expected) < 1e-15, "\(cosine)")
-        }
-        #expect(cosine.count == 6)
+        expectRates(try ratesDuringFit(ExponentialDecay(gamma: 0.9), epochs: 4), [1, 0.9, 0.81, 0.729])
+        expectRates(try ratesDuringFit(CosineAnnealing(epochs: 4, minimum: 0.1), epochs: 6),
+                    [1.0, 0.8681980515339464, 0.55, 0.23180194846605365, 0.1, 0.1])
     }
 
     @Test func reduceOnPlateauReducesAfterPatience() {
@@ -154,7 +175,7 @@ private final class Single: Module, Layer {
         #expect(lines.count == 4)
         for (index, line) in lines.dropFirst().enumerated() {
             let cells = line.split(separator: ",").map(String.init)
-            #expect(cells.count == 6)
+            try #require(cells.count == 6)
             #expect(cells[0] == "\(index + 1)" && Double(cells[1]) == 0.25)
             #expect(Double(cells[3]) == history["loss"][index] && Double(cells[5]) == history["val_loss"][index])
             #expect(Double(cells[2]) == history["accuracy"][index])

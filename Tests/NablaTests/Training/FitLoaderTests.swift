@@ -6,7 +6,13 @@ import Testing
 private final class EventLog: Callback {
     private(set) var events: [String] = []
     private(set) var historyAtStart: [[String: Double]] = []
-    func trainingWillBegin(_ context: TrainingContext) { events.append("begin"); historyAtStart = context.history.epochs }
+    /// The context's batches and samples per epoch, as training begins.
+    private(set) var epochSize: [Int] = []
+    func trainingWillBegin(_ context: TrainingContext) {
+        events.append("begin")
+        historyAtStart = context.history.epochs
+        epochSize = [context.batchesPerEpoch, context.samplesPerEpoch]
+    }
     func epochWillBegin(_ epoch: Int, context: TrainingContext) { events.append("epoch \(epoch)") }
     func batchDidEnd(_ batch: Int, loss: Double, context: TrainingContext) { events.append("batch \(context.epoch).\(batch)") }
     func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) { events.append("end \(epoch)") }
@@ -58,7 +64,7 @@ private func singleWeight() -> Sequential {
         let history = try resumed.fit(loader, epochs: 4, initialEpoch: 2, history: History(epochs: Array(fullHistory.epochs.prefix(2))),
                                       optimizer: SGD(resumed.trainableParameters(), learningRate: 0.1), loss: .meanSquaredError, verbose: false)
         #expect(history["loss"] == fullHistory["loss"])
-        #expect(resumed.parameters()[0].value.scalars(as: Double.self) == full.parameters()[0].value.scalars(as: Double.self))
+        expectIdentical(resumed.parameters()[0].value.scalars(as: Double.self), full.parameters()[0].value.scalars(as: Double.self))
     }
 
     @Test func initialEpochEqualToEpochsRunsNothing() throws {
@@ -103,7 +109,7 @@ private func singleWeight() -> Sequential {
             try Tensor.meanSquaredError(reference(batch.inputs), batch.targets).backward()
             optimizer.step()
         }
-        #expect(aborted.parameters()[0].value.scalars(as: Double.self) == reference.parameters()[0].value.scalars(as: Double.self))
+        expectIdentical(aborted.parameters()[0].value.scalars(as: Double.self), reference.parameters()[0].value.scalars(as: Double.self))
         #expect(aborted.parameters()[0].value.scalars(as: Double.self) != [0])
     }
 
@@ -155,6 +161,7 @@ private func singleWeight() -> Sequential {
         try model.fit(DataLoader(line(), batchSize: 5, dropLast: true), epochs: 1, optimizer: SGD(model.trainableParameters(), learningRate: 0.1),
                       loss: .meanSquaredError, callbacks: [log], verbose: false)
         #expect(log.events == ["begin", "epoch 0", "batch 0.0", "batch 0.1", "end 0", "done"])
+        #expect(log.epochSize == [2, 10], "2 batches of 5 samples; the last 2 samples are left out")
     }
 
     @Test func predictOnZeroSamplesIsEmpty() throws {
@@ -175,7 +182,7 @@ private func singleWeight() -> Sequential {
         let prediction = withoutGradients { model(data.x) }
         let loss = try Tensor.crossEntropy(logits: prediction, labels: data.labels).item
         let correct = zip(prediction.argmax(alongAxis: 1).scalars(as: Double.self), data.labels.scalars(as: Double.self)).filter { $0 == $1 }.count
-        #expect(Swift.abs(onDataset["loss"]! - loss) < 1e-6, "\(onDataset) vs \(loss)")
+        #expect(try Swift.abs(#require(onDataset["loss"]) - loss) < 1e-6, "\(onDataset) vs \(loss)")
         #expect(onDataset["accuracy"] == Double(correct) / 23)
         // A subset evaluates its own samples.
         let subset = DatasetSubset(TensorDataset(inputs: data.x, targets: data.labels), indices: [3, 7, 11])

@@ -46,9 +46,9 @@ func separableData(count: Int, seed: UInt64) -> (x: Tensor, labels: Tensor) {
         let history = try model.fit(data.x, data.labels, epochs: 15, batchSize: 8, optimizer: SGD(model.trainableParameters(), learningRate: 0.3),
                                     loss: .crossEntropy, metrics: [.accuracy], seed: 3, verbose: false)
         let after = try model.evaluate(data.x, data.labels, loss: .crossEntropy, metrics: [.accuracy])
-        #expect(after["loss"]! < before["loss"]! / 3, "\(before) → \(after)")
-        #expect(after["accuracy"]! >= 0.95, "\(after)")
-        #expect(history["loss"].last! < history["loss"].first!)
+        #expect(try #require(after["loss"]) < #require(before["loss"]) / 3, "\(before) → \(after)")
+        #expect(try #require(after["accuracy"]) >= 0.95, "\(after)")
+        #expect(try #require(history["loss"].last) < #require(history["loss"].first))
         #expect(history.epochs.count == 15 && history["accuracy"].count == 15)
     }
 
@@ -107,8 +107,8 @@ func separableData(count: Int, seed: UInt64) -> (x: Tensor, labels: Tensor) {
         #expect(history.names == ["accuracy", "loss", "val_accuracy", "val_loss"])
         // The last epoch's validation values are those of evaluate on the final model.
         let evaluated = try model.evaluate(validation.x, validation.labels, loss: .crossEntropy, metrics: [.accuracy])
-        #expect(Swift.abs(history["val_loss"].last! - evaluated["loss"]!) < 1e-6)
-        #expect(history["val_accuracy"].last! == evaluated["accuracy"]!)
+        #expect(try Swift.abs(#require(history["val_loss"].last) - #require(evaluated["loss"])) < 1e-6)
+        #expect(try #require(history["val_accuracy"].last) == #require(evaluated["accuracy"]))
         #expect(history["val_accuracy"].allSatisfy { (0...1).contains($0) && ($0 * 10).rounded() == $0 * 10 })
     }
 
@@ -155,7 +155,7 @@ func separableData(count: Int, seed: UInt64) -> (x: Tensor, labels: Tensor) {
         let direct = Tensor.meanSquaredError(model(x), y).item
         // Batches of 3, 3 and 1: each batch mean weighted by its size gives the mean over all samples.
         let evaluated = try model.evaluate(x, y, loss: .meanSquaredError, batchSize: 3)
-        #expect(Swift.abs(evaluated["loss"]! - direct) < 1e-12)
+        #expect(try Swift.abs(#require(evaluated["loss"]) - direct) < 1e-12)
         expectValues(model.predict(x, batchSize: 3), model(x).scalars(as: Double.self), shape: [7, 2], tolerance: 1e-15)
     }
 

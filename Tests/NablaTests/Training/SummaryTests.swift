@@ -34,7 +34,7 @@ import Testing
         #expect(lines.contains("Trainable params: 31"))
         #expect(lines.contains("Non-trainable params: 0"))
         // The columns line up: every layer row puts its output shape at the same position.
-        let shapeColumns = Set(lines.filter { $0.contains("(None,") }.map { $0.range(of: "(None,")!.lowerBound.utf16Offset(in: $0) })
+        let shapeColumns = Set(lines.compactMap { line in line.range(of: "(None,").map { $0.lowerBound.utf16Offset(in: line) } })
         #expect(shapeColumns.count == 1)
     }
 

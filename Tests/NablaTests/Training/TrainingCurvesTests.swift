@@ -39,8 +39,9 @@ private final class SVGReader: NSObject, XMLParserDelegate {
     var polylines: [[(x: Double, y: Double)]] {
         named("polyline").map { attributes in
             (attributes["points"] ?? "").split(separator: " ").map { pair in
-                let numbers = pair.split(separator: ",").map { Double($0)! }
-                return (numbers[0], numbers[1])
+                // A malformed pair reads as NaN, which fails every check made on it.
+                let numbers = pair.split(separator: ",").map { Double($0) ?? .nan }
+                return numbers.count == 2 ? (numbers[0], numbers[1]) : (.nan, .nan)
             }
         }
     }
@@ -48,8 +49,10 @@ private final class SVGReader: NSObject, XMLParserDelegate {
     /// The panel frames: the rectangles with a grey outline.
     var panels: [(left: Double, top: Double, right: Double, bottom: Double)] {
         named("rect").filter { $0["stroke"] != nil }.map { rect in
-            let (x, y) = (Double(rect["x"]!)!, Double(rect["y"]!)!)
-            return (x, y, x + Double(rect["width"]!)!, y + Double(rect["height"]!)!)
+            // A missing or malformed attribute reads as NaN, which fails every check made on it.
+            let number = { (name: String) in rect[name].flatMap { Double($0) } ?? .nan }
+            let (x, y) = (number("x"), number("y"))
+            return (x, y, x + number("width"), y + number("height"))
         }
     }
 }
@@ -149,7 +152,7 @@ private func history(_ columns: [String: [Double]]) -> History {
         let epochs = History(epochs: [["loss": 1, "val_loss": 2], ["loss": 0.5], ["loss": 0.25, "val_loss": 1]])
         let reader = try #require(SVGReader.read(TrainingCurves.svg(epochs)))
         let lines = reader.polylines
-        #expect(lines.count == 2)
+        try #require(lines.count == 2)
         let training = lines[0], validation = lines[1]
         #expect(training.count == 3 && validation.count == 2)
         #expect(validation.first?.x == training.first?.x && validation.last?.x == training.last?.x,
