@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (build with -c release): kernels, autograd, MLP, epoch, sequence, modules, conv.",
-        subcommands: [Kernels.self, Autograd.self, MLP.self, Epoch.self, Sequence.self, Modules.self, Convolution.self]
+        subcommands: [Kernels.self, Autograd.self, MLP.self, Epoch.self, Sequence.self, Networks.self, Modules.self, Convolution.self]
     )
 
     struct Kernels: ParsableCommand {
