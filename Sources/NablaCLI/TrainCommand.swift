@@ -29,6 +29,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Continue from the output directory's checkpoint.") var resume = false
     @Flag(help: "Augment the training images with random shifts (±2 px) and small rotations (±10°).") var augment = false
     @Option(name: .customLong("limit"), help: "Use only the first N training images (quick experiments).") var limit: Int?
+    @Option(name: .customLong("validation-split"),
+            help: "Training images held out (chosen by --seed) for the per-epoch validation; default 5000, or a tenth of fewer than 50,000 images; 0 for none. The test set is used once, at the end.")
+    var validationSplit: Int?
 
     func validate() throws {
         guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
@@ -38,6 +41,7 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("--optimizer must be adam, adamw, sgd, rmsprop or adagrad, not '\(optimizer)'")
         }
         guard limit.map({ $0 > 0 }) ?? true else { throw ValidationError("--limit must be positive") }
+        guard validationSplit.map({ $0 >= 0 }) ?? true else { throw ValidationError("--validation-split must not be negative") }
         _ = try ModelArchitecture(parsing: model)
         _ = try DatasetChoice(parsing: dataset)
     }
@@ -47,13 +51,16 @@ struct TrainCommand: ParsableCommand {
         let architecture = try ModelArchitecture(parsing: model)
         let output = URL(fileURLWithPath: outputDirectory ?? "runs/\(variant.directoryName)-\(architecture.fileName)")
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        let (training, test) = try loadData(variant)
+        let (loaded, test) = try loadData(variant)
+        let (training, validation) = try holdOutValidation(from: loaded)
+        print("\(test.variant.displayName): \(training.count) training, \(validation?.count ?? 0) validation and \(test.count) test images")
         let title = "\(test.variant.displayName), \(architecture)"
 
         let network = RandomGenerator.seeded(seed) { architecture.makeModel() }
         print(network.summary(inputShape: architecture.inputShape))
         let optimizerInstance = makeOptimizer(network.trainableParameters())
-        let configuration = trainingConfiguration(variant: test.variant, architecture: architecture, sampleCount: training.count)
+        var configuration = trainingConfiguration(variant: test.variant, architecture: architecture, sampleCount: training.count)
+        configuration["validation_samples"] = String(validation?.count ?? 0)
         let checkpointURL = output.appendingPathComponent("checkpoint.safetensors")
         let (initialEpoch, history) = resume
             ? try restore(from: checkpointURL, into: network, optimizer: optimizerInstance, configuration: configuration)
@@ -74,7 +81,7 @@ struct TrainCommand: ParsableCommand {
                                     augmentation: augment ? ImageAugmentation(maxShift: 2, maxRotation: 10) : nil)
             try network.fit(
                 loader, epochs: epochs, initialEpoch: initialEpoch, history: history, optimizer: optimizerInstance,
-                loss: .crossEntropy, metrics: [.accuracy], validation: test,
+                loss: .crossEntropy, metrics: [.accuracy], validation: validation,
                 callbacks: [LearningRateScheduler(CosineAnnealing(epochs: epochs, minimum: learningRate / 20), initialLearningRate: learningRate),
                             CSVLogger(url: output.appendingPathComponent("history.csv")), saveCheckpoint])
             let seconds = Date().timeIntervalSince(start)
@@ -97,8 +104,20 @@ struct TrainCommand: ParsableCommand {
         let trainingSet: any Dataset = limit.map { limit in
             DatasetSubset(training, indices: Array(0..<Swift.min(limit, training.count)))
         } ?? training
-        print("\(training.variant.displayName): \(trainingSet.count) training and \(test.count) test images (\(training.source.description))")
+        print("\(training.variant.displayName) (\(training.source.description))")
         return (trainingSet, test)
+    }
+
+    /// The training images without the validation split, and the split (drawn with `--seed`), or `nil`
+    /// for `--validation-split 0`.
+    private func holdOutValidation(from training: any Dataset) throws -> (training: any Dataset, validation: (any Dataset)?) {
+        let count = validationSplit ?? Swift.min(5000, training.count / 10)
+        guard count > 0 else { return (training, nil) }
+        guard count < training.count else {
+            throw CommandFailure("--validation-split \(count) leaves no training images: there are \(training.count)")
+        }
+        let parts = training.split(validationFraction: Double(count) / Double(training.count), seed: seed)
+        return (parts.training, parts.validation)
     }
 
     /// Puts the checkpoint's parameters and optimiser state in place; returns the epoch to go on from

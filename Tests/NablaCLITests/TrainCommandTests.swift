@@ -13,6 +13,7 @@ import Nabla
         #expect(result.status == 0, "\(result.all)")
         #expect(result.output.contains("Total params: 235,146"))
         #expect(result.output.contains("epoch 2/2"))
+        #expect(result.output.contains("540 training, 60 validation and"), "a tenth of 600 images is held out")
         #expect(result.output.contains("test accuracy:"))
         #expect(result.output.contains("Ankle boot"), "the confusion matrix names the classes")
         for file in ["model.safetensors", "checkpoint.safetensors", "curves.svg", "history.csv"] {
@@ -95,6 +96,7 @@ import Nabla
         (["train", "--model", "vgg"], "unknown model 'vgg'"),
         (["train", "--optimizer", "lbfgs"], "--optimizer must be adam, adamw, sgd, rmsprop or adagrad"),
         (["train", "--batch-size", "0"], "--batch-size must be positive"),
+        (["train", "--validation-split=-1"], "--validation-split must not be negative"),
         (["train", "--resume", "--output", "/nonexistent/run"], "--resume: no checkpoint at /nonexistent/run/checkpoint.safetensors"),
         (["train", "--frobnicate"], "Unknown option '--frobnicate'"),
     ])
@@ -132,5 +134,12 @@ import Nabla
         if result.status != 0 {
             #expect(result.errors.contains("training stopped: the loss became"), "\(result.all)")
         }
+    }
+
+    /// A validation split as large as the training set leaves nothing to train on: a message, not a crash.
+    @Test func validationSplitMustLeaveTrainingImages() throws {
+        let result = try CommandRunner.run(["train", "--epochs", "1", "--validation-split", "600"] + Self.quick)
+        #expect(result.status != 0)
+        #expect(result.errors.contains("--validation-split 600 leaves no training images: there are 600"), "\(result.all)")
     }
 }
