@@ -23,23 +23,10 @@ extension Tensor {
         let geometry = try recurrentGeometry(
             "elmanRNN", projectedInput: projectedInput, recurrentWeight: recurrentWeight, gateCount: 1,
             states: ["initialHidden": initialHidden], mask: mask, recurrentMask: recurrentMask)
-        let inputs = projectedInput.unstacked(alongAxis: 1)
-        let masks = mask?.unstacked(alongAxis: 1).map { $0.unsqueezed(axis: 1) }
-        var hidden = initialHidden
-        var outputs: [Tensor] = []
-        for t in 0..<geometry.steps {
-            let recurrent = recurrentMask.map { hidden * $0 } ?? hidden
-            let preActivation = inputs[t] + recurrent.matmul(recurrentWeight, transposingOther: true)
-            let newHidden = activation == .tanh ? preActivation.tanh() : preActivation.relu()
-            if let step = masks?[t] {
-                outputs.append(newHidden * step)
-                hidden = hidden + step * (newHidden - hidden)
-            } else {
-                outputs.append(newHidden)
-                hidden = newHidden
-            }
-        }
-        let stacked = outputs.isEmpty ? Tensor.zeros([geometry.batchSize, 0, geometry.hiddenSize], dtype: projectedInput.dtype) : Tensor.stack(outputs, alongAxis: 1)
-        return (stacked, hidden)
+        let layout = RecurrentLayout(cell: .elman(activation), batchSize: geometry.batchSize, steps: geometry.steps, hiddenSize: geometry.hiddenSize)
+        let results = recurrentSequence(.elmanRNN(activation: activation), layout: layout, projectedInput: projectedInput,
+                                        recurrentWeight: recurrentWeight, initialHidden: initialHidden, initialCell: nil, peepholes: nil,
+                                        mask: mask, recurrentMask: recurrentMask)
+        return (results[0], results[1])
     }
 }

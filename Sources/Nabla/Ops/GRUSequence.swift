@@ -27,29 +27,9 @@ extension Tensor {
         let geometry = try recurrentGeometry(
             "gru", projectedInput: projectedInput, recurrentWeight: recurrentWeight, gateCount: 3,
             states: ["initialHidden": initialHidden], mask: mask, recurrentMask: recurrentMask)
-        let size = geometry.hiddenSize
-        let inputs = projectedInput.unstacked(alongAxis: 1)
-        let masks = mask?.unstacked(alongAxis: 1).map { $0.unsqueezed(axis: 1) }
-        let gateWeight = recurrentWeight.sliced(alongAxis: 0, 0..<(2 * size))
-        let candidateWeight = recurrentWeight.sliced(alongAxis: 0, (2 * size)..<(3 * size))
-        var hidden = initialHidden
-        var outputs: [Tensor] = []
-        for t in 0..<geometry.steps {
-            let recurrent = recurrentMask.map { hidden * $0 } ?? hidden
-            let blocks = inputs[t].split(count: 3, alongAxis: 1)
-            let gates = (Tensor.concatenate([blocks[0], blocks[1]], alongAxis: 1) + recurrent.matmul(gateWeight, transposingOther: true)).sigmoid()
-            let update = gates.sliced(alongAxis: 1, 0..<size), reset = gates.sliced(alongAxis: 1, size..<(2 * size))
-            let candidate = (blocks[2] + (reset * recurrent).matmul(candidateWeight, transposingOther: true)).tanh()
-            let newHidden = update * hidden + (1 - update) * candidate
-            if let step = masks?[t] {
-                outputs.append(newHidden * step)
-                hidden = hidden + step * (newHidden - hidden)
-            } else {
-                outputs.append(newHidden)
-                hidden = newHidden
-            }
-        }
-        let stacked = outputs.isEmpty ? Tensor.zeros([geometry.batchSize, 0, size], dtype: projectedInput.dtype) : Tensor.stack(outputs, alongAxis: 1)
-        return (stacked, hidden)
+        let layout = RecurrentLayout(cell: .gru, batchSize: geometry.batchSize, steps: geometry.steps, hiddenSize: geometry.hiddenSize)
+        let results = recurrentSequence(.gru, layout: layout, projectedInput: projectedInput, recurrentWeight: recurrentWeight,
+                                        initialHidden: initialHidden, initialCell: nil, peepholes: nil, mask: mask, recurrentMask: recurrentMask)
+        return (results[0], results[1])
     }
 }

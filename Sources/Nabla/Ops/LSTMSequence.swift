@@ -48,38 +48,11 @@ extension Tensor {
                 throw TensorValueError(operation: "lstm", message: "peepholes holds \(peepholes.dtype) but projectedInput holds \(projectedInput.dtype)")
             }
         }
-        let inputs = projectedInput.unstacked(alongAxis: 1)
-        let masks = mask?.unstacked(alongAxis: 1).map { $0.unsqueezed(axis: 1) }
-        let peephole = peepholes?.unstacked()
-        var hidden = initialHidden, cell = initialCell
-        var outputs: [Tensor] = []
-        for t in 0..<geometry.steps {
-            let recurrent = recurrentMask.map { hidden * $0 } ?? hidden
-            let gates = inputs[t] + recurrent.matmul(recurrentWeight, transposingOther: true)
-            let blocks = gates.split(count: gateCount, alongAxis: 1)
-            let newCell: Tensor, outputGate: Tensor
-            if coupled {
-                let forget = (peephole.map { blocks[0] + $0[0] * cell } ?? blocks[0]).sigmoid()
-                newCell = forget * cell + (1 - forget) * blocks[1].tanh()
-                outputGate = (peephole.map { blocks[2] + $0[1] * newCell } ?? blocks[2]).sigmoid()
-            } else {
-                let input = (peephole.map { blocks[0] + $0[0] * cell } ?? blocks[0]).sigmoid()
-                let forget = (peephole.map { blocks[1] + $0[1] * cell } ?? blocks[1]).sigmoid()
-                newCell = forget * cell + input * blocks[2].tanh()
-                outputGate = (peephole.map { blocks[3] + $0[2] * newCell } ?? blocks[3]).sigmoid()
-            }
-            let newHidden = outputGate * newCell.tanh()
-            if let step = masks?[t] {
-                outputs.append(newHidden * step)
-                hidden = hidden + step * (newHidden - hidden)
-                cell = cell + step * (newCell - cell)
-            } else {
-                outputs.append(newHidden)
-                hidden = newHidden
-                cell = newCell
-            }
-        }
-        let stacked = outputs.isEmpty ? Tensor.zeros([geometry.batchSize, 0, geometry.hiddenSize], dtype: projectedInput.dtype) : Tensor.stack(outputs, alongAxis: 1)
-        return (stacked, hidden, cell)
+        let layout = RecurrentLayout(cell: .lstm(peepholes: peepholes != nil, coupled: coupled), batchSize: geometry.batchSize,
+                                     steps: geometry.steps, hiddenSize: geometry.hiddenSize)
+        let results = recurrentSequence(.lstm(peepholes: peepholes != nil, coupled: coupled), layout: layout, projectedInput: projectedInput,
+                                        recurrentWeight: recurrentWeight, initialHidden: initialHidden, initialCell: initialCell,
+                                        peepholes: peepholes, mask: mask, recurrentMask: recurrentMask)
+        return (results[0], results[1], results[2])
     }
 }

@@ -1,11 +1,3 @@
-/// The nonlinearity φ of an Elman cell, h_t = φ(U x_t + W h_{t-1} + b).
-public enum RecurrentActivation: String, Sendable, Equatable, Codable, CaseIterable {
-    /// φ = tanh: outputs in (-1, 1), the notes' default.
-    case tanh
-    /// φ = max(0, x): unbounded outputs; with W near the identity it keeps gradients alive longer.
-    case relu
-}
-
 /// The sizes shared by all recurrent sequence ops, read from their inputs and checked against each other.
 struct RecurrentGeometry {
     /// N: the sequences in the batch.
@@ -61,5 +53,36 @@ extension Tensor {
             throw fail("\(name) holds \(other.dtype) but projectedInput holds \(projectedInput.dtype); convert one with converted(to:)")
         }
         return geometry
+    }
+}
+
+extension Tensor {
+    /// Runs `layout.cell` over the sequence as one graph node with the results `[outputs, hidden]` (and
+    /// `cell` for an LSTM), whose backward pass runs backpropagation through time in the kernels.
+    /// The inputs have been checked by `recurrentGeometry`.
+    static func recurrentSequence(
+        _ operation: GraphOperation, layout: RecurrentLayout, projectedInput: Tensor, recurrentWeight: Tensor, initialHidden: Tensor,
+        initialCell: Tensor?, peepholes: Tensor?, mask: Tensor?, recurrentMask: Tensor?
+    ) -> [Tensor] {
+        let backend = TensorStorage.backend
+        let inputs = RecurrentInputs(
+            projectedInput: projectedInput.storage, recurrentWeight: recurrentWeight.storage, initialHidden: initialHidden.storage,
+            initialCell: initialCell?.storage, peepholes: peepholes?.storage, mask: mask?.storage, recurrentMask: recurrentMask?.storage)
+        let trace = backend.recurrentForward(layout, inputs)
+        let stateShape = [layout.batchSize, layout.hiddenSize]
+        var outputs = [Tensor(storage: trace.outputs, shape: [layout.batchSize, layout.steps, layout.hiddenSize]),
+                       Tensor(storage: trace.finalHidden, shape: stateShape)]
+        if let finalCell = trace.finalCell { outputs.append(Tensor(storage: finalCell, shape: stateShape)) }
+        let optional: [Tensor?] = [initialCell, peepholes, mask, recurrentMask]
+        let recorded = [projectedInput, recurrentWeight, initialHidden] + optional.compactMap { $0 }
+        // Each recorded input's shape, in order; the gradients come back in the same order.
+        let shapes = recorded.map(\.shape)
+        return record(operation, outputs: outputs, inputs: recorded) { gradients in
+            let result = backend.recurrentBackward(layout, inputs, trace, outputGradient: gradients[0]?.storage, finalHiddenGradient: gradients[1]?.storage,
+                                                   finalCellGradient: gradients.count > 2 ? gradients[2]?.storage : nil)
+            let present = [result.projectedInput, result.recurrentWeight, result.initialHidden, result.initialCell, result.peepholes, result.mask,
+                           result.recurrentMask].compactMap { $0 }
+            return zip(present, shapes).map { InputGradient.dense(Tensor(storage: $0, shape: $1)) }
+        }
     }
 }
