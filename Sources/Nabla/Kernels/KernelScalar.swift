@@ -1,7 +1,7 @@
 /// The element types the C kernels are compiled for (`Float` and `Double`), each with its own entry
 /// points into them: code generic over `KernelScalar` calls `T.multiply(...)` and the compiler picks
 /// `nabla_sgemm` or `nabla_dgemm`, so a caller never writes the float/double pair itself.
-protocol KernelScalar: TensorScalar, KernelElement {
+protocol KernelScalar: TensorScalar, KernelElement, RecurrentRowKernels {
     /// `C = op(A) · op(B)`, or `C += op(A) · op(B)` when `accumulating`, on row-major buffers (`GEMM.multiply`).
     static func multiply(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
