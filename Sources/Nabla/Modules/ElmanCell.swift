@@ -6,7 +6,7 @@
 /// LN(s) = γ ⊙ (s - μ(s)) / √(σ²(s) + ε) + β before φ, at every step; the cell then runs step by step.
 ///
 /// The layer `RNN` stacks these cells; use it rather than the cell.
-public final class ElmanCell: RecurrentCellModule, CellEquations {
+public final class ElmanCell: RecurrentCellModule, RecurrentCellEquations {
     /// φ.
     public let activation: RecurrentActivation
 
@@ -17,14 +17,17 @@ public final class ElmanCell: RecurrentCellModule, CellEquations {
         super.init(inputSize: inputSize, hiddenSize: hiddenSize, gateCount: 1, layerNormalized: layerNormalized, dtype: dtype)
     }
 
-    var hasCellState: Bool { false }
+    /// False: h is the whole state.
+    public var hasCellState: Bool { false }
 
-    func reinitializedCopy() -> ElmanCell {
+    /// A cell of the same configuration with newly drawn parameters.
+    public func reinitializedCopy() -> ElmanCell {
         ElmanCell(inputSize: inputSize, hiddenSize: hiddenSize, activation: activation, layerNormalized: isLayerNormalized,
                   dtype: inputWeight.dtype)
     }
 
-    func sequence(
+    /// See `RecurrentCellEquations.sequence(_:hidden:cell:mask:recurrentMask:)`.
+    public func sequence(
         _ input: Tensor, hidden: Tensor, cell: Tensor?, mask: Tensor?, recurrentMask: Tensor?
     ) -> (outputs: Tensor, hidden: Tensor, cell: Tensor?) {
         guard isLayerNormalized else {

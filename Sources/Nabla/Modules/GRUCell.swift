@@ -10,19 +10,22 @@
 /// before the nonlinearity, at every step; the cell then runs step by step.
 ///
 /// The layer `GRU` stacks these cells; use it rather than the cell.
-public final class GRUCell: RecurrentCellModule, CellEquations {
+public final class GRUCell: RecurrentCellModule, RecurrentCellEquations {
     /// A cell from `inputSize` features to `hiddenSize` units.
     public init(inputSize: Int, hiddenSize: Int, layerNormalized: Bool = false, dtype: DType = .float32) {
         super.init(inputSize: inputSize, hiddenSize: hiddenSize, gateCount: 3, layerNormalized: layerNormalized, dtype: dtype)
     }
 
-    var hasCellState: Bool { false }
+    /// False: h is the whole state.
+    public var hasCellState: Bool { false }
 
-    func reinitializedCopy() -> GRUCell {
+    /// A cell of the same configuration with newly drawn parameters.
+    public func reinitializedCopy() -> GRUCell {
         GRUCell(inputSize: inputSize, hiddenSize: hiddenSize, layerNormalized: isLayerNormalized, dtype: inputWeight.dtype)
     }
 
-    func sequence(
+    /// See `RecurrentCellEquations.sequence(_:hidden:cell:mask:recurrentMask:)`.
+    public func sequence(
         _ input: Tensor, hidden: Tensor, cell: Tensor?, mask: Tensor?, recurrentMask: Tensor?
     ) -> (outputs: Tensor, hidden: Tensor, cell: Tensor?) {
         guard isLayerNormalized else {

@@ -17,7 +17,7 @@
 ///   nonlinearity, at every step (Ba, Kiros and Hinton); the cell then runs step by step.
 ///
 /// The layer `LSTM` stacks these cells; use it rather than the cell.
-public final class LSTMCell: RecurrentCellModule, CellEquations {
+public final class LSTMCell: RecurrentCellModule, RecurrentCellEquations {
     /// The diagonal peephole weights `[3, H]` (`[2, H]` with coupled gates), or `nil`.
     public var peepholes: Tensor? { _peepholes?.value }
     private let _peepholes: Parameter?
@@ -39,14 +39,17 @@ public final class LSTMCell: RecurrentCellModule, CellEquations {
         }
     }
 
-    var hasCellState: Bool { true }
+    /// True: the LSTM carries c next to h.
+    public var hasCellState: Bool { true }
 
-    func reinitializedCopy() -> LSTMCell {
+    /// A cell of the same configuration with newly drawn parameters.
+    public func reinitializedCopy() -> LSTMCell {
         LSTMCell(inputSize: inputSize, hiddenSize: hiddenSize, peepholes: peepholes != nil, coupledGates: coupledGates,
                  layerNormalized: isLayerNormalized, dtype: inputWeight.dtype)
     }
 
-    func sequence(
+    /// See `RecurrentCellEquations.sequence(_:hidden:cell:mask:recurrentMask:)`.
+    public func sequence(
         _ input: Tensor, hidden: Tensor, cell: Tensor?, mask: Tensor?, recurrentMask: Tensor?
     ) -> (outputs: Tensor, hidden: Tensor, cell: Tensor?) {
         let initialCell = cell ?? Tensor.zeros(like: hidden)

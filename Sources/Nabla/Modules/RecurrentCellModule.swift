@@ -92,19 +92,6 @@ public class RecurrentCellModule: Module {
     }
 }
 
-/// The equations of a cell type, which the stacked layers run.
-protocol CellEquations: RecurrentCellModule {
-    /// Whether the cell carries a cell state c next to h (an LSTM).
-    var hasCellState: Bool { get }
-
-    /// The outputs `[N, T, H]` and final states of the cell over `input` `[N, T, D]`, starting from
-    /// `hidden` (and `cell`) `[N, H]`; `mask` `[N, T]` and `recurrentMask` `[N, H]` as in the sequence ops.
-    func sequence(_ input: Tensor, hidden: Tensor, cell: Tensor?, mask: Tensor?, recurrentMask: Tensor?) -> (outputs: Tensor, hidden: Tensor, cell: Tensor?)
-
-    /// A cell of the same configuration with newly drawn parameters.
-    func reinitializedCopy() -> Self
-}
-
 /// The result of a sequence op whose shapes the layer has already checked: an error here is a
 /// program error, reported with the op's message.
 func checkedSequence<Result>(_ body: () throws -> Result) -> Result {

@@ -18,8 +18,8 @@ public protocol RecurrentLayer: Layer {
     /// Whether the layer keeps its final state and starts its next call from it.
     var isStateful: Bool { get }
     /// The state a stateful layer keeps for its next call: `nil` before the first call and after
-    /// `resetState()`; always `nil` for a layer that is not stateful. Setting it makes the next call
-    /// start from that state (truncated BPTT goes back to an earlier one).
+    /// `resetState()`. Setting it makes the next call start from that state (truncated BPTT goes back
+    /// to an earlier one). A layer that is not stateful neither keeps nor reads it.
     var keptState: RecurrentState? { get set }
 
     /// The whole sequence `[N, T, D]` → every step's output of the top layer `[N, T, H]` and the final
@@ -33,6 +33,7 @@ public protocol RecurrentLayer: Layer {
     func run(_ input: Tensor, initialState: RecurrentState?, mask: Tensor?) -> (output: Tensor, state: RecurrentState)
 
     /// One step: x_t `[N, D]` → output `[N, H]` and the next state (the same parameters as `run`).
+    /// In training mode with recurrent dropout each call draws a new mask; `run` draws one per sequence.
     func step(_ input: Tensor, state: RecurrentState?) -> (output: Tensor, state: RecurrentState)
 
     /// `forward` for sequences with `lengths` valid steps: all steps (0 beyond each length), or each
