@@ -46,9 +46,9 @@ extension StackedRecurrentLayer {
         }
         let hasCell = cells[0].hasCellState
         let carried = isStateful ? keptState : nil
-        if initialState == nil, let carried, carried.hidden.first?.shape[0] != batchSize {
-            require(false, "\(self) is stateful and kept the state of a batch of \(carried.hidden.first?.shape[0] ?? 0) sequences, but got a batch of \(batchSize) (input \(input.shape)); feed batches of one size (a DataLoader with dropLast) or call resetState() first")
-        }
+        let carriedBatchSize = carried?.hidden.first?.shape[0]
+        require(initialState != nil || carriedBatchSize == nil || carriedBatchSize == batchSize,
+                "\(self) is stateful and kept the state of a batch of \(carriedBatchSize ?? 0) sequences, but got a batch of \(batchSize) (input \(input.shape)); feed batches of one size (a DataLoader with dropLast) or call resetState() first")
         let state = initialState ?? carried
             ?? RecurrentState.zeros(layerCount: layerCount, batchSize: batchSize, hiddenSize: hiddenSize, hasCell: hasCell, dtype: dtype)
         let expected = [batchSize, hiddenSize]

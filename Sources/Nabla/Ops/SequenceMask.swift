@@ -8,9 +8,8 @@ extension Tensor {
     /// ```
     public static func sequenceMask(lengths: [Int], steps: Int, dtype: DType = .float32) -> Tensor {
         require(steps >= 0, "sequenceMask: steps must not be negative, got \(steps)")
-        if let bad = lengths.first(where: { !(0...steps).contains($0) }) {
-            require(false, "sequenceMask: length \(bad) is outside 0...\(steps) (the sequences have \(steps) steps); lengths \(lengths)")
-        }
+        let bad = lengths.first { !(0...steps).contains($0) }
+        require(bad == nil, "sequenceMask: length \(bad ?? 0) is outside 0...\(steps) (the sequences have \(steps) steps); lengths \(lengths)")
         let values = lengths.flatMap { length in (0..<steps).map { $0 < length ? 1.0 : 0.0 } }
         return Tensor(values, shape: [lengths.count, steps], dtype: dtype)
     }
