@@ -61,8 +61,9 @@ extension StackedRecurrentLayer {
         for (index, cell) in cells.enumerated() {
             let recurrentMask = dropoutMask([batchSize, hiddenSize], probability: recurrentDropout, dtype: dtype)
             let dropped = dropoutMask(layerInput.shape, probability: dropout, dtype: dtype).map { layerInput * $0 } ?? layerInput
-            let result = cell.sequence(dropped, hidden: state.hidden[index], cell: hasCell ? state.cell[index] : nil,
-                                       mask: maskValues, recurrentMask: recurrentMask)
+            // Reported to a running summary, which lists the cells of a stack summarised on its own.
+            let result = cell.recordCall(cell.sequence(dropped, hidden: state.hidden[index], cell: hasCell ? state.cell[index] : nil,
+                                                       mask: maskValues, recurrentMask: recurrentMask))
             layerInput = result.outputs
             final.hidden.append(result.hidden)
             if let cellState = result.cell { final.cell.append(cellState) }

@@ -84,6 +84,11 @@ import Testing
         #expect(LSTM(inputSize: 5, hiddenSize: 20, peepholes: true, coupledGates: true).parameterCount == 3 * 520 + 40)
         #expect(LSTM(inputSize: 5, hiddenSize: 20, layerNormalized: true).parameterCount == 2080 + 2 * 80)
         #expect(LSTM(inputSize: 5, hiddenSize: 20, layers: 2).parameterCount == 2080 + 4 * (400 + 400 + 20))
+        // A stack summarised on its own lists its cells, with their outputs and final h and c.
+        let stack = LSTM(inputSize: 5, hiddenSize: 20, layers: 2).summary(inputShape: [10, 5])
+        #expect(stack.rows.map(\.name) == ["input", "cells.0", "cells.1"])
+        #expect(stack.rows.map(\.parameterCount) == [0, 2080, 3280])
+        #expect(stack.rows[1].outputShapes == [[nil, 10, 20], [nil, 20], [nil, 20]])
     }
 
     @Test func initialisation() {

@@ -128,6 +128,17 @@ private final class GradientRecorder: Callback {
         #expect(gradients(reference) != full)
     }
 
+    /// A `GradientClipper` (here by value) bounds the gradient of every block before its step.
+    @Test func clippingRunsBeforeEveryBlocksStep() throws {
+        let (trained, _, _) = model(stateful: true)
+        let recorder = GradientRecorder()
+        try trained.fit(inputs, targets, epochs: 1, batchSize: 4, optimizer: SGD(trained.trainableParameters(), learningRate: 0.1),
+                        loss: .meanSquaredError, callbacks: [GradientClipper(limit: 1e-3), recorder], verbose: false, truncatedBPTT: (1, 2))
+        #expect(recorder.gradients.count == 4)
+        #expect(recorder.gradients.allSatisfy { block in block.allSatisfy { Swift.abs($0) <= 1e-3 } })
+        #expect(recorder.gradients.contains { block in block.contains { Swift.abs($0) == 1e-3 } })
+    }
+
     @Test func unsuitableModelsAndDataThrow() throws {
         let (plain, _, _) = model(stateful: false)
         #expect(throws: TrainingError.self) {
