@@ -5,7 +5,8 @@
 /// HD + H² + H parameters. With layer normalisation the pre-activation s becomes
 /// LN(s) = γ ⊙ (s - μ(s)) / √(σ²(s) + ε) + β before φ, at every step; the cell then runs step by step.
 ///
-/// The layer `RNN` stacks these cells; use it rather than the cell.
+/// The layer `RNN` stacks these cells, with dropout, lengths and state handling; a cell alone runs
+/// one layer over a sequence with `sequence(_:hidden:cell:mask:recurrentMask:)`.
 public final class ElmanCell: RecurrentCellModule, RecurrentCellEquations {
     /// φ.
     public let activation: RecurrentActivation

@@ -9,7 +9,8 @@
 /// h̃ (U_h x_t + W_h (r ⊙ h_{t-1}) + b_h), each become LN_g(s) = γ_g ⊙ (s - μ(s)) / √(σ²(s) + ε) + β_g
 /// before the nonlinearity, at every step; the cell then runs step by step.
 ///
-/// The layer `GRU` stacks these cells; use it rather than the cell.
+/// The layer `GRU` stacks these cells, with dropout, lengths and state handling; a cell alone runs
+/// one layer over a sequence with `sequence(_:hidden:cell:mask:recurrentMask:)`.
 public final class GRUCell: RecurrentCellModule, RecurrentCellEquations {
     /// A cell from `inputSize` features to `hiddenSize` units.
     public init(inputSize: Int, hiddenSize: Int, layerNormalized: Bool = false, dtype: DType = .float32) {

@@ -16,7 +16,8 @@
 ///   LN_g(s_g) = γ_g ⊙ (s_g - μ(s_g)) / √(σ²(s_g) + ε) + β_g before the peephole term and the
 ///   nonlinearity, at every step (Ba, Kiros and Hinton); the cell then runs step by step.
 ///
-/// The layer `LSTM` stacks these cells; use it rather than the cell.
+/// The layer `LSTM` stacks these cells, with dropout, lengths and state handling; a cell alone runs
+/// one layer over a sequence with `sequence(_:hidden:cell:mask:recurrentMask:)`.
 public final class LSTMCell: RecurrentCellModule, RecurrentCellEquations {
     /// The diagonal peephole weights `[3, H]` (`[2, H]` with coupled gates), or `nil`.
     public var peepholes: Tensor? { _peepholes?.value }

@@ -4,7 +4,7 @@
 /// let lstm = LSTM(inputSize: 28, hiddenSize: 128)
 /// let (outputs, state) = lstm.run(rows, initialState: nil, lengths: nil)   // [N, 28, 128], h and c
 /// var stepState: RecurrentState? = nil
-/// for x in rows.unstacked(alongAxis: 1) { (_, stepState) = lstm.step(x, state: stepState) }   // the same, one step at a time
+/// for x in rows.unstacked(alongAxis: 1) { stepState = lstm.step(x, state: stepState).state }   // the same, one step at a time
 /// ```
 public protocol RecurrentLayer: Layer {
     /// D, the features of each step's input.
