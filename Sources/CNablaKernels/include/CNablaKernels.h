@@ -127,6 +127,28 @@ void nabla_dgemm(nabla_isa isa, int threads, int trans_a, int trans_b,
                  double beta, double *c, int64_t ldc);
 
 /**
+ * GEMM with a pre-packed B, for a matrix multiplied many times (a recurrent weight, once per time
+ * step): nabla_sgemm_pack_b copies op(B) (k x n; B itself is n x k when trans_b is non-zero, row
+ * stride ldb) into `packed`, which must hold nabla_sgemm_packed_b_size(isa, k, n) elements, in the
+ * layout the micro-kernels read; nabla_sgemm_packed then computes C = alpha * A * op(B) + beta * C
+ * (A not transposed, m x k, row stride lda) like nabla_sgemm without packing B again. Pack and
+ * multiply with the same isa, k and n.
+ */
+int64_t nabla_sgemm_packed_b_size(nabla_isa isa, int64_t k, int64_t n);
+/** Packs op(B) for nabla_sgemm_packed; see nabla_sgemm_packed_b_size. */
+void nabla_sgemm_pack_b(nabla_isa isa, int trans_b, int64_t k, int64_t n, const float *b, int64_t ldb, float *packed);
+/** C = alpha * A * op(B) + beta * C with op(B) packed by nabla_sgemm_pack_b; otherwise as nabla_sgemm. */
+void nabla_sgemm_packed(nabla_isa isa, int threads, int64_t m, int64_t n, int64_t k, float alpha, const float *a,
+                        int64_t lda, const float *packed_b, float beta, float *c, int64_t ldc);
+/** Double-precision nabla_sgemm_packed_b_size. */
+int64_t nabla_dgemm_packed_b_size(nabla_isa isa, int64_t k, int64_t n);
+/** Double-precision nabla_sgemm_pack_b. */
+void nabla_dgemm_pack_b(nabla_isa isa, int trans_b, int64_t k, int64_t n, const double *b, int64_t ldb, double *packed);
+/** Double-precision nabla_sgemm_packed. */
+void nabla_dgemm_packed(nabla_isa isa, int threads, int64_t m, int64_t n, int64_t k, double alpha, const double *a,
+                        int64_t lda, const double *packed_b, double beta, double *c, int64_t ldc);
+
+/**
  * Elementwise transcendental functions y[i] = f(x[i]) for i < count. x and y may be the same
  * buffer (exact aliasing); partially overlapping buffers are not supported.
  * Float variants are accurate to a few ulp (relative error below 1e-6), double variants to a
