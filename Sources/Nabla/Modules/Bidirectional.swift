@@ -41,9 +41,10 @@ public final class Bidirectional: Module, Layer {
         if let lengths {
             require(lengths.count == input.shape[0], "\(self): \(lengths.count) lengths for input of shape \(input.shape); expected one per sample")
         }
-        let ahead = forwardLayer.run(input, initialState: nil, lengths: lengths)
+        // Both runs are reported to a running summary, which lists them for a Bidirectional summarised alone.
+        let ahead = forwardLayer.recordCall(forwardLayer.run(input, initialState: nil, lengths: lengths))
         let reversed = Bidirectional.reversed(input, lengths: lengths)
-        let back = backwardLayer.run(reversed, initialState: nil, lengths: lengths)
+        let back = backwardLayer.recordCall(backwardLayer.run(reversed, initialState: nil, lengths: lengths))
         let parts = forwardLayer.returnSequences
             ? [ahead.output, Bidirectional.reversed(back.output, lengths: lengths)]
             : [ahead.state.hidden[forwardLayer.layerCount - 1], back.state.hidden[backwardLayer.layerCount - 1]]

@@ -13,6 +13,9 @@
 ///   that the gradient reaches back at most k2 steps from the end (the earlier steps' losses still
 ///   count, backpropagated within the first k1 - k2 steps).
 ///
+/// The state goes on from one batch to the next, so batch i + 1 should continue the sequences of
+/// batch i: train without shuffling, on batches of one size (`fit` resets the state every epoch).
+///
 /// With k1 = k2 = T this is ordinary BPTT over the whole sequence. The loss and metrics see a block's
 /// steps as samples: the prediction `[N·k, ...]` against the targets `[N·k, ...]`, so per-step losses
 /// (cross-entropy with a label per step, squared error) apply unchanged. Gradient clipping

@@ -71,6 +71,10 @@ import Testing
         let summary = Sequential { Bidirectional(LSTM(inputSize: 5, hiddenSize: 20, returnSequences: false)); Linear(40, 1) }.summary(inputShape: [10, 5])
         #expect(summary.rows.map(\.outputShape) == [[nil, 10, 5], [nil, 40], [nil, 1]])
         #expect(summary.totalParameters == 2 * 2080 + 41)
+        let alone = Bidirectional(GRU(inputSize: 5, hiddenSize: 3)).summary(inputShape: [10, 5])
+        #expect(alone.rows.map(\.name) == ["input", "forwardLayer", "backwardLayer"])
+        #expect(alone.rows[1].outputShapes == [[nil, 10, 3], [nil, 3]])
+        #expect(alone.rows.map(\.parameterCount) == [0, 3 * (15 + 9 + 3), 3 * (15 + 9 + 3)])
     }
 
     @Test func stateRoundTrip() throws {
