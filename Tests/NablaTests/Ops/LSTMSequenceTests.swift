@@ -96,6 +96,14 @@ import Testing
         expectValues(r.outputs[1, 1...], [0, 0, 0, 0, 0, 0], shape: [2, 3])
     }
 
+    @Test func aBatchLargeEnoughForThreadsEqualsTheStepByStepEquations() throws {
+        // N · 4H = 32,768 gate values per step: the row kernels and the products run on the thread pool.
+        let variant = Variant(coupled: false, peepholes: true, masked: true, dropout: true)
+        try RecurrentTesting.expectSameValuesAndGradients(at: variant.inputs(batchSize: 32, steps: 3, hiddenSize: 256, dtype: .float32), tolerance: 1e-4,
+                                                          { RecurrentTesting.flat(try variant.fused($0)) },
+                                                          { RecurrentTesting.flat(variant.reference($0)) })
+    }
+
     @Test func anEmptySequenceReturnsTheInitialStates() throws {
         let x = Variant(coupled: false, peepholes: false, masked: false, dropout: false).inputs(batchSize: 2, steps: 3)
         let leaves = [x[0][0..., 0..<0], x[1], x[2], x[3]].map { $0.requiringGrad() }
