@@ -127,13 +127,12 @@ enum RecurrentKernels {
             withPackedWeight(weight, hiddenSize: h, blocks: blocks, transposed: false) { packed in
                 for step in (0..<steps).reversed() {
                     func at<P>(_ base: P, _ row: Int, _ width: Int) -> P where P: Strideable, P.Stride == Int { base.advanced(by: (row * steps + step) * width) }
-                    /// ∂L/∂new and the carried ∂L/∂h of the hidden state; stores ∂L/∂m of the row.
-                    func hiddenUpdateBackward(_ row: Int) -> T {
+                    /// ∂L/∂new and the carried ∂L/∂h of the hidden state; adds to ∂L/∂m of the row.
+                    func hiddenUpdateBackward(_ row: Int) {
                         T.updateBackwardRow(hidden: h, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(hiddenNew, row, h), previous: at(previousHidden, row, h),
                                             outputGradient: outputGradient.map { at($0, row, h) }, stateGradient: hiddenGradient + row * h,
-                                            newGradient: hiddenNewGradient + row * h)
+                                            newGradient: hiddenNewGradient + row * h, maskGradient: maskGradient.map { $0 + row * steps + step })
                     }
-                    func storeMaskGradient(_ row: Int, _ value: T) { maskGradient?[row * steps + step] = value }
                     /// ∂L/∂h_{t-1} += δ[block]·W[block] through the recurrent input (times the recurrent mask), the
                     /// block's δ starting `deltasOffset` into the step's gate row, `k` wide.
                     func backThroughWeight(_ packedBlock: UnsafePointer<T>, k: Int, deltasOffset: Int, accumulating: Bool) {
@@ -152,11 +151,10 @@ enum RecurrentKernels {
                     case let .lstm(_, coupled):
                         let (cellNew, cellTanh, previousCell, cellGradient) = (cellNew!, cellTanh!, previousCell!, cellGradient!)
                         ParallelLoop.run(count: n, workPerIteration: gw) { row in
-                            let hiddenPart = hiddenUpdateBackward(row)
-                            let cellPart = T.updateBackwardRow(hidden: h, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(cellNew, row, h),
-                                                               previous: at(previousCell, row, h), outputGradient: nil, stateGradient: cellGradient + row * h,
-                                                               newGradient: cellNewGradient + row * h)
-                            storeMaskGradient(row, hiddenPart + cellPart)
+                            hiddenUpdateBackward(row)
+                            T.updateBackwardRow(hidden: h, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(cellNew, row, h),
+                                                previous: at(previousCell, row, h), outputGradient: nil, stateGradient: cellGradient + row * h,
+                                                newGradient: cellNewGradient + row * h, maskGradient: maskGradient.map { $0 + row * steps + step })
                             T.lstmBackwardRow(hidden: h, coupled: coupled, peepholes: peepholes, gates: at(gates, row, gw), cellPrevious: at(previousCell, row, h),
                                               cellTanh: at(cellTanh, row, h), hiddenNewGradient: hiddenNewGradient + row * h, cellNewGradient: cellNewGradient + row * h,
                                               gateGradients: at(deltas, row, gw), cellPreviousGradient: cellGradient + row * h)
@@ -165,7 +163,7 @@ enum RecurrentKernels {
                         if recurrentMask != nil { recurrentInputBackward() }
                     case .gru:
                         ParallelLoop.run(count: n, workPerIteration: 2 * h) { row in
-                            storeMaskGradient(row, hiddenUpdateBackward(row))
+                            hiddenUpdateBackward(row)
                             T.gruBackwardCandidateRow(hidden: h, gates: at(gates, row, gw), hiddenPrevious: at(previousHidden, row, h),
                                                       hiddenNewGradient: hiddenNewGradient + row * h, gateGradients: at(deltas, row, gw),
                                                       hiddenPreviousGradient: hiddenGradient + row * h)
@@ -180,7 +178,7 @@ enum RecurrentKernels {
                         recurrentInputBackward()
                     case let .elman(activation):
                         ParallelLoop.run(count: n, workPerIteration: h) { row in
-                            storeMaskGradient(row, hiddenUpdateBackward(row))
+                            hiddenUpdateBackward(row)
                             T.elmanBackwardRow(hidden: h, relu: activation == .relu, gates: at(gates, row, h), hiddenNewGradient: hiddenNewGradient + row * h,
                                                gateGradients: at(deltas, row, h))
                         }

@@ -7,7 +7,7 @@ protocol RecurrentRowKernels {
     static func updateRow(hidden: Int, mask: Self, new: UnsafePointer<Self>, previous: UnsafePointer<Self>, output: UnsafeMutablePointer<Self>?,
                           next: UnsafeMutablePointer<Self>, recurrentMask: UnsafePointer<Self>?, recurrentNext: UnsafeMutablePointer<Self>?)
     static func updateBackwardRow(hidden: Int, mask: Self, new: UnsafePointer<Self>, previous: UnsafePointer<Self>, outputGradient: UnsafePointer<Self>?,
-                                  stateGradient: UnsafeMutablePointer<Self>, newGradient: UnsafeMutablePointer<Self>) -> Self
+                                  stateGradient: UnsafeMutablePointer<Self>, newGradient: UnsafeMutablePointer<Self>, maskGradient: UnsafeMutablePointer<Self>?)
     static func recurrentInputBackwardRow(hidden: Int, inputGradient: UnsafePointer<Self>, recurrentMask: UnsafePointer<Self>?, previous: UnsafePointer<Self>,
                                           stateGradient: UnsafeMutablePointer<Self>, recurrentMaskGradient: UnsafeMutablePointer<Self>?)
     static func lstmForwardRow(hidden: Int, coupled: Bool, peepholes: UnsafePointer<Self>?, gates: UnsafeMutablePointer<Self>, projected: UnsafePointer<Self>,
@@ -35,8 +35,8 @@ extension Float: RecurrentRowKernels {
         nabla_recurrent_update_row_f32(Int64(hidden), mask, new, previous, output, next, recurrentMask, recurrentNext)
     }
 
-    static func updateBackwardRow(hidden: Int, mask: Float, new: UnsafePointer<Float>, previous: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>?, stateGradient: UnsafeMutablePointer<Float>, newGradient: UnsafeMutablePointer<Float>) -> Float {
-        return nabla_recurrent_update_backward_row_f32(Int64(hidden), mask, new, previous, outputGradient, stateGradient, newGradient)
+    static func updateBackwardRow(hidden: Int, mask: Float, new: UnsafePointer<Float>, previous: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>?, stateGradient: UnsafeMutablePointer<Float>, newGradient: UnsafeMutablePointer<Float>, maskGradient: UnsafeMutablePointer<Float>?) {
+        nabla_recurrent_update_backward_row_f32(Int64(hidden), mask, new, previous, outputGradient, stateGradient, newGradient, maskGradient)
     }
 
     static func recurrentInputBackwardRow(hidden: Int, inputGradient: UnsafePointer<Float>, recurrentMask: UnsafePointer<Float>?, previous: UnsafePointer<Float>, stateGradient: UnsafeMutablePointer<Float>, recurrentMaskGradient: UnsafeMutablePointer<Float>?) {
@@ -85,8 +85,8 @@ extension Double: RecurrentRowKernels {
         nabla_recurrent_update_row_f64(Int64(hidden), mask, new, previous, output, next, recurrentMask, recurrentNext)
     }
 
-    static func updateBackwardRow(hidden: Int, mask: Double, new: UnsafePointer<Double>, previous: UnsafePointer<Double>, outputGradient: UnsafePointer<Double>?, stateGradient: UnsafeMutablePointer<Double>, newGradient: UnsafeMutablePointer<Double>) -> Double {
-        return nabla_recurrent_update_backward_row_f64(Int64(hidden), mask, new, previous, outputGradient, stateGradient, newGradient)
+    static func updateBackwardRow(hidden: Int, mask: Double, new: UnsafePointer<Double>, previous: UnsafePointer<Double>, outputGradient: UnsafePointer<Double>?, stateGradient: UnsafeMutablePointer<Double>, newGradient: UnsafeMutablePointer<Double>, maskGradient: UnsafeMutablePointer<Double>?) {
+        nabla_recurrent_update_backward_row_f64(Int64(hidden), mask, new, previous, outputGradient, stateGradient, newGradient, maskGradient)
     }
 
     static func recurrentInputBackwardRow(hidden: Int, inputGradient: UnsafePointer<Double>, recurrentMask: UnsafePointer<Double>?, previous: UnsafePointer<Double>, stateGradient: UnsafeMutablePointer<Double>, recurrentMaskGradient: UnsafeMutablePointer<Double>?) {
