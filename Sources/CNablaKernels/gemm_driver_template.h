@@ -196,27 +196,40 @@ static void gd_run_slab(void *context, int64_t index) {
     }
 }
 
-void GD_NAME(nabla_isa isa, int threads, int trans_a, int trans_b, int64_t m, int64_t n,
-             int64_t k, GD_REAL alpha, const GD_REAL *a, int64_t lda, const GD_REAL *b,
-             int64_t ldb, GD_REAL beta, GD_REAL *c, int64_t ldc) {
+/* How many threads a product of m x n x k is worth: enough work each (NABLA_GEMM_MIN_WORK_PER_THREAD),
+   at most `threads` and the pool's workers plus the caller. */
+static int64_t gd_wanted_threads(int threads, int64_t m, int64_t n, int64_t k) {
     int64_t wanted = m > 0 && n > 0 && k > 0 ? m * n * k / NABLA_GEMM_MIN_WORK_PER_THREAD : 0;
     if (wanted > threads)
         wanted = threads;
     if (wanted > (int64_t)nabla_parallel_worker_count() + 1)
         wanted = nabla_parallel_worker_count() + 1;
+    return wanted;
+}
+
+/* Splits C into at most `wanted` slabs of whole tiles, along columns (preferred) or rows: sets
+   *along_columns and *step (the slab width) and returns the number of slabs. */
+static int64_t gd_plan_slabs(const GD_CONFIG *config, int64_t wanted, int64_t m, int64_t n, int *along_columns, int64_t *step) {
+    *along_columns = n >= m || n >= wanted * 4 * config->nr;
+    const int64_t extent = *along_columns ? n : m;
+    const int64_t unit = *along_columns ? config->nr : config->mr;
+    const int64_t units = (extent + unit - 1) / unit;
+    const int64_t slabs = gd_min(wanted, units);
+    *step = (units + slabs - 1) / slabs * unit;
+    return (extent + *step - 1) / *step;
+}
+
+void GD_NAME(nabla_isa isa, int threads, int trans_a, int trans_b, int64_t m, int64_t n,
+             int64_t k, GD_REAL alpha, const GD_REAL *a, int64_t lda, const GD_REAL *b,
+             int64_t ldb, GD_REAL beta, GD_REAL *c, int64_t ldc) {
+    const int64_t wanted = gd_wanted_threads(threads, m, n, k);
     if (wanted <= 1 || alpha == 0) {
         gd_serial(isa, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         return;
     }
-    const GD_CONFIG *config = GD_CONFIG_FOR(isa, n);
     gd_parallel_job job = {isa, trans_a, trans_b, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc};
-    job.along_columns = n >= m || n >= wanted * 4 * config->nr;
-    const int64_t extent = job.along_columns ? n : m;
-    const int64_t unit = job.along_columns ? config->nr : config->mr;
-    const int64_t units = (extent + unit - 1) / unit;
-    const int64_t slabs = gd_min(wanted, units);
-    job.step = (units + slabs - 1) / slabs * unit;
-    nabla_parallel_for((extent + job.step - 1) / job.step, gd_run_slab, &job);
+    const int64_t slabs = gd_plan_slabs(GD_CONFIG_FOR(isa, n), wanted, m, n, &job.along_columns, &job.step);
+    nabla_parallel_for(slabs, gd_run_slab, &job);
 }
 
 
@@ -299,23 +312,14 @@ static void gd_run_packed_slab(void *context, int64_t index) {
 void GD_PACKED_NAME(nabla_isa isa, int threads, int64_t m, int64_t n, int64_t k, GD_REAL alpha, const GD_REAL *a,
                     int64_t lda, const GD_REAL *packed_b, GD_REAL beta, GD_REAL *c, int64_t ldc) {
     const GD_CONFIG *config = GD_CONFIG_FOR(isa, n);
-    int64_t wanted = m > 0 && n > 0 && k > 0 ? m * n * k / NABLA_GEMM_MIN_WORK_PER_THREAD : 0;
-    if (wanted > threads)
-        wanted = threads;
-    if (wanted > (int64_t)nabla_parallel_worker_count() + 1)
-        wanted = nabla_parallel_worker_count() + 1;
+    const int64_t wanted = gd_wanted_threads(threads, m, n, k);
     gd_packed_job job = {config, m, n, k, alpha, beta, a, packed_b, c, lda, ldc, 1, n};
     if (wanted <= 1 || alpha == 0) {
         gd_run_packed_slab(&job, 0);
         return;
     }
-    job.along_columns = n >= m || n >= wanted * 4 * config->nr;
-    const int64_t extent = job.along_columns ? n : m;
-    const int64_t unit = job.along_columns ? config->nr : config->mr;
-    const int64_t units = (extent + unit - 1) / unit;
-    const int64_t slabs = gd_min(wanted, units);
-    job.step = (units + slabs - 1) / slabs * unit;
-    nabla_parallel_for((extent + job.step - 1) / job.step, gd_run_packed_slab, &job);
+    const int64_t slabs = gd_plan_slabs(config, wanted, m, n, &job.along_columns, &job.step);
+    nabla_parallel_for(slabs, gd_run_packed_slab, &job);
 }
 
 #undef GD_SMALL_WORK

@@ -269,10 +269,10 @@ void nabla_adagrad_step_f64(nabla_isa isa, nabla_adagrad_hyperparameters h, doub
 void nabla_recurrent_update_row_f32(int64_t hidden, float mask, const float *new_state, const float *prev_state,
                                     float *output, float *next_state, const float *recurrent_mask, float *recurrent_next);
 /** Backward of nabla_recurrent_update_row: new_grad = mask·(state_grad + output_grad); state_grad
-    becomes (1 - mask)·state_grad (the part carried to prev); returns ∂L/∂mask for the row.
-    output_grad may be NULL. */
-float nabla_recurrent_update_backward_row_f32(int64_t hidden, float mask, const float *new_state, const float *prev_state,
-                                              const float *output_grad, float *state_grad, float *new_grad);
+    becomes (1 - mask)·state_grad (the part carried to prev); adds ∂L/∂mask of the row to *mask_grad.
+    output_grad and mask_grad may be NULL. */
+void nabla_recurrent_update_backward_row_f32(int64_t hidden, float mask, const float *new_state, const float *prev_state,
+                                             const float *output_grad, float *state_grad, float *new_grad, float *mask_grad);
 /** Gradient through the recurrent input h_{t-1} ⊙ recurrent_mask: state_grad += input_grad ⊙ recurrent_mask
     and recurrent_mask_grad += input_grad ⊙ prev_state; without a mask (NULL) state_grad += input_grad. */
 void nabla_recurrent_input_backward_row_f32(int64_t hidden, const float *input_grad, const float *recurrent_mask,
@@ -312,8 +312,8 @@ void nabla_elman_backward_row_f32(int64_t hidden, int relu, const float *gates, 
 void nabla_recurrent_update_row_f64(int64_t hidden, double mask, const double *new_state, const double *prev_state,
                                     double *output, double *next_state, const double *recurrent_mask, double *recurrent_next);
 /** Double-precision nabla_recurrent_update_backward_row. */
-double nabla_recurrent_update_backward_row_f64(int64_t hidden, double mask, const double *new_state, const double *prev_state,
-                                              const double *output_grad, double *state_grad, double *new_grad);
+void nabla_recurrent_update_backward_row_f64(int64_t hidden, double mask, const double *new_state, const double *prev_state,
+                                             const double *output_grad, double *state_grad, double *new_grad, double *mask_grad);
 /** Double-precision nabla_recurrent_input_backward_row. */
 void nabla_recurrent_input_backward_row_f64(int64_t hidden, const double *input_grad, const double *recurrent_mask,
                                             const double *prev_state, double *state_grad, double *recurrent_mask_grad);

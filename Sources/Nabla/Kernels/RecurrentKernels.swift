@@ -114,10 +114,12 @@ enum RecurrentKernels {
         // ∂L/∂h and ∂L/∂c of the state the current step produced, running back to the initial states.
         let hiddenGradient = gradients.initialHidden.pointer(as: T.self), cellGradient = gradients.initialCell?.pointer(as: T.self)
         let maskGradient = gradients.mask?.pointer(as: T.self), recurrentMaskGradient = gradients.recurrentMask?.pointer(as: T.self)
-        if let finalHiddenGradient { hiddenGradient.update(from: finalHiddenGradient.pointer(as: T.self), count: n * h) } else { hiddenGradient.update(repeating: .zero, count: n * h) }
-        if let cellGradient {
-            if let finalCellGradient { cellGradient.update(from: finalCellGradient.pointer(as: T.self), count: n * h) } else { cellGradient.update(repeating: .zero, count: n * h) }
+        /// Starts a state's gradient at that of the final state, or at zero when it was not used.
+        func start(_ gradient: UnsafeMutablePointer<T>, from final: TensorStorage?) {
+            if let final { gradient.update(from: final.pointer(as: T.self), count: n * h) } else { gradient.update(repeating: .zero, count: n * h) }
         }
+        start(hiddenGradient, from: finalHiddenGradient)
+        if let cellGradient { start(cellGradient, from: finalCellGradient) }
         recurrentMaskGradient?.update(repeating: .zero, count: n * h)
         Workspace.shared.withBuffer(of: T.self, count: 3 * n * h) { scratch in
             // ∂L/∂h_t and ∂L/∂c_t of the new states before the mask, and ∂L/∂(recurrent input).
@@ -126,14 +128,16 @@ enum RecurrentKernels {
             let blocks = layout.cell == .gru ? [(2 * h)..<(3 * h), 0..<(2 * h)] : [0..<gw]
             withPackedWeight(weight, hiddenSize: h, blocks: blocks, transposed: false) { packed in
                 for step in (0..<steps).reversed() {
-                    func at<P>(_ base: P, _ row: Int, _ width: Int) -> P where P: Strideable, P.Stride == Int { base.advanced(by: (row * steps + step) * width) }
-                    /// ∂L/∂new and the carried ∂L/∂h of the hidden state; stores ∂L/∂m of the row.
-                    func hiddenUpdateBackward(_ row: Int) -> T {
-                        T.updateBackwardRow(hidden: h, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(hiddenNew, row, h), previous: at(previousHidden, row, h),
-                                            outputGradient: outputGradient.map { at($0, row, h) }, stateGradient: hiddenGradient + row * h,
-                                            newGradient: hiddenNewGradient + row * h)
+                    func at<P: Strideable>(_ base: P, _ row: Int, _ width: Int) -> P where P.Stride == Int {
+                        base.advanced(by: (row * steps + step) * width)
                     }
-                    func storeMaskGradient(_ row: Int, _ value: T) { maskGradient?[row * steps + step] = value }
+                    /// ∂L/∂new and the carried ∂L/∂h of the hidden state; adds to ∂L/∂m of the row.
+                    func hiddenUpdateBackward(_ row: Int) {
+                        T.updateBackwardRow(hidden: h, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(hiddenNew, row, h),
+                                            previous: at(previousHidden, row, h),
+                                            outputGradient: outputGradient.map { at($0, row, h) }, stateGradient: hiddenGradient + row * h,
+                                            newGradient: hiddenNewGradient + row * h, maskGradient: maskGradient.map { $0 + row * steps + step })
+                    }
                     /// ∂L/∂h_{t-1} += δ[block]·W[block] through the recurrent input (times the recurrent mask), the
                     /// block's δ starting `deltasOffset` into the step's gate row, `k` wide.
                     func backThroughWeight(_ packedBlock: UnsafePointer<T>, k: Int, deltasOffset: Int, accumulating: Bool) {
@@ -143,7 +147,8 @@ enum RecurrentKernels {
                     }
                     func recurrentInputBackward() {
                         ParallelLoop.run(count: n, workPerIteration: h) { row in
-                            T.recurrentInputBackwardRow(hidden: h, inputGradient: inputGradient + row * h, recurrentMask: recurrentMask.map { UnsafePointer($0 + row * h) },
+                            T.recurrentInputBackwardRow(hidden: h, inputGradient: inputGradient + row * h,
+                                                        recurrentMask: recurrentMask.map { UnsafePointer($0 + row * h) },
                                                         previous: at(previousHidden, row, h), stateGradient: hiddenGradient + row * h,
                                                         recurrentMaskGradient: recurrentMaskGradient.map { $0 + row * h })
                         }
@@ -152,20 +157,20 @@ enum RecurrentKernels {
                     case let .lstm(_, coupled):
                         let (cellNew, cellTanh, previousCell, cellGradient) = (cellNew!, cellTanh!, previousCell!, cellGradient!)
                         ParallelLoop.run(count: n, workPerIteration: gw) { row in
-                            let hiddenPart = hiddenUpdateBackward(row)
-                            let cellPart = T.updateBackwardRow(hidden: h, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(cellNew, row, h),
-                                                               previous: at(previousCell, row, h), outputGradient: nil, stateGradient: cellGradient + row * h,
-                                                               newGradient: cellNewGradient + row * h)
-                            storeMaskGradient(row, hiddenPart + cellPart)
-                            T.lstmBackwardRow(hidden: h, coupled: coupled, peepholes: peepholes, gates: at(gates, row, gw), cellPrevious: at(previousCell, row, h),
-                                              cellTanh: at(cellTanh, row, h), hiddenNewGradient: hiddenNewGradient + row * h, cellNewGradient: cellNewGradient + row * h,
+                            hiddenUpdateBackward(row)
+                            T.updateBackwardRow(hidden: h, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(cellNew, row, h),
+                                                previous: at(previousCell, row, h), outputGradient: nil, stateGradient: cellGradient + row * h,
+                                                newGradient: cellNewGradient + row * h, maskGradient: maskGradient.map { $0 + row * steps + step })
+                            T.lstmBackwardRow(hidden: h, coupled: coupled, peepholes: peepholes, gates: at(gates, row, gw),
+                                              cellPrevious: at(previousCell, row, h), cellTanh: at(cellTanh, row, h),
+                                              hiddenNewGradient: hiddenNewGradient + row * h, cellNewGradient: cellNewGradient + row * h,
                                               gateGradients: at(deltas, row, gw), cellPreviousGradient: cellGradient + row * h)
                         }
                         backThroughWeight(packed[0], k: gw, deltasOffset: 0, accumulating: false)
                         if recurrentMask != nil { recurrentInputBackward() }
                     case .gru:
                         ParallelLoop.run(count: n, workPerIteration: 2 * h) { row in
-                            storeMaskGradient(row, hiddenUpdateBackward(row))
+                            hiddenUpdateBackward(row)
                             T.gruBackwardCandidateRow(hidden: h, gates: at(gates, row, gw), hiddenPrevious: at(previousHidden, row, h),
                                                       hiddenNewGradient: hiddenNewGradient + row * h, gateGradients: at(deltas, row, gw),
                                                       hiddenPreviousGradient: hiddenGradient + row * h)
@@ -180,7 +185,7 @@ enum RecurrentKernels {
                         recurrentInputBackward()
                     case let .elman(activation):
                         ParallelLoop.run(count: n, workPerIteration: h) { row in
-                            storeMaskGradient(row, hiddenUpdateBackward(row))
+                            hiddenUpdateBackward(row)
                             T.elmanBackwardRow(hidden: h, relu: activation == .relu, gates: at(gates, row, h), hiddenNewGradient: hiddenNewGradient + row * h,
                                                gateGradients: at(deltas, row, h))
                         }
