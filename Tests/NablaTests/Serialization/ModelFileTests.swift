@@ -112,7 +112,8 @@ import Testing
             let values32 = network(seed: 1).parameterTensors()
             try model64.loadParameters(values32)
             #expect(try #require(model64.parameterTensors()["layers.0.weight"]).dtype == .float64)
-            #expect(try #require(model64.parameterTensors()["layers.0.weight"]).scalars == #require(values32["layers.0.weight"]).scalars)
+            #expect(try #require(model64.parameterTensors()["layers.0.weight"]).scalars(as: Double.self)
+                    == #require(values32["layers.0.weight"]).scalars(as: Double.self))
 
             // A PyTorch-style half-precision file into a float32 Linear(1, 2): exact.
             let layer = Linear(1, 2)
