@@ -106,9 +106,12 @@ public enum IDXReader {
         return Tensor(storage: storage, shape: entryShape)
     }
 
+    /// How many bytes after the declared data are counted before a file is called far too long.
+    static let trailingByteLimit = 1 << 20
+
     /// The whole file at `url`, inflated if gzip, checked against its header as it is read: a header
     /// that declares more than the stored bytes can inflate to is refused before reading on, and
-    /// reading stops at the declared size (so a "zip bomb" costs no more than the header admits).
+    /// reading stops soon after the declared size (so a "zip bomb" costs no more than the header admits).
     ///
     /// - Throws: `IDXError` or `GzipError` naming the file; `GzipError.Problem.outputTooLarge` when
     ///   the file declares or holds more than `byteLimit` bytes.
@@ -122,8 +125,12 @@ public enum IDXReader {
         guard data.count == expected else {
             throw IDXError(file: file, problem: .dataTooShort(shape: header.shape, expectedBytes: expected, actualBytes: data.count))
         }
-        let extra = try naming(file) { try stream.skip(byteLimit - expected + 1) }
-        guard extra <= byteLimit - expected else { throw GzipError(file: file, problem: .outputTooLarge(limit: byteLimit)) }
+        // Bytes after the declared data are counted up to a mebibyte, so that a "zip bomb" behind a
+        // valid file is refused without inflating it.
+        let extra = try naming(file) { try stream.skip(trailingByteLimit + 1) }
+        guard extra <= trailingByteLimit else {
+            throw IDXError(file: file, problem: .dataFarTooLong(shape: header.shape, expectedBytes: expected, extraBytes: trailingByteLimit))
+        }
         guard extra == 0 else {
             throw IDXError(file: file, problem: .dataTooLong(shape: header.shape, expectedBytes: expected, actualBytes: expected + extra))
         }
@@ -266,6 +273,8 @@ public struct IDXError: Error, CustomStringConvertible, Equatable {
         case dataTooShort(shape: [Int], expectedBytes: Int, actualBytes: Int)
         /// The file holds more bytes than its header declares.
         case dataTooLong(shape: [Int], expectedBytes: Int, actualBytes: Int)
+        /// The file holds more than `extraBytes` bytes beyond what its header declares (counted no further).
+        case dataFarTooLong(shape: [Int], expectedBytes: Int, extraBytes: Int)
         /// The header declares more bytes than the file's stored (compressed) bytes can inflate to.
         case moreThanStored(shape: [Int], expectedBytes: Int, storedBytes: Int)
         /// An entry asked for (`readEntry`) lies outside the first axis.
@@ -294,6 +303,8 @@ public struct IDXError: Error, CustomStringConvertible, Equatable {
             detail = "data shorter than declared: shape \(shape) needs \(expected) bytes, the file has \(actual) (truncated?)"
         case .dataTooLong(let shape, let expected, let actual):
             detail = "data longer than declared: shape \(shape) needs \(expected) bytes, the file has \(actual)"
+        case .dataFarTooLong(let shape, let expected, let extra):
+            detail = "data longer than declared: shape \(shape) needs \(expected) bytes, the file holds more than \(extra) bytes beyond them"
         case .moreThanStored(let shape, let expected, let stored):
             detail = "the header declares shape \(shape), \(expected) bytes, more than the file's \(stored) stored bytes can hold"
         case .entryOutOfRange(let index, let count):

@@ -128,6 +128,20 @@ import Testing
         #expect(throws: IDXError(file: file.lastPathComponent, problem: problem)) { try IDXReader.readEntry(0, contentsOf: file) }
     }
 
+    /// A valid file followed by 40 MiB of zeros (40 kB compressed) is refused after the first mebibyte
+    /// beyond the declared data, not inflated to the end or to the output limit.
+    @Test func dataFarBeyondTheDeclaredSizeIsNotInflated() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { removeDirectory(directory) }
+        let file = directory.appendingPathComponent("bomb-idx1-ubyte.gz")
+        var packed = try Gzip.compress(idxBytes(type: 0x08, shape: [3], payload: [1, 2, 3]))
+        let zeros = try Gzip.compress(Data(count: 1 << 20), level: 9)
+        for _ in 0..<40 { packed.append(zeros) }
+        try packed.write(to: file)
+        let problem = IDXError.Problem.dataFarTooLong(shape: [3], expectedBytes: 11, extraBytes: IDXReader.trailingByteLimit)
+        #expect(throws: IDXError(file: file.lastPathComponent, problem: problem)) { try IDXReader.read(contentsOf: file) }
+    }
+
     @Test func aTruncatedGzipFileIsAGzipErrorNamingTheFile() throws {
         let directory = try makeTemporaryDirectory()
         defer { removeDirectory(directory) }
