@@ -160,6 +160,16 @@ import Nabla
         }
     }
 
+    /// A directory that takes no new files (sysfs refuses them even to root, whose permission bits
+    /// say yes) is found out before training, not when the model is saved.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/sys/kernel")))
+    func unwritableOutputIsNamedBeforeTraining() throws {
+        let result = try CommandRunner.run(["train", "--epochs", "1", "--output", "/sys"] + Self.quick)
+        #expect(result.status == 1, "\(result.all)")
+        #expect(result.errors.hasPrefix("Error: /sys: is not writable: "), "\(result.all)")
+        #expect(!result.output.contains("epoch 1/1"), "found out only after training")
+    }
+
     /// A checkpoint whose epoch or step count is near `Int.max` is refused with the field named, not
     /// an overflow trap when counting on.
     @Test(arguments: ["nabla.epoch", "nabla.optimizer.step"])

@@ -101,7 +101,7 @@ public enum PathCheck {
             do {
                 try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
             } catch {
-                throw PathError(path: path, problem: "cannot be created: \(lastProblem(creating: url))")
+                throw PathError(path: path, problem: "cannot be created: \(problemCreating(url, error))")
             }
         case .underFile:
             throw PathError(path: path, problem: "cannot be created: \(fileAncestor(of: url)?.path ?? "a part of the path") is a file, not a directory")
@@ -110,9 +110,7 @@ public enum PathCheck {
         case let other:
             throw PathError(path: path, problem: "is \(other.description); the output must be a directory")
         }
-        guard access(path, W_OK | X_OK) == 0 else {
-            throw PathError(path: path, problem: "is not writable: \(String(cString: strerror(errno)))")
-        }
+        if let problem = problemWriting(in: url) { throw PathError(path: path, problem: "is not writable: \(problem)") }
         for name in fileNames {
             let file = url.appendingPathComponent(name)
             let found = kind(of: file)
@@ -133,12 +131,24 @@ public enum PathCheck {
         return nil
     }
 
-    /// Why creating `url` failed: the first ancestor that exists and is not writable, or the system's reason.
-    private static func lastProblem(creating url: URL) -> String {
+    /// Why no file can be made in `directory`, or `nil` if one can: found out by making (and removing)
+    /// an empty hidden file, which also catches what permission bits do not show (a read-only file
+    /// system, a pseudo file system such as /sys, root's writes refused).
+    static func problemWriting(in directory: URL) -> String? {
+        let probe = directory.appendingPathComponent(".nabla-write-check.\(UUID().uuidString).tmp").path
+        let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
+        close(descriptor)
+        unlink(probe)
+        return nil
+    }
+
+    /// Why creating `url` failed: the nearest existing ancestor that takes no new files, or the system's reason.
+    private static func problemCreating(_ url: URL, _ error: Error) -> String {
         var ancestor = url.standardizedFileURL.deletingLastPathComponent()
         while ancestor.path != "/" && kind(of: ancestor) == .missing { ancestor = ancestor.deletingLastPathComponent() }
-        if access(ancestor.path, W_OK | X_OK) != 0 { return "\(ancestor.path) is not writable (\(String(cString: strerror(errno))))" }
-        return "the system refused"
+        if let problem = problemWriting(in: ancestor) { return "\(ancestor.path) is not writable (\(problem))" }
+        return error.localizedDescription
     }
 }
 

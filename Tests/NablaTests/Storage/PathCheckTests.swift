@@ -10,12 +10,18 @@ import Darwin
 /// `PathCheck`: what a path names, why it cannot be read, and preparing an output directory, each
 /// problem in words with the path.
 @Suite struct PathCheckTests {
+    /// A regular file and a FIFO in `directory`.
+    func makeFileAndFIFO(in directory: URL) throws -> (file: URL, fifo: URL) {
+        let file = directory.appendingPathComponent("file.txt")
+        try Data("x".utf8).write(to: file)
+        let fifo = directory.appendingPathComponent("pipe")
+        try #require(mkfifo(fifo.path, 0o600) == 0)
+        return (file, fifo)
+    }
+
     @Test func kindsOfPaths() throws {
         try withTemporaryDirectory { directory in
-            let file = directory.appendingPathComponent("file.txt")
-            try Data("x".utf8).write(to: file)
-            let fifo = directory.appendingPathComponent("pipe")
-            try #require(mkfifo(fifo.path, 0o600) == 0)
+            let (file, fifo) = try makeFileAndFIFO(in: directory)
             #expect(PathCheck.kind(of: file) == .regularFile)
             #expect(PathCheck.kind(of: directory) == .directory)
             #expect(PathCheck.kind(of: fifo) == .fifo)
@@ -27,10 +33,7 @@ import Darwin
 
     @Test func problemsReading() throws {
         try withTemporaryDirectory { directory in
-            let file = directory.appendingPathComponent("file.txt")
-            try Data("x".utf8).write(to: file)
-            let fifo = directory.appendingPathComponent("pipe")
-            try #require(mkfifo(fifo.path, 0o600) == 0)
+            let (file, fifo) = try makeFileAndFIFO(in: directory)
             #expect(PathCheck.problemReading(file) == nil)
             #expect(PathCheck.problemReading(directory) == "is a directory, not a regular file")
             #expect(PathCheck.problemReading(fifo) == "is a FIFO (named pipe), not a regular file")
