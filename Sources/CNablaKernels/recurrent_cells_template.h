@@ -31,21 +31,29 @@ void RC_NAME(nabla_recurrent_update_row)(int64_t hidden, RC_REAL mask, const RC_
             recurrent_next[j] = next_state[j] * recurrent_mask[j];
 }
 
-RC_REAL RC_NAME(nabla_recurrent_update_backward_row)(int64_t hidden, RC_REAL mask, const RC_REAL *new_state,
-                                                     const RC_REAL *prev_state, const RC_REAL *output_grad,
-                                                     RC_REAL *state_grad, RC_REAL *new_grad) {
-    /* ∂L/∂new = m (∂L/∂next + ∂L/∂output); ∂L/∂prev (carried) = (1 - m) ∂L/∂next;
-       ∂L/∂m = Σ ∂L/∂output ⊙ new + ∂L/∂next ⊙ (new - prev). */
-    RC_REAL mask_grad = 0;
-    const RC_REAL keep = 1 - mask;
-    for (int64_t j = 0; j < hidden; j++) {
-        const RC_REAL next_grad = state_grad[j];
-        const RC_REAL out_grad = output_grad != NULL ? output_grad[j] : 0;
-        new_grad[j] = mask * (next_grad + out_grad);
-        mask_grad += out_grad * new_state[j] + next_grad * (new_state[j] - prev_state[j]);
-        state_grad[j] = keep * next_grad;
+void RC_NAME(nabla_recurrent_update_backward_row)(int64_t hidden, RC_REAL mask, const RC_REAL *new_state,
+                                                  const RC_REAL *prev_state, const RC_REAL *output_grad,
+                                                  RC_REAL *state_grad, RC_REAL *new_grad, RC_REAL *mask_grad) {
+    /* ∂L/∂m = Σ ∂L/∂output ⊙ new + ∂L/∂next ⊙ (new - prev), added to *mask_grad when wanted. */
+    if (mask_grad != NULL) {
+        RC_REAL sum = 0;
+        for (int64_t j = 0; j < hidden; j++)
+            sum += (output_grad != NULL ? output_grad[j] * new_state[j] : 0) + state_grad[j] * (new_state[j] - prev_state[j]);
+        *mask_grad += sum;
     }
-    return mask_grad;
+    /* ∂L/∂new = m (∂L/∂next + ∂L/∂output); ∂L/∂prev (carried) = (1 - m) ∂L/∂next. */
+    const RC_REAL keep = 1 - mask;
+    if (output_grad != NULL) {
+        for (int64_t j = 0; j < hidden; j++) {
+            new_grad[j] = mask * (state_grad[j] + output_grad[j]);
+            state_grad[j] *= keep;
+        }
+    } else {
+        for (int64_t j = 0; j < hidden; j++) {
+            new_grad[j] = mask * state_grad[j];
+            state_grad[j] *= keep;
+        }
+    }
 }
 
 void RC_NAME(nabla_recurrent_input_backward_row)(int64_t hidden, const RC_REAL *input_grad,

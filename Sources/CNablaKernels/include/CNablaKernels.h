@@ -127,6 +127,28 @@ void nabla_dgemm(nabla_isa isa, int threads, int trans_a, int trans_b,
                  double beta, double *c, int64_t ldc);
 
 /**
+ * GEMM with a pre-packed B, for a matrix multiplied many times (a recurrent weight, once per time
+ * step): nabla_sgemm_pack_b copies op(B) (k x n; B itself is n x k when trans_b is non-zero, row
+ * stride ldb) into `packed`, which must hold nabla_sgemm_packed_b_size(isa, k, n) elements, in the
+ * layout the micro-kernels read; nabla_sgemm_packed then computes C = alpha * A * op(B) + beta * C
+ * (A not transposed, m x k, row stride lda) like nabla_sgemm without packing B again. Pack and
+ * multiply with the same isa, k and n.
+ */
+int64_t nabla_sgemm_packed_b_size(nabla_isa isa, int64_t k, int64_t n);
+/** Packs op(B) for nabla_sgemm_packed; see nabla_sgemm_packed_b_size. */
+void nabla_sgemm_pack_b(nabla_isa isa, int trans_b, int64_t k, int64_t n, const float *b, int64_t ldb, float *packed);
+/** C = alpha * A * op(B) + beta * C with op(B) packed by nabla_sgemm_pack_b; otherwise as nabla_sgemm. */
+void nabla_sgemm_packed(nabla_isa isa, int threads, int64_t m, int64_t n, int64_t k, float alpha, const float *a,
+                        int64_t lda, const float *packed_b, float beta, float *c, int64_t ldc);
+/** Double-precision nabla_sgemm_packed_b_size. */
+int64_t nabla_dgemm_packed_b_size(nabla_isa isa, int64_t k, int64_t n);
+/** Double-precision nabla_sgemm_pack_b. */
+void nabla_dgemm_pack_b(nabla_isa isa, int trans_b, int64_t k, int64_t n, const double *b, int64_t ldb, double *packed);
+/** Double-precision nabla_sgemm_packed. */
+void nabla_dgemm_packed(nabla_isa isa, int threads, int64_t m, int64_t n, int64_t k, double alpha, const double *a,
+                        int64_t lda, const double *packed_b, double beta, double *c, int64_t ldc);
+
+/**
  * Elementwise transcendental functions y[i] = f(x[i]) for i < count. x and y may be the same
  * buffer (exact aliasing); partially overlapping buffers are not supported.
  * Float variants are accurate to a few ulp (relative error below 1e-6), double variants to a
@@ -247,10 +269,10 @@ void nabla_adagrad_step_f64(nabla_isa isa, nabla_adagrad_hyperparameters h, doub
 void nabla_recurrent_update_row_f32(int64_t hidden, float mask, const float *new_state, const float *prev_state,
                                     float *output, float *next_state, const float *recurrent_mask, float *recurrent_next);
 /** Backward of nabla_recurrent_update_row: new_grad = mask·(state_grad + output_grad); state_grad
-    becomes (1 - mask)·state_grad (the part carried to prev); returns ∂L/∂mask for the row.
-    output_grad may be NULL. */
-float nabla_recurrent_update_backward_row_f32(int64_t hidden, float mask, const float *new_state, const float *prev_state,
-                                              const float *output_grad, float *state_grad, float *new_grad);
+    becomes (1 - mask)·state_grad (the part carried to prev); adds ∂L/∂mask of the row to *mask_grad.
+    output_grad and mask_grad may be NULL. */
+void nabla_recurrent_update_backward_row_f32(int64_t hidden, float mask, const float *new_state, const float *prev_state,
+                                             const float *output_grad, float *state_grad, float *new_grad, float *mask_grad);
 /** Gradient through the recurrent input h_{t-1} ⊙ recurrent_mask: state_grad += input_grad ⊙ recurrent_mask
     and recurrent_mask_grad += input_grad ⊙ prev_state; without a mask (NULL) state_grad += input_grad. */
 void nabla_recurrent_input_backward_row_f32(int64_t hidden, const float *input_grad, const float *recurrent_mask,
@@ -290,8 +312,8 @@ void nabla_elman_backward_row_f32(int64_t hidden, int relu, const float *gates, 
 void nabla_recurrent_update_row_f64(int64_t hidden, double mask, const double *new_state, const double *prev_state,
                                     double *output, double *next_state, const double *recurrent_mask, double *recurrent_next);
 /** Double-precision nabla_recurrent_update_backward_row. */
-double nabla_recurrent_update_backward_row_f64(int64_t hidden, double mask, const double *new_state, const double *prev_state,
-                                              const double *output_grad, double *state_grad, double *new_grad);
+void nabla_recurrent_update_backward_row_f64(int64_t hidden, double mask, const double *new_state, const double *prev_state,
+                                             const double *output_grad, double *state_grad, double *new_grad, double *mask_grad);
 /** Double-precision nabla_recurrent_input_backward_row. */
 void nabla_recurrent_input_backward_row_f64(int64_t hidden, const double *input_grad, const double *recurrent_mask,
                                             const double *prev_state, double *state_grad, double *recurrent_mask_grad);

@@ -307,7 +307,7 @@ struct CPUBackend: Backend {
             projectedInput: allocate(dtype, count: layout.batchSize * layout.steps * layout.gateWidth),
             recurrentWeight: allocate(dtype, count: layout.gateWidth * layout.hiddenSize),
             initialHidden: allocate(dtype, count: state), initialCell: inputs.initialCell == nil ? nil : allocate(dtype, count: state),
-            peepholes: inputs.peepholes.map { allocate(dtype, count: $0.count) }, mask: inputs.mask.map { allocate(dtype, count: $0.count) },
+            peepholes: inputs.peepholes.map { allocate(dtype, count: $0.count) }, mask: inputs.mask.map { zeros(dtype, count: $0.count) },
             recurrentMask: inputs.recurrentMask == nil ? nil : allocate(dtype, count: state))
         func run<T: KernelScalar>(_: T.Type) {
             RecurrentKernels.backward(layout, inputs, trace, outputGradient: outputGradient, finalHiddenGradient: finalHiddenGradient,

@@ -9,6 +9,18 @@ protocol KernelScalar: TensorScalar, KernelElement, RecurrentRowKernels {
         accumulating: Bool
     )
 
+    /// The elements op(B) of `k × n` occupies packed for `multiply(packedB:)` (`GEMM.packedCount`).
+    static func packedCount(k: Int, n: Int) -> Int
+
+    /// Packs op(B) once for many products (`GEMM.pack`).
+    static func pack(transposeB: Bool, k: Int, n: Int, b: UnsafePointer<Self>, ldb: Int, into packed: UnsafeMutablePointer<Self>)
+
+    /// `C = A · op(B)`, or `C += A · op(B)` when `accumulating`, with op(B) packed by `pack` (`GEMM.multiply(packedB:)`).
+    static func multiply(
+        m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, packedB: UnsafePointer<Self>, c: UnsafeMutablePointer<Self>, ldc: Int,
+        accumulating: Bool
+    )
+
     /// One fused optimiser step over `count` weights (`OptimizerKernels.apply`).
     static func apply(
         _ update: OptimizerKernels.Update, weights: UnsafeMutablePointer<Self>, gradient: UnsafePointer<Self>,
@@ -17,6 +29,19 @@ protocol KernelScalar: TensorScalar, KernelElement, RecurrentRowKernels {
 }
 
 extension Float: KernelScalar {
+    static func packedCount(k: Int, n: Int) -> Int { GEMM.packedCount(Float.self, k: k, n: n) }
+
+    static func pack(transposeB: Bool, k: Int, n: Int, b: UnsafePointer<Float>, ldb: Int, into packed: UnsafeMutablePointer<Float>) {
+        GEMM.pack(transposeB: transposeB, k: k, n: n, b: b, ldb: ldb, into: packed)
+    }
+
+    static func multiply(
+        m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packedB: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int,
+        accumulating: Bool
+    ) {
+        GEMM.multiply(m: m, n: n, k: k, a: a, lda: lda, packedB: packedB, beta: accumulating ? 1 : 0, c: c, ldc: ldc)
+    }
+
     static func multiply(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
@@ -35,6 +60,19 @@ extension Float: KernelScalar {
 }
 
 extension Double: KernelScalar {
+    static func packedCount(k: Int, n: Int) -> Int { GEMM.packedCount(Double.self, k: k, n: n) }
+
+    static func pack(transposeB: Bool, k: Int, n: Int, b: UnsafePointer<Double>, ldb: Int, into packed: UnsafeMutablePointer<Double>) {
+        GEMM.pack(transposeB: transposeB, k: k, n: n, b: b, ldb: ldb, into: packed)
+    }
+
+    static func multiply(
+        m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, packedB: UnsafePointer<Double>, c: UnsafeMutablePointer<Double>, ldc: Int,
+        accumulating: Bool
+    ) {
+        GEMM.multiply(m: m, n: n, k: k, a: a, lda: lda, packedB: packedB, beta: accumulating ? 1 : 0, c: c, ldc: ldc)
+    }
+
     static func multiply(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int, c: UnsafeMutablePointer<Double>, ldc: Int,

@@ -35,56 +35,58 @@ enum RecurrentKernels {
                 for j in 0..<h { recurrentInput[slot + j] = initialHidden[row * h + j] * recurrentMask[row * h + j] }
             }
         }
-        /// C[n, columns] = A_t · W[rows]ᵀ: the recurrent part of every sequence's gates at step `step`.
-        func recurrentProduct(_ a: UnsafePointer<T>, rows: Range<Int>, into c: UnsafeMutablePointer<T>) {
-            T.multiply(transposeA: false, transposeB: true, m: n, n: rows.count, k: h, a: a, lda: steps * h, b: weight + rows.lowerBound * h, ldb: h,
-                       c: c, ldc: steps * gw, accumulating: false)
+        /// C = A_t · W[block]ᵀ: the recurrent part of every sequence's gates at one step, `columns` wide.
+        func recurrentProduct(_ a: UnsafePointer<T>, _ packed: UnsafePointer<T>, columns: Int, into c: UnsafeMutablePointer<T>) {
+            T.multiply(m: n, n: columns, k: h, a: a, lda: steps * h, packedB: packed, c: c, ldc: steps * gw, accumulating: false)
         }
-        for step in 0..<steps {
-            let last = step == steps - 1
-            /// Row `row` of step `step` in a buffer with `width` values per step.
-            func at(_ base: UnsafeMutablePointer<T>, _ row: Int, _ width: Int) -> UnsafeMutablePointer<T> { base + (row * steps + step) * width }
-            /// The destinations of the next state: slot step + 1, or the final state after the last step.
-            func next(_ base: UnsafeMutablePointer<T>, final: UnsafeMutablePointer<T>, _ row: Int) -> UnsafeMutablePointer<T> {
-                last ? final + row * h : base + (row * steps + step + 1) * h
-            }
-            func updateHidden(_ row: Int) {
-                T.updateRow(hidden: h, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(hiddenNew, row, h), previous: at(previousHidden, row, h),
-                            output: outputs.map { at($0, row, h) }, next: next(previousHidden, final: finalHidden, row),
-                            recurrentMask: recurrentMask.map { UnsafePointer($0 + row * h) },
-                            recurrentNext: recurrentMask == nil || last ? nil : recurrentInput + (row * steps + step + 1) * h)
-            }
-            let stepInput = recurrentInput + step * h, stepGates = gates + step * gw
-            switch layout.cell {
-            case let .lstm(_, coupled):
-                let (cellNew, cellTanh, previousCell, finalCell) = (cellNew!, cellTanh!, previousCell!, finalCell!)
-                recurrentProduct(stepInput, rows: 0..<gw, into: stepGates)
-                ParallelLoop.run(count: n, workPerIteration: gw) { row in
-                    T.lstmForwardRow(hidden: h, coupled: coupled, peepholes: peepholes, gates: at(gates, row, gw), projected: at(projected, row, gw),
-                                     cellPrevious: at(previousCell, row, h), cellNew: at(cellNew, row, h), cellTanh: at(cellTanh, row, h),
-                                     hiddenNew: at(hiddenNew, row, h))
-                    updateHidden(row)
-                    T.updateRow(hidden: h, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(cellNew, row, h), previous: at(previousCell, row, h),
-                                output: nil, next: next(previousCell, final: finalCell, row), recurrentMask: nil, recurrentNext: nil)
+        let blocks = layout.cell == .gru ? [0..<(2 * h), (2 * h)..<(3 * h)] : [0..<gw]
+        withPackedWeight(weight, hiddenSize: h, blocks: blocks, transposed: true) { packed in
+            for step in 0..<steps {
+                let last = step == steps - 1
+                /// Row `row` of step `step` in a buffer with `width` values per step.
+                func at(_ base: UnsafeMutablePointer<T>, _ row: Int, _ width: Int) -> UnsafeMutablePointer<T> { base + (row * steps + step) * width }
+                /// The destinations of the next state: slot step + 1, or the final state after the last step.
+                func next(_ base: UnsafeMutablePointer<T>, final: UnsafeMutablePointer<T>, _ row: Int) -> UnsafeMutablePointer<T> {
+                    last ? final + row * h : base + (row * steps + step + 1) * h
                 }
-            case .gru:
-                let resetHidden = resetHidden!
-                recurrentProduct(stepInput, rows: 0..<(2 * h), into: stepGates)
-                ParallelLoop.run(count: n, workPerIteration: 2 * h) { row in
-                    T.gruForwardGatesRow(hidden: h, gates: at(gates, row, gw), projected: at(projected, row, gw),
-                                         recurrentInput: at(recurrentInput, row, h), resetHidden: at(resetHidden, row, h))
+                func updateHidden(_ row: Int) {
+                    T.updateRow(hidden: h, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(hiddenNew, row, h), previous: at(previousHidden, row, h),
+                                output: outputs.map { at($0, row, h) }, next: next(previousHidden, final: finalHidden, row),
+                                recurrentMask: recurrentMask.map { UnsafePointer($0 + row * h) },
+                                recurrentNext: recurrentMask == nil || last ? nil : recurrentInput + (row * steps + step + 1) * h)
                 }
-                recurrentProduct(resetHidden + step * h, rows: (2 * h)..<(3 * h), into: stepGates + 2 * h)
-                ParallelLoop.run(count: n, workPerIteration: 2 * h) { row in
-                    T.gruForwardCandidateRow(hidden: h, gates: at(gates, row, gw), projected: at(projected, row, gw),
-                                             hiddenPrevious: at(previousHidden, row, h), hiddenNew: at(hiddenNew, row, h))
-                    updateHidden(row)
-                }
-            case let .elman(activation):
-                recurrentProduct(stepInput, rows: 0..<h, into: stepGates)
-                ParallelLoop.run(count: n, workPerIteration: h) { row in
-                    T.elmanForwardRow(hidden: h, relu: activation == .relu, gates: at(gates, row, h), projected: at(projected, row, h))
-                    updateHidden(row)
+                let stepInput = recurrentInput + step * h, stepGates = gates + step * gw
+                switch layout.cell {
+                case let .lstm(_, coupled):
+                    let (cellNew, cellTanh, previousCell, finalCell) = (cellNew!, cellTanh!, previousCell!, finalCell!)
+                    recurrentProduct(stepInput, packed[0], columns: gw, into: stepGates)
+                    ParallelLoop.run(count: n, workPerIteration: gw) { row in
+                        T.lstmForwardRow(hidden: h, coupled: coupled, peepholes: peepholes, gates: at(gates, row, gw), projected: at(projected, row, gw),
+                                         cellPrevious: at(previousCell, row, h), cellNew: at(cellNew, row, h), cellTanh: at(cellTanh, row, h),
+                                         hiddenNew: at(hiddenNew, row, h))
+                        updateHidden(row)
+                        T.updateRow(hidden: h, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(cellNew, row, h), previous: at(previousCell, row, h),
+                                    output: nil, next: next(previousCell, final: finalCell, row), recurrentMask: nil, recurrentNext: nil)
+                    }
+                case .gru:
+                    let resetHidden = resetHidden!
+                    recurrentProduct(stepInput, packed[0], columns: 2 * h, into: stepGates)
+                    ParallelLoop.run(count: n, workPerIteration: 2 * h) { row in
+                        T.gruForwardGatesRow(hidden: h, gates: at(gates, row, gw), projected: at(projected, row, gw),
+                                             recurrentInput: at(recurrentInput, row, h), resetHidden: at(resetHidden, row, h))
+                    }
+                    recurrentProduct(resetHidden + step * h, packed[1], columns: h, into: stepGates + 2 * h)
+                    ParallelLoop.run(count: n, workPerIteration: 2 * h) { row in
+                        T.gruForwardCandidateRow(hidden: h, gates: at(gates, row, gw), projected: at(projected, row, gw),
+                                                 hiddenPrevious: at(previousHidden, row, h), hiddenNew: at(hiddenNew, row, h))
+                        updateHidden(row)
+                    }
+                case let .elman(activation):
+                    recurrentProduct(stepInput, packed[0], columns: h, into: stepGates)
+                    ParallelLoop.run(count: n, workPerIteration: h) { row in
+                        T.elmanForwardRow(hidden: h, relu: activation == .relu, gates: at(gates, row, h), projected: at(projected, row, h))
+                        updateHidden(row)
+                    }
                 }
             }
         }
@@ -112,74 +114,84 @@ enum RecurrentKernels {
         // ∂L/∂h and ∂L/∂c of the state the current step produced, running back to the initial states.
         let hiddenGradient = gradients.initialHidden.pointer(as: T.self), cellGradient = gradients.initialCell?.pointer(as: T.self)
         let maskGradient = gradients.mask?.pointer(as: T.self), recurrentMaskGradient = gradients.recurrentMask?.pointer(as: T.self)
-        if let finalHiddenGradient { hiddenGradient.update(from: finalHiddenGradient.pointer(as: T.self), count: n * h) } else { hiddenGradient.update(repeating: .zero, count: n * h) }
-        if let cellGradient {
-            if let finalCellGradient { cellGradient.update(from: finalCellGradient.pointer(as: T.self), count: n * h) } else { cellGradient.update(repeating: .zero, count: n * h) }
+        /// Starts a state's gradient at that of the final state, or at zero when it was not used.
+        func start(_ gradient: UnsafeMutablePointer<T>, from final: TensorStorage?) {
+            if let final { gradient.update(from: final.pointer(as: T.self), count: n * h) } else { gradient.update(repeating: .zero, count: n * h) }
         }
+        start(hiddenGradient, from: finalHiddenGradient)
+        if let cellGradient { start(cellGradient, from: finalCellGradient) }
         recurrentMaskGradient?.update(repeating: .zero, count: n * h)
         Workspace.shared.withBuffer(of: T.self, count: 3 * n * h) { scratch in
             // ∂L/∂h_t and ∂L/∂c_t of the new states before the mask, and ∂L/∂(recurrent input).
             let hiddenNewGradient = scratch, cellNewGradient = scratch + n * h, inputGradient = scratch + 2 * n * h
-            for step in (0..<steps).reversed() {
-                func at<P>(_ base: P, _ row: Int, _ width: Int) -> P where P: Strideable, P.Stride == Int { base.advanced(by: (row * steps + step) * width) }
-                /// ∂L/∂new and the carried ∂L/∂h of the hidden state; stores ∂L/∂m of the row.
-                func hiddenUpdateBackward(_ row: Int) -> T {
-                    T.updateBackwardRow(hidden: h, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(hiddenNew, row, h), previous: at(previousHidden, row, h),
-                                        outputGradient: outputGradient.map { at($0, row, h) }, stateGradient: hiddenGradient + row * h,
-                                        newGradient: hiddenNewGradient + row * h)
-                }
-                func storeMaskGradient(_ row: Int, _ value: T) { maskGradient?[row * steps + step] = value }
-                /// ∂L/∂h_{t-1} += (δ·W)[rows] through the recurrent input (times the recurrent mask).
-                func backThroughWeight(rows: Range<Int>, deltasOffset: Int, accumulating: Bool) {
-                    let direct = recurrentMask == nil && layout.cell != .gru
-                    T.multiply(transposeA: false, transposeB: false, m: n, n: h, k: rows.count, a: deltas + step * gw + deltasOffset, lda: steps * gw,
-                               b: weight + rows.lowerBound * h, ldb: h, c: direct ? hiddenGradient : inputGradient, ldc: h, accumulating: direct || accumulating)
-                }
-                func recurrentInputBackward() {
-                    ParallelLoop.run(count: n, workPerIteration: h) { row in
-                        T.recurrentInputBackwardRow(hidden: h, inputGradient: inputGradient + row * h, recurrentMask: recurrentMask.map { UnsafePointer($0 + row * h) },
-                                                    previous: at(previousHidden, row, h), stateGradient: hiddenGradient + row * h,
-                                                    recurrentMaskGradient: recurrentMaskGradient.map { $0 + row * h })
+            // W_h, then W_zr for the GRU (their gradients flow back one after the other); the whole W otherwise.
+            let blocks = layout.cell == .gru ? [(2 * h)..<(3 * h), 0..<(2 * h)] : [0..<gw]
+            withPackedWeight(weight, hiddenSize: h, blocks: blocks, transposed: false) { packed in
+                for step in (0..<steps).reversed() {
+                    func at<P: Strideable>(_ base: P, _ row: Int, _ width: Int) -> P where P.Stride == Int {
+                        base.advanced(by: (row * steps + step) * width)
                     }
-                }
-                switch layout.cell {
-                case let .lstm(_, coupled):
-                    let (cellNew, cellTanh, previousCell, cellGradient) = (cellNew!, cellTanh!, previousCell!, cellGradient!)
-                    ParallelLoop.run(count: n, workPerIteration: gw) { row in
-                        let hiddenPart = hiddenUpdateBackward(row)
-                        let cellPart = T.updateBackwardRow(hidden: h, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(cellNew, row, h),
-                                                           previous: at(previousCell, row, h), outputGradient: nil, stateGradient: cellGradient + row * h,
-                                                           newGradient: cellNewGradient + row * h)
-                        storeMaskGradient(row, hiddenPart + cellPart)
-                        T.lstmBackwardRow(hidden: h, coupled: coupled, peepholes: peepholes, gates: at(gates, row, gw), cellPrevious: at(previousCell, row, h),
-                                          cellTanh: at(cellTanh, row, h), hiddenNewGradient: hiddenNewGradient + row * h, cellNewGradient: cellNewGradient + row * h,
-                                          gateGradients: at(deltas, row, gw), cellPreviousGradient: cellGradient + row * h)
+                    /// ∂L/∂new and the carried ∂L/∂h of the hidden state; adds to ∂L/∂m of the row.
+                    func hiddenUpdateBackward(_ row: Int) {
+                        T.updateBackwardRow(hidden: h, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(hiddenNew, row, h),
+                                            previous: at(previousHidden, row, h),
+                                            outputGradient: outputGradient.map { at($0, row, h) }, stateGradient: hiddenGradient + row * h,
+                                            newGradient: hiddenNewGradient + row * h, maskGradient: maskGradient.map { $0 + row * steps + step })
                     }
-                    backThroughWeight(rows: 0..<gw, deltasOffset: 0, accumulating: false)
-                    if recurrentMask != nil { recurrentInputBackward() }
-                case .gru:
-                    ParallelLoop.run(count: n, workPerIteration: 2 * h) { row in
-                        storeMaskGradient(row, hiddenUpdateBackward(row))
-                        T.gruBackwardCandidateRow(hidden: h, gates: at(gates, row, gw), hiddenPrevious: at(previousHidden, row, h),
-                                                  hiddenNewGradient: hiddenNewGradient + row * h, gateGradients: at(deltas, row, gw),
-                                                  hiddenPreviousGradient: hiddenGradient + row * h)
+                    /// ∂L/∂h_{t-1} += δ[block]·W[block] through the recurrent input (times the recurrent mask), the
+                    /// block's δ starting `deltasOffset` into the step's gate row, `k` wide.
+                    func backThroughWeight(_ packedBlock: UnsafePointer<T>, k: Int, deltasOffset: Int, accumulating: Bool) {
+                        let direct = recurrentMask == nil && layout.cell != .gru
+                        T.multiply(m: n, n: h, k: k, a: deltas + step * gw + deltasOffset, lda: steps * gw, packedB: packedBlock,
+                                   c: direct ? hiddenGradient : inputGradient, ldc: h, accumulating: direct || accumulating)
                     }
-                    // ∂L/∂(r ⊙ h_{t-1}) = δh̃·W_h, then δr, then ∂L/∂(recurrent input) += [δz, δr]·W_zr.
-                    backThroughWeight(rows: (2 * h)..<(3 * h), deltasOffset: 2 * h, accumulating: false)
-                    ParallelLoop.run(count: n, workPerIteration: 2 * h) { row in
-                        T.gruBackwardGatesRow(hidden: h, gates: at(gates, row, gw), recurrentInput: at(recurrentInput, row, h),
-                                              inputGradient: inputGradient + row * h, gateGradients: at(deltas, row, gw))
+                    func recurrentInputBackward() {
+                        ParallelLoop.run(count: n, workPerIteration: h) { row in
+                            T.recurrentInputBackwardRow(hidden: h, inputGradient: inputGradient + row * h,
+                                                        recurrentMask: recurrentMask.map { UnsafePointer($0 + row * h) },
+                                                        previous: at(previousHidden, row, h), stateGradient: hiddenGradient + row * h,
+                                                        recurrentMaskGradient: recurrentMaskGradient.map { $0 + row * h })
+                        }
                     }
-                    backThroughWeight(rows: 0..<(2 * h), deltasOffset: 0, accumulating: true)
-                    recurrentInputBackward()
-                case let .elman(activation):
-                    ParallelLoop.run(count: n, workPerIteration: h) { row in
-                        storeMaskGradient(row, hiddenUpdateBackward(row))
-                        T.elmanBackwardRow(hidden: h, relu: activation == .relu, gates: at(gates, row, h), hiddenNewGradient: hiddenNewGradient + row * h,
-                                           gateGradients: at(deltas, row, h))
+                    switch layout.cell {
+                    case let .lstm(_, coupled):
+                        let (cellNew, cellTanh, previousCell, cellGradient) = (cellNew!, cellTanh!, previousCell!, cellGradient!)
+                        ParallelLoop.run(count: n, workPerIteration: gw) { row in
+                            hiddenUpdateBackward(row)
+                            T.updateBackwardRow(hidden: h, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(cellNew, row, h),
+                                                previous: at(previousCell, row, h), outputGradient: nil, stateGradient: cellGradient + row * h,
+                                                newGradient: cellNewGradient + row * h, maskGradient: maskGradient.map { $0 + row * steps + step })
+                            T.lstmBackwardRow(hidden: h, coupled: coupled, peepholes: peepholes, gates: at(gates, row, gw),
+                                              cellPrevious: at(previousCell, row, h), cellTanh: at(cellTanh, row, h),
+                                              hiddenNewGradient: hiddenNewGradient + row * h, cellNewGradient: cellNewGradient + row * h,
+                                              gateGradients: at(deltas, row, gw), cellPreviousGradient: cellGradient + row * h)
+                        }
+                        backThroughWeight(packed[0], k: gw, deltasOffset: 0, accumulating: false)
+                        if recurrentMask != nil { recurrentInputBackward() }
+                    case .gru:
+                        ParallelLoop.run(count: n, workPerIteration: 2 * h) { row in
+                            hiddenUpdateBackward(row)
+                            T.gruBackwardCandidateRow(hidden: h, gates: at(gates, row, gw), hiddenPrevious: at(previousHidden, row, h),
+                                                      hiddenNewGradient: hiddenNewGradient + row * h, gateGradients: at(deltas, row, gw),
+                                                      hiddenPreviousGradient: hiddenGradient + row * h)
+                        }
+                        // ∂L/∂(r ⊙ h_{t-1}) = δh̃·W_h, then δr, then ∂L/∂(recurrent input) += [δz, δr]·W_zr.
+                        backThroughWeight(packed[0], k: h, deltasOffset: 2 * h, accumulating: false)
+                        ParallelLoop.run(count: n, workPerIteration: 2 * h) { row in
+                            T.gruBackwardGatesRow(hidden: h, gates: at(gates, row, gw), recurrentInput: at(recurrentInput, row, h),
+                                                  inputGradient: inputGradient + row * h, gateGradients: at(deltas, row, gw))
+                        }
+                        backThroughWeight(packed[1], k: 2 * h, deltasOffset: 0, accumulating: true)
+                        recurrentInputBackward()
+                    case let .elman(activation):
+                        ParallelLoop.run(count: n, workPerIteration: h) { row in
+                            hiddenUpdateBackward(row)
+                            T.elmanBackwardRow(hidden: h, relu: activation == .relu, gates: at(gates, row, h), hiddenNewGradient: hiddenNewGradient + row * h,
+                                               gateGradients: at(deltas, row, h))
+                        }
+                        backThroughWeight(packed[0], k: h, deltasOffset: 0, accumulating: false)
+                        if recurrentMask != nil { recurrentInputBackward() }
                     }
-                    backThroughWeight(rows: 0..<h, deltasOffset: 0, accumulating: false)
-                    if recurrentMask != nil { recurrentInputBackward() }
                 }
             }
         }
@@ -202,6 +214,24 @@ enum RecurrentKernels {
                 T.lstmPeepholeGradientRow(hidden: h, coupled: coupled, gateGradients: deltas + row * gw, cellPrevious: previousCell! + row * h,
                                           cellNew: cellNew! + row * h, peepholeGradients: peepholeGradient)
             }
+        }
+    }
+    /// Runs `body` with the row blocks `blocks` of W `[G·H, H]` packed once for the per-step products,
+    /// as op(B) = W[block]ᵀ when `transposed` (forward: h_{t-1}·Wᵀ) or W[block] (backward: δ·W).
+    private static func withPackedWeight<T: KernelScalar>(
+        _ weight: UnsafePointer<T>, hiddenSize h: Int, blocks: [Range<Int>], transposed: Bool, _ body: ([UnsafePointer<T>]) -> Void
+    ) {
+        let counts = blocks.map { transposed ? T.packedCount(k: h, n: $0.count) : T.packedCount(k: $0.count, n: h) }
+        Workspace.shared.withBuffer(of: T.self, count: counts.reduce(0, +)) { base in
+            var offset = 0
+            let packed = zip(blocks, counts).map { block, count -> UnsafePointer<T> in
+                let destination = base + offset
+                offset += count
+                T.pack(transposeB: transposed, k: transposed ? h : block.count, n: transposed ? block.count : h, b: weight + block.lowerBound * h,
+                       ldb: h, into: destination)
+                return UnsafePointer(destination)
+            }
+            body(packed)
         }
     }
 }

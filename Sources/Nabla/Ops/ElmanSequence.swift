@@ -10,6 +10,9 @@ extension Tensor {
     /// Returns the outputs of all steps `[N, T, H]` and the final state `[N, H]` (each sequence's last
     /// unmasked step).
     ///
+    /// One graph node; backward in reverse step order: δ_t = ∂L/∂h_t ⊙ φ'(a_t) (tanh' = 1 − h², ReLU' = 1
+    /// where h > 0), ∂L/∂h_{t-1} = δ_t·W, ∂L/∂W = Σ_t δ_tᵀ·h_{t-1}, ∂L/∂projectedInput = δ.
+    ///
     /// ```swift
     /// let (outputs, h) = try Tensor.elmanRNN(projectedInput: projected, recurrentWeight: w,
     ///                                        initialHidden: h0, activation: .relu)

@@ -16,6 +16,14 @@ extension Tensor {
     /// Returns the outputs of all steps `[N, T, H]` and the final state `[N, H]` (each sequence's last
     /// unmasked step).
     ///
+    /// One graph node; per step two matrix products (z and r first, then W_h on r ⊙ h_{t-1}). Backward,
+    /// in reverse step order:
+    ///
+    ///     δz = ∂L/∂h ⊙ (h_{t-1} − h̃) ⊙ σ'(z),   δh̃ = ∂L/∂h ⊙ (1 − z) ⊙ tanh'(h̃)
+    ///     δr = (δh̃·W_h) ⊙ h_{t-1} ⊙ σ'(r)
+    ///     ∂L/∂h_{t-1} = ∂L/∂h ⊙ z + (δh̃·W_h) ⊙ r + [δz, δr]·W_zr
+    ///     ∂L/∂W_zr = Σ_t [δz, δr]ᵀ·h_{t-1},   ∂L/∂W_h = Σ_t δh̃ᵀ·(r ⊙ h_{t-1}),   ∂L/∂projectedInput = δ
+    ///
     /// ```swift
     /// let (outputs, h) = try Tensor.gru(projectedInput: projected, recurrentWeight: w, initialHidden: h0)
     /// ```

@@ -17,12 +17,25 @@ extension Tensor {
     /// - `coupled`: the input gate is 1 − f, c_t = f ⊙ c_{t-1} + (1 − f) ⊙ c̃_t; then projectedInput is
     ///   `[N, T, 3H]` in the order (f, c̃, o), recurrentWeight `[3H, H]` and peepholes `[2, H]` (f, o).
     /// - `mask` `[N, T]` of 0 and 1: where it is 0 the step is skipped, h and c carry over unchanged and
-    ///   the output is 0 (sequences of different lengths padded at the end).
+    ///   the output is 0 (sequences of different lengths padded at the end). In general a step's state is
+    ///   (1 − m) ⊙ old + m ⊙ new and its output m ⊙ new.
     /// - `recurrentMask` `[N, H]`: multiplies h_{t-1} before the recurrent matrix at every step
     ///   (variational recurrent dropout: one mask per sequence, not per step).
     ///
     /// Returns the outputs h_t of all steps `[N, T, H]` and the final h and c `[N, H]` (those of each
     /// sequence's last unmasked step). With T = 1 it is one step of the cell: feed the returned states back.
+    ///
+    /// The whole sequence is one graph node: per step one matrix product for all gates, the rest in C
+    /// kernels. Its backward pass runs backpropagation through time in reverse step order, from ∂L/∂h_t
+    /// and ∂L/∂c_t (the notes' δ for every gate):
+    ///
+    ///     δo = ∂L/∂h ⊙ tanh(c_t) ⊙ σ'(o),   ∂L/∂c_t += ∂L/∂h ⊙ o ⊙ tanh'(c_t) + δo ⊙ p_o
+    ///     δi = ∂L/∂c ⊙ c̃ ⊙ σ'(i),   δf = ∂L/∂c ⊙ c_{t-1} ⊙ σ'(f),   δc̃ = ∂L/∂c ⊙ i ⊙ tanh'(c̃)
+    ///     ∂L/∂c_{t-1} = ∂L/∂c ⊙ f + δi ⊙ p_i + δf ⊙ p_f,   ∂L/∂h_{t-1} = δ_t·W
+    ///     ∂L/∂W = Σ_t δ_tᵀ·h_{t-1},   ∂L/∂projectedInput = δ,   ∂L/∂p = Σ δ ⊙ the cell each gate saw
+    ///
+    /// (coupled: δf = ∂L/∂c ⊙ (c_{t-1} − c̃) ⊙ σ'(f), δc̃ = ∂L/∂c ⊙ (1 − f) ⊙ tanh'(c̃)). Masked steps pass
+    /// ∂L/∂h and ∂L/∂c through unchanged; the masks get gradients too.
     ///
     /// ```swift
     /// let projected = x.matmul(inputWeight, transposingOther: true) + bias   // [N, T, 4H]

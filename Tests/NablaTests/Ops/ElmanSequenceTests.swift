@@ -54,6 +54,14 @@ import Testing
                                                           { RecurrentTesting.flat(variant.reference($0)) })
     }
 
+    @Test func aBatchLargeEnoughForThreadsEqualsTheStepByStepEquation() throws {
+        // N · H = 32,768 values per step: the row kernels and the products run on the thread pool.
+        let variant = Variant(activation: .tanh, masked: true, dropout: true)
+        try RecurrentTesting.expectSameValuesAndGradients(at: variant.inputs(batchSize: 128, steps: 3, hiddenSize: 256, dtype: .float32), tolerance: 1e-4,
+                                                          { RecurrentTesting.flat(try variant.fused($0)) },
+                                                          { RecurrentTesting.flat(variant.reference($0)) })
+    }
+
     @Test(arguments: RecurrentActivation.allCases)
     func steppingOneStepAtATimeEqualsOneCall(activation: RecurrentActivation) throws {
         let variant = Variant(activation: activation, masked: true, dropout: true)

@@ -48,6 +48,14 @@ import Testing
                                                           { RecurrentTesting.flat(variant.reference($0)) })
     }
 
+    @Test func aBatchLargeEnoughForThreadsEqualsTheStepByStepEquations() throws {
+        // N · 2H = 32,768 gate values per step: the row kernels and the products run on the thread pool.
+        let variant = Variant(masked: true, dropout: true)
+        try RecurrentTesting.expectSameValuesAndGradients(at: variant.inputs(batchSize: 64, steps: 3, hiddenSize: 256, dtype: .float32), tolerance: 1e-4,
+                                                          { RecurrentTesting.flat(try variant.fused($0)) },
+                                                          { RecurrentTesting.flat(variant.reference($0)) })
+    }
+
     @Test func steppingOneStepAtATimeEqualsOneCall() throws {
         let variant = Variant(masked: true, dropout: true)
         let x = variant.inputs(steps: 5)

@@ -96,6 +96,26 @@ import Testing
         expectValues(r.outputs[1, 1...], [0, 0, 0, 0, 0, 0], shape: [2, 3])
     }
 
+    @Test func aBatchLargeEnoughForThreadsEqualsTheStepByStepEquations() throws {
+        // N · 4H = 32,768 gate values per step: the row kernels and the products run on the thread pool.
+        let variant = Variant(coupled: false, peepholes: true, masked: true, dropout: true)
+        try RecurrentTesting.expectSameValuesAndGradients(at: variant.inputs(batchSize: 32, steps: 3, hiddenSize: 256, dtype: .float32), tolerance: 1e-4,
+                                                          { RecurrentTesting.flat(try variant.fused($0)) },
+                                                          { RecurrentTesting.flat(variant.reference($0)) })
+    }
+
+    @Test func anEmptySequenceReturnsTheInitialStates() throws {
+        let x = Variant(coupled: false, peepholes: false, masked: false, dropout: false).inputs(batchSize: 2, steps: 3)
+        let leaves = [x[0][0..., 0..<0], x[1], x[2], x[3]].map { $0.requiringGrad() }
+        let r = try Tensor.lstm(projectedInput: leaves[0], recurrentWeight: leaves[1], initialHidden: leaves[2], initialCell: leaves[3])
+        #expect(r.outputs.shape == [2, 0, 3])
+        expectValues(r.hidden, x[2].scalars(as: Double.self), shape: [2, 3], tolerance: 0)
+        expectValues(r.cell, x[3].scalars(as: Double.self), shape: [2, 3], tolerance: 0)
+        try (r.hidden.sum() + 2 * r.cell.sum()).backward()
+        expectValues(try #require(leaves[1].grad), Array(repeating: 0, count: 36), shape: [12, 3], tolerance: 0)
+        expectValues(try #require(leaves[3].grad), Array(repeating: 2, count: 6), shape: [2, 3], tolerance: 0)
+    }
+
     @Test func agreesWithPyTorch() throws {
         let fixture = try RecurrentTesting.pytorchFixture()
         let (x, w) = (try #require(fixture["lstm.input"]), try #require(fixture["lstm.weight_ih"]))
