@@ -88,7 +88,9 @@ public struct TextCorpus: Sendable {
     }
 
     private static func readText(_ url: URL) throws -> String {
-        guard FileManager.default.fileExists(atPath: url.path) else { throw TextDataError.missingFile(path: url.path) }
+        if let problem = PathCheck.problemReading(url) {
+            throw PathCheck.kind(of: url) == .missing ? TextDataError.missingFile(path: url.path) : TextDataError.unreadableFile(path: url.path, reason: problem)
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url)

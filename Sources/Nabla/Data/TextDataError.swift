@@ -2,7 +2,7 @@
 public enum TextDataError: Error, Equatable, CustomStringConvertible {
     /// The file does not exist.
     case missingFile(path: String)
-    /// The file exists but could not be read.
+    /// The path is not a readable regular file (a directory, a FIFO, no permission), with the reason.
     case unreadableFile(path: String, reason: String)
     /// The file's bytes are not UTF-8 text.
     case notUTF8(path: String)
@@ -22,7 +22,7 @@ public enum TextDataError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missingFile(let path): "\(path): no such file"
-        case .unreadableFile(let path, let reason): "\(path): cannot be read: \(reason)"
+        case .unreadableFile(let path, let reason): "\(path): \(reason)"
         case .notUTF8(let path): "\(path): not UTF-8 text"
         case .emptyText(let source): "\(source): the text is empty"
         case .textTooShort(let characters, let needed):

@@ -28,11 +28,15 @@ public struct TimeSeries: Sendable {
 
     /// The series in column `column` (default: the last column) of a CSV file with a header line. The
     /// first column labels the observations; lines starting with `#` and blank lines are skipped.
-    /// Throws `TimeSeriesError` for a missing file, text that is not UTF-8, a missing header or column,
+    /// Throws `TimeSeriesError` for a missing or unreadable file, text that is not UTF-8, a missing header or column,
     /// and a value that is not a number (naming its line).
     public static func readCSV(_ url: URL, column: String? = nil, source: String? = nil) throws -> TimeSeries {
-        guard FileManager.default.fileExists(atPath: url.path) else { throw TimeSeriesError.missingFile(path: url.path) }
-        guard let text = String(data: try Data(contentsOf: url), encoding: .utf8) else { throw TimeSeriesError.notUTF8(path: url.path) }
+        if let problem = PathCheck.problemReading(url) {
+            throw PathCheck.kind(of: url) == .missing ? TimeSeriesError.missingFile(path: url.path) : TimeSeriesError.unreadableFile(path: url.path, reason: problem)
+        }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch { throw TimeSeriesError.unreadableFile(path: url.path, reason: error.localizedDescription) }
+        guard let text = String(data: data, encoding: .utf8) else { throw TimeSeriesError.notUTF8(path: url.path) }
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
             .enumerated().map { (number: $0.offset + 1, text: $0.element.trimmingCharacters(in: .whitespaces)) }
             .filter { !$0.text.isEmpty && !$0.text.hasPrefix("#") }

@@ -2,6 +2,8 @@
 public enum TimeSeriesError: Error, Equatable, CustomStringConvertible {
     /// The file does not exist.
     case missingFile(path: String)
+    /// The path is not a readable regular file (a directory, a FIFO, no permission).
+    case unreadableFile(path: String, reason: String)
     /// The file's bytes are not UTF-8 text.
     case notUTF8(path: String)
     /// No header line (only comments and blank lines).
@@ -16,6 +18,7 @@ public enum TimeSeriesError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missingFile(let path): "\(path): no such file"
+        case .unreadableFile(let path, let reason): "\(path): \(reason)"
         case .notUTF8(let path): "\(path): not UTF-8 text"
         case .missingHeader(let path): "\(path): no header line naming the columns"
         case .unknownColumn(let path, let column, let available):
