@@ -105,8 +105,9 @@ public enum DigitReversalExample {
     }
 
     /// Trains a network for `steps` minibatches of `batchSize` fresh random strings (none of them among
-    /// the `heldOutCount` held-out strings), with Adam at `learningRate` and gradient clipping by norm,
-    /// reporting the held-out exact match every `reportEvery` steps.
+    /// the `heldOutCount` held-out strings), with Adam, its learning rate falling along a cosine from
+    /// `learningRate` to a tenth of it, and gradient clipping by norm, reporting the held-out exact match
+    /// every `reportEvery` steps.
     public static func run(maximumLength: Int = 8, steps: Int = 3000, batchSize: Int = 64, learningRate: Double = 3e-3,
                            hiddenSize: Int = 128, heldOutCount: Int = 1000, reportEvery: Int = 500, seed: UInt64 = 1,
                            report: ((Int, Double) -> Void)? = nil) throws -> Result {
@@ -131,6 +132,7 @@ public enum DigitReversalExample {
         for step in 1...steps {
             let strings = task.randomStrings(count: batchSize * 2, seed: seed &* 7_919 &+ UInt64(step))
                 .filter { !heldOutSet.contains($0) }.prefix(batchSize)
+            optimizer.learningRate = learningRate * (0.55 + 0.45 * cos(Double.pi * Double(step - 1) / Double(steps)))
             optimizer.zeroGrad()
             try network.loss(task.batch(Array(strings))).backward()
             GradientClipping.clipNorm(optimizer.parameters, maxNorm: 1)

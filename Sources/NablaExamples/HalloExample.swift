@@ -61,7 +61,7 @@ public enum HalloExample {
 
         public var description: String {
             let letters = HalloExample.vocabulary.characters
-            var lines = ["\"hallo\" from one-hot letters with a \(cell == .rnn ? "tanh RNN" : "LSTM"): \(steps) Adam steps, cross-entropy \(String(format: "%.3f", initialLoss)) → \(String(format: "%.4f", finalLoss)) nats per letter", "",
+            var lines = ["\"hallo\" from one-hot letters with \(cell == .rnn ? "a tanh RNN" : "an LSTM"): \(steps) Adam steps, cross-entropy \(String(format: "%.3f", initialLoss)) → \(String(format: "%.4f", finalLoss)) nats per letter", "",
                          "step  input  " + letters.map { "p(\($0))".padding(toLength: 8, withPad: " ", startingAt: 0) }.joined() + "predicted  target"]
             let inputs = Array(HalloExample.word.dropLast()), targets = Array(HalloExample.word.dropFirst())
             for (step, row) in probabilities.enumerated() {

@@ -39,5 +39,6 @@ import Testing
         try Data([0x4B, 0xF6, 0x6E, 0x69, 0x67]).write(to: latin1)   // "König" in ISO 8859-1
         #expect(throws: TextDataError.notUTF8(path: latin1.path)) { try TextCorpus.read(latin1) }
         #expect(TextDataError.notUTF8(path: latin1.path).description == "\(latin1.path): not UTF-8 text")
+        #expect(throws: TextDataError.unreadableFile(path: directory.path, reason: "is a directory, not a regular file")) { try TextCorpus.read(directory) }
     }
 }

@@ -38,6 +38,7 @@ import Testing
         let latin1 = directory.appendingPathComponent("latin1.csv")
         try Data([0x6D, 0xE4, 0x72, 0x7A, 0x0A]).write(to: latin1)
         #expect(throws: TimeSeriesError.notUTF8(path: latin1.path)) { try TimeSeries.readCSV(latin1) }
+        #expect(throws: TimeSeriesError.unreadableFile(path: directory.path, reason: "is a directory, not a regular file")) { try TimeSeries.readCSV(directory) }
     }
 
     @Test func theBundledCO2SeriesIsComplete() throws {
