@@ -14,7 +14,7 @@ struct TextgenTrainCommand: ParsableCommand {
         (/usr/share/games/fortunes/de), else the bundled public-domain sample of Grimms' Kinder- und \
         Hausmärchen. A tenth of the text (every tenth block) is held out. The model reads the text as \
         --batch-size parallel streams, --sequence-length characters per step, and carries its state from \
-        one step to the next (truncated backpropagation through time). Writes model.safetensors (with \
+        one step to the next (truncated backpropagation through time), starting from zeros every 10 steps. Writes model.safetensors (with \
         the vocabulary) to the output directory after every epoch; `nabla textgen sample` reads it.
         """
     )

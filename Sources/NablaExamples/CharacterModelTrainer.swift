@@ -7,7 +7,9 @@ import Nabla
 /// continues every stream where batch j stopped, so the LSTM's final state of one batch, detached from
 /// the graph, is the initial state of the next. Each batch is thus one block of TBPTT(k1 = k2 = T): T
 /// steps forward, the gradient back through the same T steps, the state carried on. The model sees
-/// context beyond the window while the cost of a step stays that of T characters. The gradient's
+/// context beyond the window while the cost of a step stays that of T characters. Every
+/// `stateResetInterval` batches the state starts from zero again: sampling starts from a zero state,
+/// and a model that had met it only once an epoch would begin its samples with noise. The gradient's
 /// global norm is clipped to `maximumGradientNorm` before each Adam step.
 ///
 /// ```swift
@@ -24,14 +26,21 @@ public final class CharacterModelTrainer {
     public let batchSize: Int
     /// The largest global gradient norm let through (clipping by norm).
     public let maximumGradientNorm: Double
+    /// The batches after which the carried state is dropped and the next batch starts from zeros.
+    public let stateResetInterval: Int
 
-    /// A trainer with Adam at `learningRate`, `batchSize` streams and clipping at `maximumGradientNorm`.
-    public init(model: CharacterLanguageModel, learningRate: Double = 2e-3, batchSize: Int = 32, maximumGradientNorm: Double = 5) {
-        guard batchSize > 0 && learningRate > 0 && maximumGradientNorm > 0 else { fatalError("CharacterModelTrainer: batchSize, learningRate and maximumGradientNorm must be positive") }
+    /// A trainer with Adam at `learningRate`, `batchSize` streams, clipping at `maximumGradientNorm` and
+    /// the state reset every `stateResetInterval` batches.
+    public init(model: CharacterLanguageModel, learningRate: Double = 2e-3, batchSize: Int = 32, maximumGradientNorm: Double = 5,
+                stateResetInterval: Int = 10) {
+        guard batchSize > 0 && learningRate > 0 && maximumGradientNorm > 0 && stateResetInterval > 0 else {
+            fatalError("CharacterModelTrainer: batchSize, learningRate, maximumGradientNorm and stateResetInterval must be positive")
+        }
         self.model = model
         optimizer = Adam(model.trainableParameters(), learningRate: learningRate)
         self.batchSize = batchSize
         self.maximumGradientNorm = maximumGradientNorm
+        self.stateResetInterval = stateResetInterval
     }
 
     /// One pass over `windows`; `progress` is called after each batch with its number, the batch count and
@@ -50,7 +59,7 @@ public final class CharacterModelTrainer {
             try loss.backward()
             GradientClipping.clipNorm(optimizer.parameters, maxNorm: maximumGradientNorm)
             optimizer.step()
-            state = final.detached()
+            state = (number + 1) % stateResetInterval == 0 ? nil : final.detached()
             total += loss.item
             progress?(number + 1, batches.count, loss.item)
         }

@@ -23,6 +23,9 @@ import Nabla
         // At τ = 0 the model continues the pattern it learned.
         let continuation = try model.sample(length: 10, temperature: 0, prime: "hallo welt, ", seed: 1)
         #expect(continuation == "hallo welt, hallo du. ", "\(continuation)")
+        // Without a prime the model starts from a zero state, which the trainer's state resets taught it.
+        let unprimed = try model.sample(length: 30, temperature: 0, seed: 1)
+        #expect(unprimed.contains("hallo welt, hallo du. hallo"), "\(unprimed)")
     }
 
     @Test func savedModelsReloadWithTheirVocabulary() throws {
