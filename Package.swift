@@ -25,8 +25,9 @@ let package = Package(
             dependencies: ["CNablaKernels", "CZlib", "CLibPNG"],
             // Documentation kept next to the code it describes.
             exclude: ["Backend/README.md"],
-            // A small sample of Fashion-MNIST, the fallback when the full data cannot be found or fetched.
-            resources: [.copy("Resources/fashion-mnist-sample")]
+            // A small sample of Fashion-MNIST, the fallback when the full data cannot be found or fetched;
+            // German text for `nabla textgen` without fortunes-de; the Mauna Loa CO2 series for `nabla timeseries`.
+            resources: [.copy("Resources/fashion-mnist-sample"), .copy("Resources/german-text-sample"), .copy("Resources/mauna-loa-co2")]
         ),
         // The notes' worked examples (perceptrons, XOR, the single neuron, regression), shared by the
         // CLI's `nabla example` and their tests.
