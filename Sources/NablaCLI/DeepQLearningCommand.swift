@@ -21,13 +21,17 @@ struct DeepQLearningCommand: ParsableCommand {
     enum EnvironmentName: String, ExpressibleByArgument, CaseIterable { case cartpole, gridworld }
 
     @Argument(help: "cartpole or gridworld.") var environment: EnvironmentName
-    @Option(help: "Environment steps (default: 60000 for cartpole, 20000 for gridworld).") var steps: Int?
+    @Option(help: "Environment steps (default: 100000 for cartpole, 20000 for gridworld).") var steps: Int?
     @Option(help: "Random seed: weights, actions, replay draws, environments.") var seed: UInt64 = 1
     @Option(name: .customLong("output"), help: "Output directory (default: runs/dqn-<environment>).") var outputDirectory: String?
-    @Option(name: [.customLong("lr"), .customLong("learning-rate")], help: "Adam's learning rate.") var learningRate = 5e-4
+    @Option(name: [.customLong("lr"), .customLong("learning-rate")], help: "Adam's learning rate.") var learningRate = 1e-3
     @Option(help: "Hidden layer widths, comma-separated.") var hidden = "128,128"
     @Option(name: .customLong("batch-size"), help: "Transitions per minibatch.") var batchSize = 64
     @Option(help: "Discount γ, in (0, 1].") var gamma = 0.99
+    @Option(name: .customLong("replay"), help: "Replay memory capacity (transitions).") var replayCapacity = 10_000
+    @Option(name: .customLong("warmup"), help: "Random steps before training starts.") var warmupSteps = 1_000
+    @Option(name: .customLong("epsilon-steps"), help: "Steps over which ε falls from 1 to --epsilon-final.") var epsilonSteps = 5_000
+    @Option(name: .customLong("epsilon-final"), help: "ε after the annealing.") var epsilonFinal = 0.05
     @Option(name: .customLong("target-update"), help: "polyak:<rate> (every training step) or copy:<C> (every C training steps).")
     var targetUpdate = "polyak:0.005"
     @Option(name: .customLong("eval-interval"), help: "Evaluate the greedy policy every this many steps.") var evaluationInterval = 2_500
@@ -41,6 +45,10 @@ struct DeepQLearningCommand: ParsableCommand {
         guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--lr must be a positive number, not \(learningRate)") }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, not \(batchSize)") }
         guard gamma > 0, gamma <= 1 else { throw ValidationError("--gamma must be in (0, 1], not \(gamma)") }
+        guard replayCapacity > 0 else { throw ValidationError("--replay must be positive, not \(replayCapacity)") }
+        guard warmupSteps >= 0 else { throw ValidationError("--warmup must not be negative, not \(warmupSteps)") }
+        guard epsilonSteps > 0 else { throw ValidationError("--epsilon-steps must be positive, not \(epsilonSteps)") }
+        guard (0...1).contains(epsilonFinal) else { throw ValidationError("--epsilon-final must be in [0, 1], not \(epsilonFinal)") }
         guard evaluationInterval > 0 else { throw ValidationError("--eval-interval must be positive, not \(evaluationInterval)") }
         if let evaluationEpisodes { guard evaluationEpisodes > 0 else { throw ValidationError("--eval-episodes must be positive, not \(evaluationEpisodes)") } }
         guard testEpisodes > 0 else { throw ValidationError("--test-episodes must be positive, not \(testEpisodes)") }
@@ -53,7 +61,7 @@ struct DeepQLearningCommand: ParsableCommand {
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         switch environment {
         case .cartpole:
-            try train(output: output, defaultSteps: 60_000, defaultEvaluationEpisodes: 20, defaultStop: CartPole.maximumReturn) {
+            try train(output: output, defaultSteps: 100_000, defaultEvaluationEpisodes: 20, defaultStop: CartPole.maximumReturn) {
                 CartPole(seed: $0)
             }
         case .gridworld:
@@ -67,8 +75,9 @@ struct DeepQLearningCommand: ParsableCommand {
     private func train<E: Environment>(output: URL, defaultSteps: Int, defaultEvaluationEpisodes: Int, defaultStop: Double?,
                                        makeEnvironment: (UInt64) -> E) throws {
         let learner = DeepQLearning(
-            steps: steps ?? defaultSteps, hiddenSizes: try hiddenSizes(), batchSize: batchSize, discount: gamma,
-            learningRate: learningRate, targetUpdate: try targetRule(), evaluationInterval: evaluationInterval,
+            steps: steps ?? defaultSteps, hiddenSizes: try hiddenSizes(), replayCapacity: replayCapacity, batchSize: batchSize,
+            discount: gamma, learningRate: learningRate, warmupSteps: warmupSteps,
+            exploration: EpsilonAnnealing(initial: 1, final: epsilonFinal, steps: epsilonSteps), targetUpdate: try targetRule(), evaluationInterval: evaluationInterval,
             evaluationEpisodes: evaluationEpisodes ?? defaultEvaluationEpisodes, targetReturn: stopAt ?? defaultStop, seed: seed)
         let probe = makeEnvironment(0)
         print("deep Q-learning on \(environment.rawValue): Q-network \(([probe.observationSize] + learner.hiddenSizes + [probe.actionCount]).map(String.init).joined(separator: "-")), "

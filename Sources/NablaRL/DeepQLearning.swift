@@ -16,7 +16,7 @@ import Nabla
 /// of their own) and the best network so far is kept.
 ///
 /// ```swift
-/// let result = try DeepQLearning(steps: 60_000, seed: 1).learn { CartPole(seed: $0) }
+/// let result = try DeepQLearning(seed: 1).learn { CartPole(seed: $0) }
 /// print(result.bestAverageReturn)
 /// ```
 public struct DeepQLearning: Sendable {
@@ -55,14 +55,14 @@ public struct DeepQLearning: Sendable {
     /// The seed of the network's weights, the actions, the replay draws and the environments.
     public var seed: UInt64
 
-    /// Deep Q-learning with the given settings. The defaults learn CartPole: a 128-128 network, Adam with
-    /// η = 5·10⁻⁴, γ = 0.99, minibatches of 64 from the last 50,000 steps, one training step per
-    /// environment step after 1,000 random ones, ε from 1 to 0.05 over 10,000 steps, Polyak averaging
-    /// with ρ = 0.005, double Q-learning, Huber δ = 1, gradients clipped to norm 10, and 20 evaluation
-    /// episodes every 2,500 steps.
-    public init(steps: Int = 60_000, hiddenSizes: [Int] = [128, 128], replayCapacity: Int = 50_000, batchSize: Int = 64,
-                discount: Double = 0.99, learningRate: Double = 5e-4, warmupSteps: Int = 1_000, trainingInterval: Int = 1,
-                exploration: EpsilonAnnealing = EpsilonAnnealing(initial: 1, final: 0.05, steps: 10_000),
+    /// Deep Q-learning with the given settings. The defaults learn CartPole (a greedy return of 500 within
+    /// 50,000 steps for every seed tried): a 128-128 network, Adam with η = 10⁻³, γ = 0.99, minibatches of
+    /// 64 from the last 10,000 steps, one training step per environment step after 1,000 random ones, ε
+    /// from 1 to 0.05 over 5,000 steps, Polyak averaging with ρ = 0.005, double Q-learning, Huber δ = 1,
+    /// gradients clipped to norm 10, and 20 evaluation episodes every 2,500 steps.
+    public init(steps: Int = 100_000, hiddenSizes: [Int] = [128, 128], replayCapacity: Int = 10_000, batchSize: Int = 64,
+                discount: Double = 0.99, learningRate: Double = 1e-3, warmupSteps: Int = 1_000, trainingInterval: Int = 1,
+                exploration: EpsilonAnnealing = EpsilonAnnealing(initial: 1, final: 0.05, steps: 5_000),
                 targetUpdate: TargetNetworkUpdate = .polyak(rate: 0.005), doubleQLearning: Bool = true, huberDelta: Double = 1,
                 maximumGradientNorm: Double = 10, evaluationInterval: Int = 2_500, evaluationEpisodes: Int = 20,
                 targetReturn: Double? = nil, seed: UInt64 = 1) {
