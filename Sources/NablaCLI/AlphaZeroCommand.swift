@@ -20,13 +20,13 @@ struct AlphaZeroCommand: ParsableCommand {
     enum GameName: String, ExpressibleByArgument, CaseIterable { case tictactoe, connect4 }
 
     @Argument(help: "tictactoe or connect4.") var game: GameName
-    @Option(help: "Iterations of self-play and training (default: 15 for tictactoe, 40 for connect4).") var iterations: Int?
+    @Option(help: "Iterations of self-play and training (default: 30 for tictactoe, 30 for connect4).") var iterations: Int?
     @Option(help: "Self-play games per iteration, played side by side.") var games = 64
     @Option(help: "MCTS simulations per self-play move (default: 50 for tictactoe, 100 for connect4).") var simulations: Int?
     @Option(help: "Minibatch steps per iteration.") var steps = 200
     @Option(name: [.customLong("lr"), .customLong("learning-rate")], help: "Adam's learning rate.") var learningRate = 2e-3
     @Option(help: "The trunk's channels (default: 32 for tictactoe, 64 for connect4).") var channels: Int?
-    @Option(help: "The trunk's residual blocks (default: 2 for tictactoe, 4 for connect4).") var blocks: Int?
+    @Option(help: "The trunk's residual blocks (default: 2 for tictactoe, 3 for connect4).") var blocks: Int?
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(name: .customLong("output"), help: "Output directory (default: runs/alphazero-<game>).") var outputDirectory: String?
     @Option(name: .customLong("test-games"), help: "Games against each test opponent.") var testGames = 100
@@ -45,11 +45,11 @@ struct AlphaZeroCommand: ParsableCommand {
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         switch game {
         case .tictactoe:
-            let network = try train(TicTacToe.self, iterations: 15, simulations: 50, channels: 32, blocks: 2, noiseAlpha: 1, output: output)
+            let network = try train(TicTacToe.self, iterations: 30, simulations: 50, channels: 32, blocks: 2, noiseAlpha: 1, exploratoryMoves: 4, output: output)
             var minimax = MinimaxPlayer<TicTacToe>(seed: seed)
             test(TicTacToe.self, network, against: &minimax, named: "a perfect minimax player")
         case .connect4:
-            let network = try train(ConnectFour.self, iterations: 40, simulations: 100, channels: 64, blocks: 4, noiseAlpha: 1, output: output)
+            let network = try train(ConnectFour.self, iterations: 30, simulations: 100, channels: 64, blocks: 3, noiseAlpha: 1, exploratoryMoves: 10, output: output)
             var random = RandomPlayer<ConnectFour>(seed: seed)
             test(ConnectFour.self, network, against: &random, named: "a random player")
             var lookahead = LookaheadPlayer<ConnectFour>(seed: seed)
@@ -58,10 +58,10 @@ struct AlphaZeroCommand: ParsableCommand {
     }
 
     private func train<G: Game>(_: G.Type, iterations defaultIterations: Int, simulations defaultSimulations: Int, channels defaultChannels: Int,
-                                blocks defaultBlocks: Int, noiseAlpha: Double, output: URL) throws -> PolicyValueNetwork {
+                                blocks defaultBlocks: Int, noiseAlpha: Double, exploratoryMoves: Int, output: URL) throws -> PolicyValueNetwork {
         let learner = AlphaZero(
             iterations: iterations ?? defaultIterations, gamesPerIteration: games,
-            search: BatchedSearch(simulations: simulations ?? defaultSimulations, noiseAlpha: noiseAlpha, noiseFraction: 0.25),
+            search: BatchedSearch(simulations: simulations ?? defaultSimulations, noiseAlpha: noiseAlpha, noiseFraction: 0.25), exploratoryMoves: exploratoryMoves,
             trainingSteps: steps, learningRate: learningRate, channels: channels ?? defaultChannels, blocks: blocks ?? defaultBlocks, seed: seed)
         print("AlphaZero on \(G.name): \(learner.iterations) iterations of \(learner.gamesPerIteration) self-play games "
               + "(\(learner.search.simulations) simulations per move) and \(learner.trainingSteps) training steps; "
@@ -94,6 +94,7 @@ struct AlphaZeroCommand: ParsableCommand {
         let started = Date()
         let result = Match.play(G.self, network: network, search: BatchedSearch(simulations: testSimulations), against: &opponent,
                                 games: testGames, seed: seed)
-        print(String(format: "against %@: %@, %.1f s", name, result.description, Date().timeIntervalSince(started)))
+        print(String(format: "against %@ (%d simulations per move): %@, %d of the losses moving first; %.1f s", name, testSimulations,
+                     result.description, result.lossesMovingFirst, Date().timeIntervalSince(started)))
     }
 }

@@ -113,9 +113,10 @@ public final class SearchTree<G: Game> {
     }
 
     /// The search's move probabilities π(a) ∝ N(root, a)^(1/τ); for τ = 0 all weight goes to the most
-    /// visited moves (shared equally among ties).
+    /// visited moves (shared equally among ties). Before any move was visited (a search of one
+    /// simulation only expands the root), the root's priors take the visits' place.
     public func policy(temperature: Double) -> [Double] {
-        let visits = rootVisits.map(Double.init)
+        let visits = nodes[0].totalVisits > 0 ? rootVisits.map(Double.init) : rootPriors
         if temperature == 0 {
             let most = visits.max() ?? 0
             let ties = visits.filter { $0 == most }.count
