@@ -32,9 +32,10 @@ struct CommandRunner {
     /// The bundled Fashion-MNIST sample, usable as a `--data-dir`.
     static let sampleDirectory = repository.appendingPathComponent("Sources/Nabla/Resources/fashion-mnist-sample")
 
-    /// Runs `nabla arguments...` to the end, with `NABLA_DATA` pointing nowhere useful.
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
-        let process = try start(arguments, in: directory)
+    /// Runs `nabla arguments...` to the end, with `NABLA_DATA` pointing nowhere useful and, when given,
+    /// `input` as its standard input (then closed, so that reading past it meets the end).
+    static func run(_ arguments: [String], in directory: URL? = nil, input: String? = nil) throws -> Result {
+        let process = try start(arguments, in: directory, input: input)
         let (output, errors) = (process.standardOutput as! Pipe, process.standardError as! Pipe)
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = errors.fileHandleForReading.readDataToEndOfFile()
@@ -43,8 +44,8 @@ struct CommandRunner {
                       errors: String(decoding: errorData, as: UTF8.self))
     }
 
-    /// Starts `nabla arguments...` with pipes for its output.
-    static func start(_ arguments: [String], in directory: URL? = nil) throws -> Process {
+    /// Starts `nabla arguments...` with pipes for its output (and its input, when `input` is given).
+    static func start(_ arguments: [String], in directory: URL? = nil, input: String? = nil) throws -> Process {
         let process = Process()
         guard let executable else { throw Failure(description: "the nabla executable was not found next to \(CommandLine.arguments[0])") }
         process.executableURL = executable
@@ -55,7 +56,13 @@ struct CommandRunner {
         if let directory { process.currentDirectoryURL = directory }
         process.standardOutput = Pipe()
         process.standardError = Pipe()
+        let inputPipe = input.map { _ in Pipe() }
+        if let inputPipe { process.standardInput = inputPipe }
         try process.run()
+        if let inputPipe, let input {
+            inputPipe.fileHandleForWriting.write(Data(input.utf8))
+            try inputPipe.fileHandleForWriting.close()
+        }
         return process
     }
 
