@@ -20,13 +20,13 @@ struct AlphaZeroCommand: ParsableCommand {
     enum GameName: String, ExpressibleByArgument, CaseIterable { case tictactoe, connect4 }
 
     @Argument(help: "tictactoe or connect4.") var game: GameName
-    @Option(help: "Iterations of self-play and training (default: 30 for tictactoe, 30 for connect4).") var iterations: Int?
+    @Option(help: "Iterations of self-play and training (default: 30 for tictactoe, 40 for connect4).") var iterations: Int?
     @Option(help: "Self-play games per iteration, played side by side.") var games = 64
-    @Option(help: "MCTS simulations per self-play move (default: 50 for tictactoe, 100 for connect4).") var simulations: Int?
+    @Option(help: "MCTS simulations per self-play move (default: 50).") var simulations: Int?
     @Option(help: "Minibatch steps per iteration.") var steps = 200
     @Option(name: [.customLong("lr"), .customLong("learning-rate")], help: "Adam's learning rate.") var learningRate = 2e-3
-    @Option(help: "The trunk's channels (default: 32 for tictactoe, 64 for connect4).") var channels: Int?
-    @Option(help: "The trunk's residual blocks (default: 2 for tictactoe, 3 for connect4).") var blocks: Int?
+    @Option(help: "The trunk's channels (default: 32).") var channels: Int?
+    @Option(help: "The trunk's residual blocks (default: 2).") var blocks: Int?
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(name: .customLong("output"), help: "Output directory (default: runs/alphazero-<game>).") var outputDirectory: String?
     @Option(name: .customLong("test-games"), help: "Games against each test opponent.") var testGames = 100
@@ -49,7 +49,7 @@ struct AlphaZeroCommand: ParsableCommand {
             var minimax = MinimaxPlayer<TicTacToe>(seed: seed)
             test(TicTacToe.self, network, against: &minimax, named: "a perfect minimax player")
         case .connect4:
-            let network = try train(ConnectFour.self, iterations: 30, simulations: 100, channels: 64, blocks: 3, noiseAlpha: 1, exploratoryMoves: 10, output: output)
+            let network = try train(ConnectFour.self, iterations: 40, simulations: 50, channels: 32, blocks: 2, noiseAlpha: 1, exploratoryMoves: 10, output: output)
             var random = RandomPlayer<ConnectFour>(seed: seed)
             test(ConnectFour.self, network, against: &random, named: "a random player")
             var lookahead = LookaheadPlayer<ConnectFour>(seed: seed)
