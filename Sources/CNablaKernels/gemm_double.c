@@ -8,4 +8,7 @@
 #define GD_REAL double
 #define GD_CONFIG nabla_dgemm_config
 #define GD_CONFIG_FOR nabla_dgemm_config_for
+#define GD_PACKED_SIZE nabla_dgemm_packed_b_size
+#define GD_PACK nabla_dgemm_pack_b
+#define GD_PACKED_NAME nabla_dgemm_packed
 #include "gemm_driver_template.h"

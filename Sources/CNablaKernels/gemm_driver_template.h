@@ -196,27 +196,130 @@ static void gd_run_slab(void *context, int64_t index) {
     }
 }
 
-void GD_NAME(nabla_isa isa, int threads, int trans_a, int trans_b, int64_t m, int64_t n,
-             int64_t k, GD_REAL alpha, const GD_REAL *a, int64_t lda, const GD_REAL *b,
-             int64_t ldb, GD_REAL beta, GD_REAL *c, int64_t ldc) {
+/* How many threads a product of m x n x k is worth: enough work each (NABLA_GEMM_MIN_WORK_PER_THREAD),
+   at most `threads` and the pool's workers plus the caller. */
+static int64_t gd_wanted_threads(int threads, int64_t m, int64_t n, int64_t k) {
     int64_t wanted = m > 0 && n > 0 && k > 0 ? m * n * k / NABLA_GEMM_MIN_WORK_PER_THREAD : 0;
     if (wanted > threads)
         wanted = threads;
     if (wanted > (int64_t)nabla_parallel_worker_count() + 1)
         wanted = nabla_parallel_worker_count() + 1;
+    return wanted;
+}
+
+/* Splits C into at most `wanted` slabs of whole tiles, along columns (preferred) or rows: sets
+   *along_columns and *step (the slab width) and returns the number of slabs. */
+static int64_t gd_plan_slabs(const GD_CONFIG *config, int64_t wanted, int64_t m, int64_t n, int *along_columns, int64_t *step) {
+    *along_columns = n >= m || n >= wanted * 4 * config->nr;
+    const int64_t extent = *along_columns ? n : m;
+    const int64_t unit = *along_columns ? config->nr : config->mr;
+    const int64_t units = (extent + unit - 1) / unit;
+    const int64_t slabs = gd_min(wanted, units);
+    *step = (units + slabs - 1) / slabs * unit;
+    return (extent + *step - 1) / *step;
+}
+
+void GD_NAME(nabla_isa isa, int threads, int trans_a, int trans_b, int64_t m, int64_t n,
+             int64_t k, GD_REAL alpha, const GD_REAL *a, int64_t lda, const GD_REAL *b,
+             int64_t ldb, GD_REAL beta, GD_REAL *c, int64_t ldc) {
+    const int64_t wanted = gd_wanted_threads(threads, m, n, k);
     if (wanted <= 1 || alpha == 0) {
         gd_serial(isa, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         return;
     }
-    const GD_CONFIG *config = GD_CONFIG_FOR(isa, n);
     gd_parallel_job job = {isa, trans_a, trans_b, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc};
-    job.along_columns = n >= m || n >= wanted * 4 * config->nr;
-    const int64_t extent = job.along_columns ? n : m;
-    const int64_t unit = job.along_columns ? config->nr : config->mr;
-    const int64_t units = (extent + unit - 1) / unit;
-    const int64_t slabs = gd_min(wanted, units);
-    job.step = (units + slabs - 1) / slabs * unit;
-    nabla_parallel_for((extent + job.step - 1) / job.step, gd_run_slab, &job);
+    const int64_t slabs = gd_plan_slabs(GD_CONFIG_FOR(isa, n), wanted, m, n, &job.along_columns, &job.step);
+    nabla_parallel_for(slabs, gd_run_slab, &job);
+}
+
+
+/* ---- Products with a pre-packed B (a weight used at every step of a recurrent network) ----
+   A is not transposed and is read in place, as gd_serial does for a non-transposed A.
+   op(B) (k x n) is packed once into nr-wide micro-panels, depth block after depth block: the block
+   at depth pc (kc_max deep, the last one shorter) starts at pc * round_up(n, nr), and within it
+   micro-panel t (columns t * nr ..) at t * nr * kc, holding B(pc + p, t * nr + j) at [p * nr + j]. */
+
+int64_t GD_PACKED_SIZE(nabla_isa isa, int64_t k, int64_t n) {
+    const GD_CONFIG *config = GD_CONFIG_FOR(isa, n);
+    return k * gd_round_up(n, config->nr);
+}
+
+void GD_PACK(nabla_isa isa, int trans_b, int64_t k, int64_t n, const GD_REAL *b, int64_t ldb, GD_REAL *packed) {
+    const GD_CONFIG *config = GD_CONFIG_FOR(isa, n);
+    const int64_t brs = trans_b ? 1 : ldb, bcs = trans_b ? ldb : 1;
+    const int64_t n_pad = gd_round_up(n, config->nr), kc_max = gd_min(k, config->kc);
+    for (int64_t pc = 0; pc < k; pc += kc_max) {
+        const int64_t kc = gd_min(kc_max, k - pc);
+        gd_pack_b(kc, n, b + pc * brs, brs, bcs, config->nr, packed + pc * n_pad);
+    }
+}
+
+/* Columns [start, start + n) of C = alpha * A * B + beta * C on the calling thread, A read in place
+   and B packed by GD_PACK for `n_total` columns with `config`; `start` is a multiple of nr. */
+static void gd_serial_packed(const GD_CONFIG *config, int64_t m, int64_t n, int64_t start, int64_t n_total, int64_t k,
+                             GD_REAL alpha, const GD_REAL *a, int64_t lda, const GD_REAL *packed, GD_REAL beta, GD_REAL *c,
+                             int64_t ldc) {
+    if (m <= 0 || n <= 0)
+        return;
+    if (k <= 0 || alpha == 0) {
+        gd_scale(m, n, beta, c + start, ldc);
+        return;
+    }
+    const int64_t mr = config->mr, nr = config->nr;
+    const int64_t n_pad = gd_round_up(n_total, nr), kc_max = gd_min(k, config->kc);
+    /* Blocks of nc columns, so that the kc x nc block of B stays in L2 while the rows of A pass. */
+    const int64_t nc_max = gd_round_up(config->nc, nr), end = start + n;
+    for (int64_t jc = start; jc < end; jc += nc_max) {
+        const int64_t jc_end = gd_min(jc + nc_max, end);
+        for (int64_t pc = 0; pc < k; pc += kc_max) {
+            const int64_t kc = gd_min(kc_max, k - pc);
+            const GD_REAL beta_block = pc == 0 ? beta : 1;
+            const GD_REAL *b_block = packed + pc * n_pad;
+            for (int64_t i = 0; i < m; i += mr) {
+                const GD_REAL *a_panel = a + i * lda + pc;
+                GD_REAL *c_row = c + i * ldc;
+                for (int64_t j = jc; j < jc_end; j += nr)
+                    config->kernel(kc, a_panel, lda, 1, b_block + j * kc, nr, c_row + j, ldc, alpha, beta_block, gd_min(mr, m - i),
+                                   gd_min(nr, jc_end - j));
+            }
+        }
+    }
+}
+
+typedef struct {
+    const GD_CONFIG *config;
+    int64_t m, n, k;
+    GD_REAL alpha, beta;
+    const GD_REAL *a, *packed;
+    GD_REAL *c;
+    int64_t lda, ldc;
+    int along_columns;
+    int64_t step;
+} gd_packed_job;
+
+static void gd_run_packed_slab(void *context, int64_t index) {
+    const gd_packed_job *job = context;
+    const int64_t start = index * job->step;
+    if (job->along_columns) {
+        gd_serial_packed(job->config, job->m, gd_min(job->step, job->n - start), start, job->n, job->k, job->alpha, job->a,
+                         job->lda, job->packed, job->beta, job->c, job->ldc);
+    } else {
+        gd_serial_packed(job->config, gd_min(job->step, job->m - start), job->n, 0, job->n, job->k, job->alpha,
+                         job->a + start * job->lda, job->lda, job->packed, job->beta, job->c + start * job->ldc, job->ldc);
+    }
+}
+
+void GD_PACKED_NAME(nabla_isa isa, int threads, int64_t m, int64_t n, int64_t k, GD_REAL alpha, const GD_REAL *a,
+                    int64_t lda, const GD_REAL *packed_b, GD_REAL beta, GD_REAL *c, int64_t ldc) {
+    const GD_CONFIG *config = GD_CONFIG_FOR(isa, n);
+    const int64_t wanted = gd_wanted_threads(threads, m, n, k);
+    gd_packed_job job = {config, m, n, k, alpha, beta, a, packed_b, c, lda, ldc, 1, n};
+    if (wanted <= 1 || alpha == 0) {
+        gd_run_packed_slab(&job, 0);
+        return;
+    }
+    const int64_t slabs = gd_plan_slabs(config, wanted, m, n, &job.along_columns, &job.step);
+    nabla_parallel_for(slabs, gd_run_packed_slab, &job);
 }
 
 #undef GD_SMALL_WORK
@@ -224,3 +327,6 @@ void GD_NAME(nabla_isa isa, int threads, int trans_a, int trans_b, int64_t m, in
 #undef GD_REAL
 #undef GD_CONFIG
 #undef GD_CONFIG_FOR
+#undef GD_PACKED_SIZE
+#undef GD_PACK
+#undef GD_PACKED_NAME

@@ -8,4 +8,7 @@
 #define GD_REAL float
 #define GD_CONFIG nabla_sgemm_config
 #define GD_CONFIG_FOR nabla_sgemm_config_for
+#define GD_PACKED_SIZE nabla_sgemm_packed_b_size
+#define GD_PACK nabla_sgemm_pack_b
+#define GD_PACKED_NAME nabla_sgemm_packed
 #include "gemm_driver_template.h"

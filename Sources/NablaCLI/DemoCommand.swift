@@ -10,13 +10,15 @@ struct DemoCommand: ParsableCommand {
         abstract: "Fit y = sin(x) on [-π, π] with a 1-32-1 tanh network built from raw tensor ops."
     )
 
-    @Option(name: .long, help: "Gradient-descent steps.") var steps = 4000
-    @Option(name: .long, help: "Hidden units.") var hidden = 32
-    @Option(name: [.customLong("lr"), .long], help: "Learning rate η.") var learningRate = 0.05
+    @Option(name: .long, parsing: .unconditional, help: "Gradient-descent steps.") var steps = 4000
+    @Option(name: .long, parsing: .unconditional, help: "Hidden units.") var hidden = 32
+    @Option(name: [.customLong("lr"), .long], parsing: .unconditional, help: "Learning rate η.") var learningRate = 0.05
     @Option(name: .long, help: "Random seed for the initial weights.") var seed: UInt64 = 1
 
     func validate() throws {
-        guard steps > 0, hidden > 0, learningRate > 0 else { throw ValidationError("--steps, --hidden and --lr must be positive") }
+        try OptionCheck.positive(steps, "--steps")
+        try OptionCheck.within(hidden, 1...65_536, "--hidden")
+        try OptionCheck.positive(learningRate, "--lr")
     }
 
     func run() throws {

@@ -9,7 +9,8 @@ struct ExampleCommand: ParsableCommand {
         discussion: """
         nand:       the NAND perceptron (w = -2, -2, b = 3) and a network of them adding two bits
         xor:        XOR by a 2-2-1 sigmoid network; backpropagation by hand (BP1-BP4) vs autograd
-        neuron:     one sigmoid neuron learning slowly with the quadratic cost, fast with cross-entropy
+        neuron:     one sigmoid neuron learning slowly with the quadratic cost, fast with cross-entropy;
+                    from the notes' starts (w = 0.6, b = 0.9 and w = b = 4) or from --weight and --bias
         regression: an MLP fitted to noisy samples of a 1-D function
         """
     )
@@ -17,12 +18,29 @@ struct ExampleCommand: ParsableCommand {
     enum Name: String, ExpressibleByArgument, CaseIterable { case nand, xor, neuron, regression }
 
     @Argument(help: "nand, xor, neuron or regression.") var name: Name
+    @Option(parsing: .unconditional, help: "neuron: the starting weight w (with --bias).") var weight: Double?
+    @Option(parsing: .unconditional, help: "neuron: the starting bias b (with --weight).") var bias: Double?
+
+    func validate() throws {
+        guard (weight == nil) == (bias == nil) else { throw ValidationError("give --weight and --bias together") }
+        guard weight == nil || name == .neuron else { throw ValidationError("--weight and --bias belong to the neuron example") }
+        for (flag, value) in [("--weight", weight), ("--bias", bias)] {
+            if let value, !(value.isFinite && abs(value) <= 100) {
+                throw ValidationError("\(flag) must be a number from -100 to 100, got \(value)")
+            }
+        }
+    }
 
     func run() throws {
         switch name {
         case .nand: print(PerceptronExample.run())
         case .xor: print(try XORExample.run())
-        case .neuron: print(try SingleNeuronExample.run())
+        case .neuron:
+            if let weight, let bias {
+                print(try SingleNeuronExample.run(starts: [(w: weight, b: bias)]))
+            } else {
+                print(try SingleNeuronExample.run())
+            }
         case .regression: print(try RegressionExample.run())
         }
     }

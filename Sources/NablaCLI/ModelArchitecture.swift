@@ -39,12 +39,35 @@ struct ModelArchitecture: CustomStringConvertible, Equatable {
         guard parts.first == "mlp" else {
             throw CommandFailure("unknown model '\(text)': use mlp, mlp:<hidden sizes> (e.g. mlp:256,128), lenet, cnn or resnet")
         }
-        guard parts.count == 2 else { self = .standard; return }
-        let sizes = parts[1].split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else {
-            throw CommandFailure("model '\(text)': hidden sizes must be positive whole numbers separated by commas")
+        guard parts.count == 2 || text.hasSuffix(":") else { self = .standard; return }
+        let sizes = parts.count < 2 ? [nil] : parts[1].split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard sizes.allSatisfy({ ($0 ?? 0) > 0 }) else {
+            throw CommandFailure("model '\(text)': hidden sizes must be positive whole numbers separated by commas, e.g. mlp:256,128")
         }
         kind = .mlp(hiddenSizes: sizes.map { $0! })
+        try checkSize(text)
+    }
+
+    /// The most hidden layers, units per layer and parameters an `mlp:` model may have: far beyond
+    /// what trains on 28×28 images, and small enough that building one never exhausts memory.
+    static let maximumHiddenLayers = 64, maximumLayerSize = 65_536, maximumParameterCount = 1 << 27
+
+    /// Throws unless the sizes lie within the bounds above (counted with overflow checks).
+    private func checkSize(_ text: String) throws {
+        guard case .mlp(let hiddenSizes) = kind else { return }
+        guard hiddenSizes.count <= Self.maximumHiddenLayers, hiddenSizes.allSatisfy({ $0 <= Self.maximumLayerSize }) else {
+            throw CommandFailure("model '\(text)': at most \(Self.maximumHiddenLayers) hidden layers of at most \(Self.maximumLayerSize) units each")
+        }
+        let sizes = [inputShape.reduce(1, *)] + hiddenSizes + [classCount]
+        var total = 0
+        for (inputs, outputs) in zip(sizes, sizes.dropFirst()) {
+            let weights = outputs.multipliedReportingOverflow(by: inputs + 1)   // Linear(inputs, outputs) with its bias
+            let sum = total.addingReportingOverflow(weights.partialValue)
+            guard !weights.overflow, !sum.overflow, sum.partialValue <= Self.maximumParameterCount else {
+                throw CommandFailure("model '\(text)': more than \(Self.maximumParameterCount) parameters; use smaller hidden layers")
+            }
+            total = sum.partialValue
+        }
     }
 
     init(hiddenSizes: [Int]) { kind = .mlp(hiddenSizes: hiddenSizes) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `nabla` command-line tool.
 @main
@@ -8,4 +9,17 @@ struct NablaCommand: ParsableCommand {
         abstract: "Nabla: build, train and understand neural networks in Swift.",
         subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self, DemoCommand.self, ExampleCommand.self, GraphCommand.self, BenchCommand.self, ReinforcementLearningCommand.self]
     )
+
+    /// Parses and runs the command. Exit codes: 0 on success, 1 for bad input (a file, diverged
+    /// training), 2 for a usage error (an unknown flag, a value out of range) with the usage text.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            exit(withError: ExitCode(2))
+        }
+    }
 }

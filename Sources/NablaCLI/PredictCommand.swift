@@ -14,12 +14,12 @@ struct PredictCommand: ParsableCommand {
 
     @Argument(help: "A model.safetensors written by nabla train.") var model: String
     @Argument(help: "Images: PNG or PGM files, or IDX-FILE:INDEX.") var images: [String]
-    @Option(help: "How many classes to show per image.") var top = 3
+    @Option(parsing: .unconditional, help: "How many classes to show per image.") var top = 3
     @Flag(help: "Invert grey values (for dark drawings on a light background).") var invert = false
 
     func validate() throws {
         guard !images.isEmpty else { throw ValidationError("give at least one image") }
-        guard top > 0 else { throw ValidationError("--top must be positive") }
+        try OptionCheck.positive(top, "--top")
     }
 
     func run() throws {
@@ -48,13 +48,10 @@ struct PredictCommand: ParsableCommand {
     static func load(_ name: String) throws -> Tensor {
         if let colon = name.lastIndex(of: ":"), let index = Int(name[name.index(after: colon)...]) {
             let path = String(name[..<colon])
-            guard FileManager.default.fileExists(atPath: path) else { throw CommandFailure("\(path): no such file") }
-            let all = try IDXReader.read(contentsOf: URL(fileURLWithPath: path), scaleBytes: true)
-            guard all.rank == 3 else { throw CommandFailure("\(path): an IDX file of images [N, rows, columns] is needed, this one has shape \(all.shape)") }
-            guard (0..<all.shape[0]).contains(index) else { throw CommandFailure("\(name): index \(index) is outside 0..<\(all.shape[0])") }
-            return all[index]
+            let image = try IDXReader.readEntry(index, contentsOf: URL(fileURLWithPath: path), scaleBytes: true)
+            guard image.rank == 2 else { throw CommandFailure("\(path): an IDX file of images [N, rows, columns] is needed, this one has entries of shape \(image.shape)") }
+            return image
         }
-        guard FileManager.default.fileExists(atPath: name) else { throw CommandFailure("\(name): no such file") }
         return try ImageFile.read(URL(fileURLWithPath: name))
     }
 }

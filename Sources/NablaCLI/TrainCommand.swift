@@ -19,38 +19,48 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: "fashion-mnist or mnist.") var dataset = "fashion-mnist"
     @Option(help: "mlp (784-256-128-10), mlp:<hidden sizes> (e.g. mlp:512,256), lenet, cnn (the TensorFlow tutorial's network) or resnet.") var model = "mlp"
-    @Option(help: "Epochs.") var epochs = 10
-    @Option(name: .customLong("batch-size"), help: "Minibatch size.") var batchSize = 64
-    @Option(name: [.customLong("lr"), .customLong("learning-rate")], help: "Initial learning rate (decays along a cosine to 1/20 of it).") var learningRate = 1e-3
+    @Option(parsing: .unconditional, help: "Epochs.") var epochs = 10
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Minibatch size.") var batchSize = 64
+    @Option(name: [.customLong("lr"), .customLong("learning-rate")], parsing: .unconditional, help: "Initial learning rate (decays along a cosine to 1/20 of it).") var learningRate = 1e-3
     @Option(help: "adam, adamw, sgd (with momentum 0.9), rmsprop or adagrad.") var optimizer = "adam"
-    @Option(help: "Random seed: weights, shuffling, augmentation.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Random seed: weights, shuffling, augmentation.") var seed: UInt64 = 1
     @Option(name: .customLong("data-dir"), help: "Directory holding the dataset's IDX files.") var dataDirectory: String?
     @Option(name: .customLong("output"), help: "Output directory (default: runs/<dataset>-<model>).") var outputDirectory: String?
     @Flag(help: "Continue from the output directory's checkpoint.") var resume = false
     @Flag(help: "Augment the training images with random shifts (±2 px) and small rotations (±10°).") var augment = false
-    @Option(name: .customLong("limit"), help: "Use only the first N training images (quick experiments).") var limit: Int?
-    @Option(name: .customLong("validation-split"),
+    @Option(name: .customLong("limit"), parsing: .unconditional, help: "Use only the first N training images (quick experiments).") var limit: Int?
+    @Option(name: .customLong("validation-split"), parsing: .unconditional,
             help: "Training images held out (chosen by --seed) for the per-epoch validation; default 5000, or a tenth of fewer than 50,000 images; 0 for none. The test set is used once, at the end.")
     var validationSplit: Int?
 
     func validate() throws {
-        guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
-        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
-        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--lr must be a positive number") }
+        try OptionCheck.positive(epochs, "--epochs")
+        try OptionCheck.positive(batchSize, "--batch-size")
+        try OptionCheck.positive(learningRate, "--lr")
         guard ["adam", "adamw", "sgd", "rmsprop", "adagrad"].contains(optimizer) else {
             throw ValidationError("--optimizer must be adam, adamw, sgd, rmsprop or adagrad, not '\(optimizer)'")
         }
-        guard limit.map({ $0 > 0 }) ?? true else { throw ValidationError("--limit must be positive") }
-        guard validationSplit.map({ $0 >= 0 }) ?? true else { throw ValidationError("--validation-split must not be negative") }
-        _ = try ModelArchitecture(parsing: model)
-        _ = try DatasetChoice(parsing: dataset)
+        if let limit { try OptionCheck.positive(limit, "--limit") }
+        if let validationSplit { try OptionCheck.nonNegative(validationSplit, "--validation-split") }
+        try OptionCheck.parses { _ = try ModelArchitecture(parsing: model) }
+        try OptionCheck.parses { _ = try DatasetChoice(parsing: dataset) }
     }
+
+    /// The files a run writes into its output directory.
+    static let outputFiles = ["model.safetensors", "checkpoint.safetensors", "curves.svg", "history.csv"]
 
     func run() throws {
         let variant = try DatasetChoice(parsing: dataset).variant
         let architecture = try ModelArchitecture(parsing: model)
         let output = URL(fileURLWithPath: outputDirectory ?? "runs/\(variant.directoryName)-\(architecture.fileName)")
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let checkpointURL = output.appendingPathComponent("checkpoint.safetensors")
+        if resume, let problem = PathCheck.problemReading(checkpointURL) {
+            throw CommandFailure(PathCheck.kind(of: checkpointURL) == .missing ? "--resume: no checkpoint at \(checkpointURL.path)"
+                                                                               : "--resume: \(checkpointURL.path): \(problem)")
+        }
+        // Before any training: an output that cannot be written is reported now, not after the last epoch.
+        try PathCheck.prepareOutputDirectory(output, fileNames: Self.outputFiles)
+        for name in Self.outputFiles { AtomicFile.removeStaleTemporaryFiles(of: output.appendingPathComponent(name)) }
         let (loaded, test) = try loadData(variant)
         let (training, validation) = try holdOutValidation(from: loaded)
         print("\(test.variant.displayName): \(training.count) training, \(validation?.count ?? 0) validation and \(test.count) test images")
@@ -61,29 +71,35 @@ struct TrainCommand: ParsableCommand {
         let optimizerInstance = makeOptimizer(network.trainableParameters())
         var configuration = trainingConfiguration(variant: test.variant, architecture: architecture, sampleCount: training.count)
         configuration["validation_samples"] = String(validation?.count ?? 0)
-        let checkpointURL = output.appendingPathComponent("checkpoint.safetensors")
-        let (initialEpoch, history) = resume
-            ? try restore(from: checkpointURL, into: network, optimizer: optimizerInstance, configuration: configuration)
-            : (0, History())
+        let curvesURL = output.appendingPathComponent("curves.svg")
+        var (initialEpoch, history, learningRates) = (0, History(), [Double]())
+        if resume {
+            (initialEpoch, history, learningRates) = try restore(from: checkpointURL, into: network, optimizer: optimizerInstance, configuration: configuration)
+            // The curves and history.csv (rewritten when training begins) are brought in line with the checkpoint,
+            // whatever an interrupted run left.
+            try TrainingCurves.write(history, to: curvesURL, title: title)
+        }
 
-        // After every epoch: the checkpoint (with the history so far) and the curves. The run's randomness
-        // comes from (seed, epoch), so the seed's generator is the random state to record.
+        // After every epoch: the checkpoint (with the history and learning rates so far), then the curves,
+        // then history.csv, so that neither is ever ahead of the checkpoint. The run's randomness comes
+        // from (seed, epoch), so the seed's generator is the random state to record.
         let saveCheckpoint = ModelCheckpoint { epoch, context in
+            learningRates.append(context.optimizer.learningRate)
             var metadata = configuration
-            metadata["history"] = HistoryCoding.encode(context.history)
+            metadata["history"] = HistoryCoding.encode(context.history, learningRates: learningRates)
             try Checkpoint(model: network, optimizer: optimizerInstance, epoch: epoch, generator: RandomGenerator(seed: seed),
                            metadata: metadata).save(to: checkpointURL)
-            try TrainingCurves.write(context.history, to: output.appendingPathComponent("curves.svg"), title: title)
+            try TrainingCurves.write(context.history, to: curvesURL, title: title)
         }
         let start = Date()
+        let loader = DataLoader(training, batchSize: batchSize, shuffle: true, seed: seed,
+                                augmentation: augment ? ImageAugmentation(maxShift: 2, maxRotation: 10) : nil)
+        try network.fit(
+            loader, epochs: epochs, initialEpoch: initialEpoch, history: history, optimizer: optimizerInstance,
+            loss: .crossEntropy, metrics: [.accuracy], validation: validation,
+            callbacks: [LearningRateScheduler(CosineAnnealing(epochs: epochs, minimum: learningRate / 20), initialLearningRate: learningRate),
+                        saveCheckpoint, CSVLogger(url: output.appendingPathComponent("history.csv"), learningRates: learningRates)])
         if initialEpoch < epochs {
-            let loader = DataLoader(training, batchSize: batchSize, shuffle: true, seed: seed,
-                                    augmentation: augment ? ImageAugmentation(maxShift: 2, maxRotation: 10) : nil)
-            try network.fit(
-                loader, epochs: epochs, initialEpoch: initialEpoch, history: history, optimizer: optimizerInstance,
-                loss: .crossEntropy, metrics: [.accuracy], validation: validation,
-                callbacks: [LearningRateScheduler(CosineAnnealing(epochs: epochs, minimum: learningRate / 20), initialLearningRate: learningRate),
-                            CSVLogger(url: output.appendingPathComponent("history.csv")), saveCheckpoint])
             let seconds = Date().timeIntervalSince(start)
             print(String(format: "\ntrained %d epochs in %.1f s (%.2f s per epoch)", epochs - initialEpoch, seconds, seconds / Double(epochs - initialEpoch)))
         }
@@ -120,21 +136,24 @@ struct TrainCommand: ParsableCommand {
         return (parts.training, parts.validation)
     }
 
-    /// Puts the checkpoint's parameters and optimiser state in place; returns the epoch to go on from
-    /// and the history so far.
+    /// Puts the checkpoint's parameters and optimiser state in place; returns the epoch to go on from,
+    /// the history so far and its learning rates.
     private func restore(from url: URL, into network: Module, optimizer: any Optimizer,
-                         configuration: [String: String]) throws -> (initialEpoch: Int, history: History) {
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw CommandFailure("--resume: no checkpoint at \(url.path)")
-        }
+                         configuration: [String: String]) throws -> (initialEpoch: Int, history: History, learningRates: [Double]) {
         let checkpoint = try Checkpoint.load(from: url)
         try checkConfiguration(of: checkpoint, against: configuration, at: url)
+        guard checkpoint.epoch < epochs else {
+            throw CommandFailure("--resume: \(url.path) was taken after epoch \(checkpoint.epoch + 1), but the run has \(epochs) epochs")
+        }
+        let (history, learningRates) = try HistoryCoding.decode(checkpoint.metadata["history"] ?? "[]", source: url.path)
+        guard history.epochs.count == checkpoint.epoch + 1 else {
+            throw CommandFailure("--resume: \(url.path) was taken after epoch \(checkpoint.epoch + 1), but its history holds \(history.epochs.count) epochs")
+        }
         try checkpoint.restore(into: network, optimizer: optimizer)
-        let history = try HistoryCoding.decode(checkpoint.metadata["history"] ?? "[]", source: url.path)
         let next = checkpoint.epoch + 1
         print(next >= epochs ? "The checkpoint is already at epoch \(next) of \(epochs); nothing left to train."
                              : "Resuming after epoch \(next) of \(epochs) from \(url.path)")
-        return (next, history)
+        return (next, history, learningRates)
     }
 
     /// The test accuracy and the confusion matrix.
@@ -194,32 +213,5 @@ extension MNISTSource {
         case .directory(let url): "from \(url.path)"
         case .bundledSample: "the bundled sample"
         }
-    }
-}
-
-/// History as JSON text, for checkpoint metadata. JSON has no NaN or infinity, so non-finite values
-/// (a diverged validation loss) are written as the strings "nan", "inf" and "-inf".
-enum HistoryCoding {
-    static func encode(_ history: History) -> String {
-        let rows = history.epochs.map { row in
-            row.mapValues { value -> Any in value.isFinite ? value : (value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf")) }
-        }
-        guard let data = try? JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys]) else { return "[]" }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    static func decode(_ text: String, source: String) throws -> History {
-        guard let rows = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]] else {
-            throw CommandFailure("\(source): the training history in the checkpoint is not readable")
-        }
-        return History(epochs: try rows.map { row in
-            try row.mapValues { value -> Double in
-                switch value {
-                case let number as NSNumber: return number.doubleValue
-                case let text as String where ["nan", "inf", "-inf"].contains(text): return Double(text)!
-                default: throw CommandFailure("\(source): the training history in the checkpoint holds \(value), not a number")
-                }
-            }
-        })
     }
 }

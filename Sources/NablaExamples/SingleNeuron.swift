@@ -51,14 +51,22 @@ public enum SingleNeuronExample {
         return trajectory
     }
 
-    /// All four runs (two starts × two costs), printed every 50 steps and as a plot of the output a.
-    public static func run() throws -> String {
+    /// Runs from each of `starts` (by default the notes' two) with both costs, printed every 50 steps and
+    /// as a plot of the output a.
+    ///
+    /// ```swift
+    /// print(try SingleNeuronExample.run(starts: [(w: 2, b: 2)]))   // any start the notes discuss
+    /// ```
+    public static func run(starts: [(w: Double, b: Double)] = starts) throws -> String {
         var lines: [String] = []
         var runs: [Trajectory] = []
+        var legend: [String] = []
         for cost in Cost.allCases {
             for start in starts {
                 let t = try train(from: start, cost: cost)
                 runs.append(t)
+                let costName = cost == .quadratic ? "quadratic" : "cross-entropy"
+                legend.append("\(runs.count) = \(costName) from w = \(start.w), b = \(start.b)")
                 lines.append("\(cost == .quadratic ? "quadratic cost ½(y - a)²" : "cross-entropy cost"), start w = \(start.w), b = \(start.b):")
                 lines.append("  step       w        b        a")
                 for step in stride(from: 0, through: 300, by: 50) {
@@ -67,8 +75,7 @@ public enum SingleNeuronExample {
                 lines.append("")
             }
         }
-        lines.append("output a over 300 steps (1 = quadratic from w = 0.6, b = 0.9; 2 = quadratic from w = b = 4;")
-        lines.append("                         3 = cross-entropy from 0.6, 0.9; 4 = cross-entropy from 4, 4):")
+        lines.append("output a over 300 steps (" + legend.joined(separator: "; ") + "):")
         lines.append(plot(runs.map(\.outputs)))
         return lines.joined(separator: "\n")
     }

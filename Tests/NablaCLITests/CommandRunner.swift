@@ -32,10 +32,11 @@ struct CommandRunner {
     /// The bundled Fashion-MNIST sample, usable as a `--data-dir`.
     static let sampleDirectory = repository.appendingPathComponent("Sources/Nabla/Resources/fashion-mnist-sample")
 
-    /// Runs `nabla arguments...` to the end, with `NABLA_DATA` pointing nowhere useful and, when given,
-    /// `input` as its standard input (then closed, so that reading past it meets the end).
-    static func run(_ arguments: [String], in directory: URL? = nil, input: String? = nil) throws -> Result {
-        let process = try start(arguments, in: directory, input: input)
+    /// Runs `nabla arguments...` to the end, with `NABLA_DATA` pointing nowhere useful; with
+    /// `memoryLimit` (bytes of address space, through the shell's `ulimit -v`), allocating more fails;
+    /// with `input`, that text is its standard input (then closed, so that reading past it meets the end).
+    static func run(_ arguments: [String], in directory: URL? = nil, memoryLimit: Int? = nil, input: String? = nil) throws -> Result {
+        let process = try start(arguments, in: directory, memoryLimit: memoryLimit, input: input)
         let (output, errors) = (process.standardOutput as! Pipe, process.standardError as! Pipe)
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = errors.fileHandleForReading.readDataToEndOfFile()
@@ -45,11 +46,16 @@ struct CommandRunner {
     }
 
     /// Starts `nabla arguments...` with pipes for its output (and its input, when `input` is given).
-    static func start(_ arguments: [String], in directory: URL? = nil, input: String? = nil) throws -> Process {
+    static func start(_ arguments: [String], in directory: URL? = nil, memoryLimit: Int? = nil, input: String? = nil) throws -> Process {
         let process = Process()
         guard let executable else { throw Failure(description: "the nabla executable was not found next to \(CommandLine.arguments[0])") }
-        process.executableURL = executable
-        process.arguments = arguments
+        if let memoryLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -v \(memoryLimit / 1024) && exec \"$0\" \"$@\"", executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["NABLA_DATA"] = "/nonexistent"
         process.environment = environment

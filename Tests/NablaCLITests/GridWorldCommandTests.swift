@@ -60,7 +60,7 @@ struct GridWorldCommandTests {
     ])
     func flagsOutOfRangeGiveAClearMessage(arguments: [String], message: String) throws {
         let result = try CommandRunner.run(arguments)
-        #expect(result.status == 64, "ArgumentParser's validation failure (EX_USAGE): \(result.all)")
+        #expect(result.status == 2, "a usage error: \(result.all)")
         #expect(result.errors.contains(message), "\(result.all)")
         #expect(result.output.isEmpty)
     }

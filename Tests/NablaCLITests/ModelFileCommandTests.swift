@@ -94,4 +94,67 @@ import Nabla
             #expect(!result.all.contains("Fatal error"))
         }
     }
+
+    /// The model file with its metadata changed: `changes` applied to the trained model's metadata.
+    static func modelFile(in directory: URL, changing changes: [String: String]) throws -> URL {
+        let (tensors, stored) = try SafeTensors.read(from: try trained)
+        let file = directory.appendingPathComponent("changed.safetensors")
+        try SafeTensors.write(tensors, metadata: stored.merging(changes) { $1 }, to: file)
+        return file
+    }
+
+    /// Metadata that parses but does not fit the tensors is refused before anything is built: fewer
+    /// class names than outputs (an index out of range when printing), layers needing more than
+    /// twice the values the file holds (they would be allocated before the check against the file).
+    @Test(arguments: [
+        (["classes": "T-shirt|Trouser|Pullover"], "metadata 'classes' names 3 classes; the model has 10 outputs"),
+        (["model": "mlp:60000"], "metadata 'model' is mlp:60000, a network of 47700010 parameters, more than twice the 235146 values the file holds"),
+        (["model": "mlp:99999999999"], "metadata: model 'mlp:99999999999': at most 64 hidden layers of at most 65536 units each"),
+    ])
+    func metadataIsCheckedAgainstTheTensors(changes: [String: String], message: String) throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = try Self.modelFile(in: directory, changing: changes)
+        for arguments in [["evaluate", file.path], ["predict", file.path, Self.sampleImages + ":0"]] {
+            let result = try CommandRunner.run(arguments, memoryLimit: 1 << 30)
+            #expect(result.status == 1, "\(result.all)")
+            #expect(result.errors == "Error: \(file.path): \(message)\n", "\(result.all)")
+        }
+    }
+
+    /// A directory, a device or a FIFO where a file is expected is named as such (a FIFO would block
+    /// a reader forever), for the model and for the images.
+    @Test func nonRegularFilesAreNamed() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let fifo = directory.appendingPathComponent("pipe")
+        try #require(mkfifo(fifo.path, 0o600) == 0)
+        let cases = [(directory.path, "is a directory, not a regular file"), ("/dev/zero", "is a character device, not a regular file"),
+                     (fifo.path, "is a FIFO (named pipe), not a regular file")]
+        for (path, problem) in cases {
+            let evaluation = try CommandRunner.run(["evaluate", path])
+            #expect(evaluation.status == 1 && evaluation.errors == "Error: \(path): \(problem)\n", "\(evaluation.all)")
+            let prediction = try CommandRunner.run(["predict", try Self.trained.path, path])
+            #expect(prediction.status == 1 && prediction.errors.contains(path) && prediction.errors.contains(problem), "\(prediction.all)")
+        }
+    }
+
+    /// An IDX entry is read by inflating only up to it: a 1.6 MB gzip file whose header declares (and
+    /// holds) 1.5 GB of images predicts its first image within 1 GB of address space.
+    @Test func idxEntryOfAHugeFileUsesLittleMemory() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let count = 2_000_000, megabyte = 1 << 20
+        var header = Data([0, 0, 0x08, 3])
+        for size in [count, 28, 28] { withUnsafeBytes(of: UInt32(size).bigEndian) { header.append(contentsOf: $0) } }
+        // Concatenated gzip members: the header with the first megabyte, then megabytes of zeros.
+        var file = try Gzip.compress(header + Data(count: megabyte - header.count))
+        let zeros = try Gzip.compress(Data(count: megabyte), level: 9)
+        for _ in 0..<((count * 784 + header.count) / megabyte) { file.append(zeros) }
+        let images = directory.appendingPathComponent("huge-images-idx3-ubyte.gz")
+        try file.write(to: images)
+        let result = try CommandRunner.run(["predict", try Self.trained.path, images.path + ":0"], memoryLimit: 1 << 30)
+        #expect(result.status == 0, "\(result.all)")
+        #expect(result.output.hasPrefix(images.path + ":0\n"), "\(result.all)")
+    }
 }

@@ -46,7 +46,10 @@ import Nabla
         #expect(evaluation.status == 0 && evaluation.output.contains("\(model) on Fashion-MNIST"), "\(evaluation.all)")
     }
 
-    /// A run killed in the middle of an epoch and resumed writes exactly the model of an uninterrupted run.
+    /// A run killed in the middle of an epoch and resumed writes exactly the files of an uninterrupted
+    /// run, byte for byte: the model, the checkpoint (whose history must read back bit for bit),
+    /// history.csv (with the learning rates of the restored epochs) and the curves. What the kill left
+    /// behind is put right: a history.csv ahead of the checkpoint, and temporary files of cut-off writes.
     @Test func resumesAfterBeingKilledMidEpoch() throws {
         let full = try CommandRunner.temporaryDirectory(), killed = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: full); try? FileManager.default.removeItem(at: killed) }
@@ -69,17 +72,27 @@ import Nabla
         let checkpoint = try Checkpoint.load(from: killed.appendingPathComponent("checkpoint.safetensors"))
         #expect(checkpoint.epoch == 0, "the kill should land during the second epoch")
         #expect(!FileManager.default.fileExists(atPath: killed.appendingPathComponent("model.safetensors").path))
+        // As a kill between writing history.csv and the checkpoint would leave them, and a kill inside writes.
+        let csv = killed.appendingPathComponent("history.csv")
+        try (String(contentsOf: csv, encoding: .utf8) + "2,0.001,0.5,0.5,0.5,0.5\n").write(to: csv, atomically: false, encoding: .utf8)
+        let stale = [".checkpoint.safetensors.0123456789abcdef.tmp", ".history.csv.fedcba9876543210.tmp"]
+        for name in stale { try Data("cut off".utf8).write(to: killed.appendingPathComponent(name)) }
 
         let resumed = try CommandRunner.run(arguments + ["--output", killed.path, "--resume"])
         #expect(resumed.status == 0, "\(resumed.all)")
         #expect(resumed.output.contains("Resuming after epoch 1 of 3"))
-        let a = try Data(contentsOf: full.appendingPathComponent("model.safetensors"))
-        let b = try Data(contentsOf: killed.appendingPathComponent("model.safetensors"))
-        // A Bool, not `a == b` inside #expect: a diff of two megabyte files takes many minutes to build.
-        let identical = a == b
-        let offset = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? Swift.min(a.count, b.count)
-        #expect(identical, "the resumed run's weights differ from the uninterrupted run's: \(a.count) and \(b.count) bytes, first difference at offset \(offset)")
+        for file in TrainCommandTests.outputFiles {
+            let a = try Data(contentsOf: full.appendingPathComponent(file))
+            let b = try Data(contentsOf: killed.appendingPathComponent(file))
+            // A Bool, not `a == b` inside #expect: a diff of two megabyte files takes many minutes to build.
+            let identical = a == b
+            let offset = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? Swift.min(a.count, b.count)
+            #expect(identical, "the resumed run's \(file) differs from the uninterrupted run's: \(a.count) and \(b.count) bytes, first difference at offset \(offset)")
+        }
+        for name in stale { #expect(!FileManager.default.fileExists(atPath: killed.appendingPathComponent(name).path), "\(name) left behind") }
     }
+
+    static let outputFiles = ["model.safetensors", "checkpoint.safetensors", "history.csv", "curves.svg"]
 
     @Test func resumeRefusesOtherSettings() throws {
         let output = try CommandRunner.temporaryDirectory()
@@ -90,21 +103,91 @@ import Nabla
         #expect(result.errors.contains("learning_rate is 0.001 in the checkpoint but 0.5 now"), "\(result.all)")
     }
 
+    /// Usage errors exit with 2 and name the flag and the value; bad input exits with 1. Negative
+    /// numbers reach the range check instead of being taken for flags ("Missing value for '--epochs'").
     @Test(arguments: [
-        (["train", "--epochs", "0"], "--epochs must be positive"),
-        (["train", "--dataset", "cifar"], "unknown dataset 'cifar'"),
-        (["train", "--model", "vgg"], "unknown model 'vgg'"),
-        (["train", "--optimizer", "lbfgs"], "--optimizer must be adam, adamw, sgd, rmsprop or adagrad"),
-        (["train", "--batch-size", "0"], "--batch-size must be positive"),
-        (["train", "--validation-split=-1"], "--validation-split must not be negative"),
-        (["train", "--resume", "--output", "/nonexistent/run"], "--resume: no checkpoint at /nonexistent/run/checkpoint.safetensors"),
-        (["train", "--frobnicate"], "Unknown option '--frobnicate'"),
+        (["train", "--epochs", "0"], "--epochs must be a positive whole number, got 0", 2),
+        (["train", "--epochs", "-1"], "--epochs must be a positive whole number, got -1", 2),
+        (["train", "--lr", "-1"], "--lr must be a positive number, got -1.0", 2),
+        (["train", "--batch-size", "-64"], "--batch-size must be a positive whole number, got -64", 2),
+        (["train", "--validation-split=-1"], "--validation-split must be a whole number of 0 or more, got -1", 2),
+        (["train", "--dataset", "cifar"], "unknown dataset 'cifar'", 2),
+        (["train", "--model", "vgg"], "unknown model 'vgg'", 2),
+        (["train", "--model", "mlp:"], "model 'mlp:': hidden sizes must be positive whole numbers separated by commas", 2),
+        (["train", "--model", "mlp:256,,128"], "model 'mlp:256,,128': hidden sizes must be positive whole numbers separated by commas", 2),
+        (["train", "--model", "mlp:99999999999"], "model 'mlp:99999999999': at most 64 hidden layers of at most 65536 units each", 2),
+        (["train", "--model", "mlp:65536,65536"], "model 'mlp:65536,65536': more than 134217728 parameters", 2),
+        (["train", "--optimizer", "lbfgs"], "--optimizer must be adam, adamw, sgd, rmsprop or adagrad", 2),
+        (["train", "--frobnicate"], "Unknown option '--frobnicate'", 2),
+        (["predict", "model.safetensors", "image.png", "--top", "-3"], "--top must be a positive whole number, got -3", 2),
+        (["demo", "--hidden", "99999999999"], "--hidden must be a whole number from 1 to 65536, got 99999999999", 2),
+        (["train", "--resume", "--output", "/nonexistent/run"], "--resume: no checkpoint at /nonexistent/run/checkpoint.safetensors", 1),
     ])
-    func badFlagsGiveOneClearMessage(arguments: [String], message: String) throws {
+    func badFlagsGiveOneClearMessage(arguments: [String], message: String, status: Int32) throws {
         let result = try CommandRunner.run(arguments)
-        #expect(result.status != 0)
+        #expect(result.status == status, "\(result.all)")
         #expect(result.errors.contains(message), "\(result.all)")
         #expect(!result.all.contains("Fatal error"), "a crash instead of a message")
+    }
+
+    /// `--batch-size` near `Int.max` is one batch per epoch, not an overflow trap counting the batches.
+    @Test func batchSizeNearIntMaxIsOneBatch() throws {
+        let output = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let result = try CommandRunner.run(["train", "--epochs", "1", "--output", output.path] + Self.quick + ["--batch-size", String(Int.max)])
+        #expect(result.status == 0, "\(result.all)")
+        #expect(result.output.contains("test accuracy:"), "\(result.all)")
+    }
+
+    /// An output that cannot be written is named in one sentence, before any training: a file, a path
+    /// below a file, a directory where an output file goes.
+    @Test func unusableOutputIsNamedBeforeTraining() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("file")
+        try Data("x".utf8).write(to: file)
+        let blocked = directory.appendingPathComponent("blocked")
+        try FileManager.default.createDirectory(at: blocked.appendingPathComponent("history.csv"), withIntermediateDirectories: true)
+        for (output, message) in [
+            (file.path, "\(file.path): exists and is a file; the output must be a directory"),
+            (file.path + "/run", "\(file.path)/run: cannot be created: \(file.path) is a file, not a directory"),
+            (blocked.path, "\(blocked.path)/history.csv: is a directory; a file is to be written there"),
+        ] {
+            let result = try CommandRunner.run(["train", "--epochs", "1", "--output", output] + Self.quick)
+            #expect(result.status == 1, "\(result.all)")
+            #expect(result.errors == "Error: \(message)\n", "\(result.all)")
+            #expect(!result.output.contains("epoch 1/1"), "found out only after training")
+        }
+    }
+
+    /// A directory that takes no new files (sysfs refuses them even to root, whose permission bits
+    /// say yes) is found out before training, not when the model is saved.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/sys/kernel")))
+    func unwritableOutputIsNamedBeforeTraining() throws {
+        let result = try CommandRunner.run(["train", "--epochs", "1", "--output", "/sys"] + Self.quick)
+        #expect(result.status == 1, "\(result.all)")
+        #expect(result.errors.hasPrefix("Error: /sys: is not writable: "), "\(result.all)")
+        #expect(!result.output.contains("epoch 1/1"), "found out only after training")
+    }
+
+    /// A checkpoint whose epoch or step count is near `Int.max` is refused with the field named, not
+    /// an overflow trap when counting on.
+    @Test(arguments: ["nabla.epoch", "nabla.optimizer.step"])
+    func checkpointCountsNearIntMaxAreRefused(key: String) throws {
+        let output = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let arguments = ["train", "--epochs", "2", "--output", output.path] + Self.quick
+        let first = try CommandRunner.run(arguments)
+        try #require(first.status == 0, "\(first.all)")
+        let checkpoint = output.appendingPathComponent("checkpoint.safetensors")
+        let (tensors, stored) = try SafeTensors.read(from: checkpoint)
+        var metadata = stored
+        metadata["nabla.epoch"] = "0"
+        metadata[key] = String(Int.max)
+        try SafeTensors.write(tensors, metadata: metadata, to: checkpoint)
+        let result = try CommandRunner.run(arguments + ["--resume"])
+        #expect(result.status == 1, "\(result.all)")
+        #expect(result.errors.contains("metadata \(key) is \(Int.max), outside 0 ... \(Checkpoint.maximumCount)"), "\(result.all)")
     }
 
     @Test func truncatedDatasetFileIsNamed() throws {

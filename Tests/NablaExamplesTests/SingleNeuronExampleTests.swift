@@ -21,6 +21,16 @@ import Nabla
         #expect(crossEntropy.outputs[300] < 0.02)
     }
 
+    /// Any start can be run: its table (w, b after 0 steps being the start) and its curves in the plot.
+    @Test func runsFromAGivenStart() throws {
+        let text = try SingleNeuronExample.run(starts: [(w: 2, b: -1)])
+        let expected = try SingleNeuronExample.train(from: (2, -1), cost: .crossEntropy)
+        #expect(text.contains("cross-entropy cost, start w = 2.0, b = -1.0:"))
+        #expect(text.contains(String(format: "   300  %7.3f  %7.3f  %7.4f", expected.weights[300], expected.biases[300], expected.outputs[300])), "\(text)")
+        #expect(text.contains("(1 = quadratic from w = 2.0, b = -1.0; 2 = cross-entropy from w = 2.0, b = -1.0):"))
+        #expect(!text.contains("w = 4.0"), "only the given start")
+    }
+
     @Test func crossEntropyGradientIsTheError() throws {
         // For C = -[y ln a + (1-y) ln(1-a)], ∂C/∂b = a - y: one step moves b by exactly -η·a.
         let run = try SingleNeuronExample.train(from: (0.6, 0.9), cost: .crossEntropy, steps: 1)

@@ -127,6 +127,28 @@ void nabla_dgemm(nabla_isa isa, int threads, int trans_a, int trans_b,
                  double beta, double *c, int64_t ldc);
 
 /**
+ * GEMM with a pre-packed B, for a matrix multiplied many times (a recurrent weight, once per time
+ * step): nabla_sgemm_pack_b copies op(B) (k x n; B itself is n x k when trans_b is non-zero, row
+ * stride ldb) into `packed`, which must hold nabla_sgemm_packed_b_size(isa, k, n) elements, in the
+ * layout the micro-kernels read; nabla_sgemm_packed then computes C = alpha * A * op(B) + beta * C
+ * (A not transposed, m x k, row stride lda) like nabla_sgemm without packing B again. Pack and
+ * multiply with the same isa, k and n.
+ */
+int64_t nabla_sgemm_packed_b_size(nabla_isa isa, int64_t k, int64_t n);
+/** Packs op(B) for nabla_sgemm_packed; see nabla_sgemm_packed_b_size. */
+void nabla_sgemm_pack_b(nabla_isa isa, int trans_b, int64_t k, int64_t n, const float *b, int64_t ldb, float *packed);
+/** C = alpha * A * op(B) + beta * C with op(B) packed by nabla_sgemm_pack_b; otherwise as nabla_sgemm. */
+void nabla_sgemm_packed(nabla_isa isa, int threads, int64_t m, int64_t n, int64_t k, float alpha, const float *a,
+                        int64_t lda, const float *packed_b, float beta, float *c, int64_t ldc);
+/** Double-precision nabla_sgemm_packed_b_size. */
+int64_t nabla_dgemm_packed_b_size(nabla_isa isa, int64_t k, int64_t n);
+/** Double-precision nabla_sgemm_pack_b. */
+void nabla_dgemm_pack_b(nabla_isa isa, int trans_b, int64_t k, int64_t n, const double *b, int64_t ldb, double *packed);
+/** Double-precision nabla_sgemm_packed. */
+void nabla_dgemm_packed(nabla_isa isa, int threads, int64_t m, int64_t n, int64_t k, double alpha, const double *a,
+                        int64_t lda, const double *packed_b, double beta, double *c, int64_t ldc);
+
+/**
  * Elementwise transcendental functions y[i] = f(x[i]) for i < count. x and y may be the same
  * buffer (exact aliasing); partially overlapping buffers are not supported.
  * Float variants are accurate to a few ulp (relative error below 1e-6), double variants to a
@@ -232,6 +254,96 @@ void nabla_adagrad_step_f32(nabla_isa isa, nabla_adagrad_hyperparameters h, floa
 /** Double-precision Adagrad step. See nabla_adagrad_step_f32. */
 void nabla_adagrad_step_f64(nabla_isa isa, nabla_adagrad_hyperparameters h, double *w, const double *grad,
                             double *sum_of_squares, int64_t count);
+
+/*
+ * Recurrent cells (Elman, LSTM, GRU): the elementwise part of one time step for one sequence's row
+ * of H units, forward and backward, around the GEMMs the caller runs for the whole batch (see
+ * recurrent_cells_template.h for the equations). A gate row holds G blocks of H values; on entry
+ * to a forward kernel it holds the recurrent part h_{t-1}·Wᵀ, which the kernel adds to the
+ * projected input U x_t + b and replaces by the gate activations (saved for the backward pass).
+ * Optional arguments are NULL when absent. The _f64 variants take double.
+ */
+
+/** next = (1 - mask)·prev + mask·new; output (if not NULL) = mask·new (may alias new);
+    recurrent_next (if not NULL) = next ⊙ recurrent_mask. */
+void nabla_recurrent_update_row_f32(int64_t hidden, float mask, const float *new_state, const float *prev_state,
+                                    float *output, float *next_state, const float *recurrent_mask, float *recurrent_next);
+/** Backward of nabla_recurrent_update_row: new_grad = mask·(state_grad + output_grad); state_grad
+    becomes (1 - mask)·state_grad (the part carried to prev); adds ∂L/∂mask of the row to *mask_grad.
+    output_grad and mask_grad may be NULL. */
+void nabla_recurrent_update_backward_row_f32(int64_t hidden, float mask, const float *new_state, const float *prev_state,
+                                             const float *output_grad, float *state_grad, float *new_grad, float *mask_grad);
+/** Gradient through the recurrent input h_{t-1} ⊙ recurrent_mask: state_grad += input_grad ⊙ recurrent_mask
+    and recurrent_mask_grad += input_grad ⊙ prev_state; without a mask (NULL) state_grad += input_grad. */
+void nabla_recurrent_input_backward_row_f32(int64_t hidden, const float *input_grad, const float *recurrent_mask,
+                                            const float *prev_state, float *state_grad, float *recurrent_mask_grad);
+/** LSTM step: gates (4H in the order i, f, c̃, o; 3H f, c̃, o when coupled) become activations;
+    writes c_t, tanh(c_t) and h_t = o ⊙ tanh(c_t). peepholes: [3, H] (i, f, o) or [2, H] (f, o). */
+void nabla_lstm_forward_row_f32(int64_t hidden, int coupled, const float *peepholes, float *gates, const float *projected,
+                                const float *cell_prev, float *cell_new, float *cell_tanh, float *hidden_new);
+/** LSTM step backward: from ∂L/∂h_t and ∂L/∂c_t (carried) writes the gate deltas and adds ∂L/∂c_{t-1}
+    to cell_prev_grad. */
+void nabla_lstm_backward_row_f32(int64_t hidden, int coupled, const float *peepholes, const float *gates,
+                                 const float *cell_prev, const float *cell_tanh, const float *hidden_new_grad,
+                                 const float *cell_new_grad, float *gate_grads, float *cell_prev_grad);
+/** Adds one row's peephole gradients (δi ⊙ c_{t-1}, δf ⊙ c_{t-1}, δo ⊙ c_t) to peephole_grads. */
+void nabla_lstm_peephole_gradient_row_f32(int64_t hidden, int coupled, const float *gate_grads, const float *cell_prev,
+                                          const float *cell_new, float *peephole_grads);
+/** GRU step, first half: gates blocks z, r (with W_zr h_{t-1}) become σ(·); reset_hidden = r ⊙ recurrent_input. */
+void nabla_gru_forward_gates_row_f32(int64_t hidden, float *gates, const float *projected, const float *recurrent_input,
+                                     float *reset_hidden);
+/** GRU step, second half: block h̃ (holding W_h (r ⊙ h)) becomes tanh(·); hidden_new = z ⊙ h_{t-1} + (1 - z) ⊙ h̃. */
+void nabla_gru_forward_candidate_row_f32(int64_t hidden, float *gates, const float *projected, const float *hidden_prev,
+                                         float *hidden_new);
+/** GRU backward, candidate part: writes δz and δh̃ and adds ∂L/∂h ⊙ z to hidden_prev_grad. */
+void nabla_gru_backward_candidate_row_f32(int64_t hidden, const float *gates, const float *hidden_prev,
+                                          const float *hidden_new_grad, float *gate_grads, float *hidden_prev_grad);
+/** GRU backward, reset part: input_grad holds W_hᵀ δh̃; writes δr and turns input_grad into its part of
+    ∂L/∂(recurrent input). */
+void nabla_gru_backward_gates_row_f32(int64_t hidden, const float *gates, const float *recurrent_input,
+                                      float *input_grad, float *gate_grads);
+/** Elman step: gates (W h_{t-1}) become h_t = φ(· + projected), φ = ReLU when relu, else tanh. */
+void nabla_elman_forward_row_f32(int64_t hidden, int relu, float *gates, const float *projected);
+/** Elman step backward: gate_grads = ∂L/∂h_t ⊙ φ'. */
+void nabla_elman_backward_row_f32(int64_t hidden, int relu, const float *gates, const float *hidden_new_grad,
+                                  float *gate_grads);
+
+/** Double-precision nabla_recurrent_update_row. */
+void nabla_recurrent_update_row_f64(int64_t hidden, double mask, const double *new_state, const double *prev_state,
+                                    double *output, double *next_state, const double *recurrent_mask, double *recurrent_next);
+/** Double-precision nabla_recurrent_update_backward_row. */
+void nabla_recurrent_update_backward_row_f64(int64_t hidden, double mask, const double *new_state, const double *prev_state,
+                                             const double *output_grad, double *state_grad, double *new_grad, double *mask_grad);
+/** Double-precision nabla_recurrent_input_backward_row. */
+void nabla_recurrent_input_backward_row_f64(int64_t hidden, const double *input_grad, const double *recurrent_mask,
+                                            const double *prev_state, double *state_grad, double *recurrent_mask_grad);
+/** Double-precision nabla_lstm_forward_row. */
+void nabla_lstm_forward_row_f64(int64_t hidden, int coupled, const double *peepholes, double *gates, const double *projected,
+                                const double *cell_prev, double *cell_new, double *cell_tanh, double *hidden_new);
+/** Double-precision nabla_lstm_backward_row. */
+void nabla_lstm_backward_row_f64(int64_t hidden, int coupled, const double *peepholes, const double *gates,
+                                 const double *cell_prev, const double *cell_tanh, const double *hidden_new_grad,
+                                 const double *cell_new_grad, double *gate_grads, double *cell_prev_grad);
+/** Double-precision nabla_lstm_peephole_gradient_row. */
+void nabla_lstm_peephole_gradient_row_f64(int64_t hidden, int coupled, const double *gate_grads, const double *cell_prev,
+                                          const double *cell_new, double *peephole_grads);
+/** Double-precision nabla_gru_forward_gates_row. */
+void nabla_gru_forward_gates_row_f64(int64_t hidden, double *gates, const double *projected, const double *recurrent_input,
+                                     double *reset_hidden);
+/** Double-precision nabla_gru_forward_candidate_row. */
+void nabla_gru_forward_candidate_row_f64(int64_t hidden, double *gates, const double *projected, const double *hidden_prev,
+                                         double *hidden_new);
+/** Double-precision nabla_gru_backward_candidate_row. */
+void nabla_gru_backward_candidate_row_f64(int64_t hidden, const double *gates, const double *hidden_prev,
+                                          const double *hidden_new_grad, double *gate_grads, double *hidden_prev_grad);
+/** Double-precision nabla_gru_backward_gates_row. */
+void nabla_gru_backward_gates_row_f64(int64_t hidden, const double *gates, const double *recurrent_input,
+                                      double *input_grad, double *gate_grads);
+/** Double-precision nabla_elman_forward_row. */
+void nabla_elman_forward_row_f64(int64_t hidden, int relu, double *gates, const double *projected);
+/** Double-precision nabla_elman_backward_row. */
+void nabla_elman_backward_row_f64(int64_t hidden, int relu, const double *gates, const double *hidden_new_grad,
+                                  double *gate_grads);
 
 #ifdef __cplusplus
 }

@@ -98,6 +98,17 @@ protocol Backend: Sendable {
     func poolGradient(_ kind: PoolingKind, _ gradient: TensorStorage, images: TensorStorage, values: TensorStorage,
                       positions: TensorStorage?, geometry: WindowGeometry) -> TensorStorage
 
+    // MARK: Recurrent cells
+
+    /// Runs `layout.cell` over the sequences of `inputs` (`RecurrentKernels.forward`): the outputs, the
+    /// final states, and the activations and states the backward pass reads again.
+    func recurrentForward(_ layout: RecurrentLayout, _ inputs: RecurrentInputs) -> RecurrentTrace
+    /// Backpropagation through time for a run of `recurrentForward` (`RecurrentKernels.backward`): the
+    /// gradients of all its inputs from those of its outputs `[N, T, H]` and final states `[N, H]`
+    /// (`nil` for results that did not reach the loss).
+    func recurrentBackward(_ layout: RecurrentLayout, _ inputs: RecurrentInputs, _ trace: RecurrentTrace, outputGradient: TensorStorage?,
+                           finalHiddenGradient: TensorStorage?, finalCellGradient: TensorStorage?) -> RecurrentGradients
+
     // MARK: Moving elements
 
     /// The elements `source[offset + Σ indexᵢ·stridesᵢ]`, in row-major order of `shape`, as a new storage:

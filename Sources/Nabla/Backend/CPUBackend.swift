@@ -277,6 +277,46 @@ struct CPUBackend: Backend {
         return out
     }
 
+    // MARK: Recurrent cells
+
+    func recurrentForward(_ layout: RecurrentLayout, _ inputs: RecurrentInputs) -> RecurrentTrace {
+        let dtype = inputs.projectedInput.dtype
+        let (sequence, gateCount) = (layout.batchSize * layout.steps * layout.hiddenSize, layout.batchSize * layout.steps * layout.gateWidth)
+        func buffer(_ count: Int) -> TensorStorage { allocate(dtype, count: count) }
+        let gates = buffer(gateCount)
+        // An Elman cell's activations are its new states.
+        let hiddenNew: TensorStorage
+        if case .elman = layout.cell { hiddenNew = gates } else { hiddenNew = buffer(sequence) }
+        let lstm = layout.cell.hasCellState
+        let trace = RecurrentTrace(
+            outputs: inputs.mask == nil ? hiddenNew : buffer(sequence),
+            finalHidden: buffer(layout.batchSize * layout.hiddenSize), finalCell: lstm ? buffer(layout.batchSize * layout.hiddenSize) : nil,
+            gates: gates, hiddenNew: hiddenNew, previousHidden: buffer(sequence), recurrentInput: inputs.recurrentMask == nil ? nil : buffer(sequence),
+            cellNew: lstm ? buffer(sequence) : nil, cellTanh: lstm ? buffer(sequence) : nil, previousCell: lstm ? buffer(sequence) : nil,
+            resetHidden: layout.cell == .gru ? buffer(sequence) : nil)
+        func run<T: KernelScalar>(_: T.Type) { RecurrentKernels.forward(layout, inputs, trace, as: T.self) }
+        Self.withScalarType(dtype) { run($0) }
+        return trace
+    }
+
+    func recurrentBackward(_ layout: RecurrentLayout, _ inputs: RecurrentInputs, _ trace: RecurrentTrace, outputGradient: TensorStorage?,
+                           finalHiddenGradient: TensorStorage?, finalCellGradient: TensorStorage?) -> RecurrentGradients {
+        let dtype = inputs.projectedInput.dtype
+        let state = layout.batchSize * layout.hiddenSize
+        let gradients = RecurrentGradients(
+            projectedInput: allocate(dtype, count: layout.batchSize * layout.steps * layout.gateWidth),
+            recurrentWeight: allocate(dtype, count: layout.gateWidth * layout.hiddenSize),
+            initialHidden: allocate(dtype, count: state), initialCell: inputs.initialCell == nil ? nil : allocate(dtype, count: state),
+            peepholes: inputs.peepholes.map { allocate(dtype, count: $0.count) }, mask: inputs.mask.map { zeros(dtype, count: $0.count) },
+            recurrentMask: inputs.recurrentMask == nil ? nil : allocate(dtype, count: state))
+        func run<T: KernelScalar>(_: T.Type) {
+            RecurrentKernels.backward(layout, inputs, trace, outputGradient: outputGradient, finalHiddenGradient: finalHiddenGradient,
+                                      finalCellGradient: finalCellGradient, into: gradients, as: T.self)
+        }
+        Self.withScalarType(dtype) { run($0) }
+        return gradients
+    }
+
     // MARK: Moving elements
 
     func stridedCopy(_ source: TensorStorage, offset: Int, shape: [Int], strides: [Int]) -> TensorStorage {

@@ -67,9 +67,11 @@ public final class DataLoader: @unchecked Sendable {
         self.prefetch = prefetch
     }
 
-    /// Batches per epoch.
+    /// Batches per epoch. (Counted without `count + batchSize - 1`, which overflows for a batch size
+    /// near `Int.max`.)
     public var batchCount: Int {
-        dropLast ? dataset.count / batchSize : (dataset.count + batchSize - 1) / batchSize
+        let full = dataset.count / batchSize
+        return dropLast || dataset.count % batchSize == 0 ? full : full + 1
     }
 
     /// The sample order of `epoch`: a permutation drawn from a generator seeded by (seed, epoch), or

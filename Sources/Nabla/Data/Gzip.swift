@@ -4,7 +4,7 @@ import Foundation
 /// gzip decompression and CRC-32 checksums, through the system zlib.
 ///
 /// Data sets such as MNIST are published as gzip files (`.gz`). `Gzip.decompress` inflates them in
-/// fixed-size chunks, so memory grows with the output only, and stops with a thrown `GzipError`
+/// fixed-size chunks (with `GzipStream`), so memory grows with the output only, and stops with a thrown `GzipError`
 /// rather than a crash on corrupt or truncated input. A caller-given limit on the output size stops
 /// a damaged or hostile file (a "zip bomb") from filling memory.
 ///
@@ -27,6 +27,9 @@ public enum Gzip {
     /// - Throws: `GzipError` naming the file when it cannot be read, is corrupt or truncated, or
     ///   inflates to more than `outputLimit` bytes.
     public static func contents(of url: URL, outputLimit: Int = defaultOutputLimit) throws -> Data {
+        if let problem = PathCheck.problemReading(url) {
+            throw GzipError(file: url.lastPathComponent, problem: .unreadable(problem))
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -54,56 +57,10 @@ public enum Gzip {
     ///   more than `outputLimit` bytes.
     public static func decompress(_ data: Data, outputLimit: Int = defaultOutputLimit) throws -> Data {
         guard isCompressed(data) else { throw GzipError(problem: .notGzip) }
-        var stream = z_stream()
-        // windowBits 15 + 32: the largest window, with the gzip (or zlib) header detected automatically.
-        var status = inflateInit2_(&stream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else { throw GzipError(problem: .zlib(code: status, message: "inflateInit2 failed")) }
-        defer { inflateEnd(&stream) }
-
-        let chunkSize = 1 << 16
-        var output = Data()
-        var chunk = [UInt8](repeating: 0, count: chunkSize)
-        return try data.withUnsafeBytes { (input: UnsafeRawBufferPointer) -> Data in
-            // zlib counts input in 32 bits; compressed data sets are far smaller.
-            guard input.count <= Int(UInt32.max) else { throw GzipError(problem: .corrupt("more than 4 GiB of compressed input")) }
-            stream.next_in = UnsafeMutablePointer(mutating: input.bindMemory(to: Bytef.self).baseAddress!)
-            stream.avail_in = uInt(input.count)
-            while true {
-                let produced = chunk.withUnsafeMutableBufferPointer { buffer -> Int in
-                    stream.next_out = buffer.baseAddress
-                    stream.avail_out = uInt(chunkSize)
-                    status = inflate(&stream, Z_NO_FLUSH)
-                    return chunkSize - Int(stream.avail_out)
-                }
-                if output.count + produced > outputLimit {
-                    throw GzipError(problem: .outputTooLarge(limit: outputLimit))
-                }
-                output.append(chunk, count: produced)
-                switch status {
-                case Z_OK:
-                    continue
-                case Z_STREAM_END:
-                    // The end of one gzip member. Another may follow (concatenated files); anything
-                    // else after it is garbage.
-                    let rest = Int(stream.avail_in)
-                    if rest == 0 { return output }
-                    let next = input.count - rest
-                    guard rest >= 2, input[next] == 0x1F, input[next + 1] == 0x8B else {
-                        throw GzipError(problem: .corrupt("\(rest) bytes of trailing data after the compressed stream"))
-                    }
-                    status = inflateReset(&stream)
-                    guard status == Z_OK else { throw GzipError(problem: .zlib(code: status, message: "inflateReset failed")) }
-                case Z_BUF_ERROR:
-                    // No progress possible: with room left for output, the input ran out mid-stream.
-                    if stream.avail_in == 0 { throw GzipError(problem: .truncated) }
-                    if produced == 0 { throw GzipError(problem: .corrupt("inflate made no progress")) }
-                case Z_DATA_ERROR, Z_NEED_DICT:
-                    throw GzipError(problem: .corrupt(message(of: stream) ?? "invalid compressed data"))
-                default:
-                    throw GzipError(problem: .zlib(code: status, message: message(of: stream) ?? "inflate failed"))
-                }
-            }
-        }
+        let stream = try GzipStream(data)
+        let output = try stream.read(outputLimit)
+        if try stream.hasMore() { throw GzipError(problem: .outputTooLarge(limit: outputLimit)) }
+        return output
     }
 
     /// Compresses `data` as a single gzip member (the format of `.gz` files), at `level` 0 (store)
@@ -151,10 +108,6 @@ public enum Gzip {
             }
             return UInt32(truncatingIfNeeded: crc)
         }
-    }
-
-    private static func message(of stream: z_stream) -> String? {
-        stream.msg.map { String(cString: $0) }
     }
 }
 

@@ -71,8 +71,100 @@ public enum IDXReader {
     /// - Throws: `IDXError` (or `GzipError` for a damaged compressed file), naming the file.
     public static func read(contentsOf url: URL, scaleBytes: Bool = false,
                             byteLimit: Int = Gzip.defaultOutputLimit) throws -> Tensor {
-        let data = try Gzip.contents(of: url, outputLimit: byteLimit)
+        let data = try contents(of: url, byteLimit: byteLimit)
         return try decode(data, file: url.lastPathComponent, scaleBytes: scaleBytes)
+    }
+
+    /// Reads entry `index` along the first axis of the IDX file at `url` (one image of an images
+    /// file) as a `float32` tensor of the remaining shape. Only the header and the bytes up to the
+    /// entry are inflated, and only the entry is kept: memory stays that of one entry whatever the
+    /// header claims.
+    ///
+    /// - Throws: `IDXError` for a malformed header, an index outside the first axis or a file that
+    ///   ends before the entry (or `GzipError` for damaged compressed data), naming the file.
+    public static func readEntry(_ index: Int, contentsOf url: URL, scaleBytes: Bool = false) throws -> Tensor {
+        let file = url.lastPathComponent
+        let (stream, header, _) = try open(url)
+        guard let count = header.shape.first else { throw IDXError(file: file, problem: .entryOutOfRange(index: index, count: 0)) }
+        guard (0..<count).contains(index) else { throw IDXError(file: file, problem: .entryOutOfRange(index: index, count: count)) }
+        let entryShape = Array(header.shape.dropFirst())
+        let entryCount = entryShape.reduce(1, *)           // no overflow: the whole file's count was checked
+        let entryBytes = entryCount * header.elementType.byteSize
+        let expected = header.byteCount + header.elementCount * header.elementType.byteSize
+        let skipped = try naming(file) { try stream.skip(index * entryBytes) }
+        let entry = try naming(file) { try stream.read(entryBytes) }
+        guard skipped + entry.count == (index + 1) * entryBytes else {
+            throw IDXError(file: file, problem: .dataTooShort(shape: header.shape, expectedBytes: expected,
+                                                             actualBytes: header.byteCount + skipped + entry.count))
+        }
+        let storage = TensorStorage.backend.allocate(.float32, count: entryCount)
+        TensorStorage.backend.withHostMemory(storage) { memory in
+            entry.withUnsafeBytes { bytes in
+                convert(bytes, type: header.elementType, count: entryCount, scaleBytes: scaleBytes, into: memory.bindMemory(to: Float.self).baseAddress!)
+            }
+        }
+        return Tensor(storage: storage, shape: entryShape)
+    }
+
+    /// How many bytes after the declared data are counted before a file is called far too long.
+    static let trailingByteLimit = 1 << 20
+
+    /// The whole file at `url`, inflated if gzip, checked against its header as it is read: a header
+    /// that declares more than the stored bytes can inflate to is refused before reading on, and
+    /// reading stops soon after the declared size (so a "zip bomb" costs no more than the header admits).
+    ///
+    /// - Throws: `IDXError` or `GzipError` naming the file; `GzipError.Problem.outputTooLarge` when
+    ///   the file declares or holds more than `byteLimit` bytes.
+    static func contents(of url: URL, byteLimit: Int = Gzip.defaultOutputLimit) throws -> Data {
+        let file = url.lastPathComponent
+        let (stream, header, headerBytes) = try open(url)
+        let expected = header.byteCount + header.elementCount * header.elementType.byteSize
+        guard expected <= byteLimit else { throw GzipError(file: file, problem: .outputTooLarge(limit: byteLimit)) }
+        var data = headerBytes
+        data.append(try naming(file) { try stream.read(expected - header.byteCount) })
+        guard data.count == expected else {
+            throw IDXError(file: file, problem: .dataTooShort(shape: header.shape, expectedBytes: expected, actualBytes: data.count))
+        }
+        // Bytes after the declared data are counted up to a mebibyte, so that a "zip bomb" behind a
+        // valid file is refused without inflating it.
+        let extra = try naming(file) { try stream.skip(trailingByteLimit + 1) }
+        guard extra <= trailingByteLimit else {
+            throw IDXError(file: file, problem: .dataFarTooLong(shape: header.shape, expectedBytes: expected, extraBytes: trailingByteLimit))
+        }
+        guard extra == 0 else {
+            throw IDXError(file: file, problem: .dataTooLong(shape: header.shape, expectedBytes: expected, actualBytes: expected + extra))
+        }
+        return data
+    }
+
+    /// Opens the file at `url` and reads its header, checking the declared size against what the
+    /// stored bytes can hold.
+    private static func open(_ url: URL) throws -> (GzipStream, IDXHeader, Data) {
+        let file = url.lastPathComponent
+        if let problem = PathCheck.problemReading(url) { throw GzipError(file: url.path, problem: .unreadable(problem)) }
+        let stored: Data
+        do {
+            stored = try Data(contentsOf: url)   // read, not mapped: a file cut short meanwhile cannot fault
+        } catch {
+            throw GzipError(file: url.path, problem: .unreadable(error.localizedDescription))
+        }
+        let stream = try naming(file) { try GzipStream(stored) }
+        var bytes = try naming(file) { try stream.read(4) }
+        if bytes.count == 4 { bytes.append(try naming(file) { try stream.read(4 * Int(bytes[3])) }) }
+        let header = try readHeader(bytes, file: file, checkingLength: false)
+        let expected = header.byteCount + header.elementCount * header.elementType.byteSize
+        guard !stream.isCompressed || expected <= stream.maximumInflatedByteCount else {
+            throw IDXError(file: file, problem: .moreThanStored(shape: header.shape, expectedBytes: expected, storedBytes: stream.storedByteCount))
+        }
+        return (stream, header, bytes)
+    }
+
+    /// Runs `body`, putting `file` into any `GzipError` it throws.
+    private static func naming<T>(_ file: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch var error as GzipError {
+            error.file = file
+            throw error
+        }
     }
 
     /// Decodes IDX bytes (already decompressed) into a `float32` tensor of the declared shape.
@@ -96,6 +188,11 @@ public enum IDXReader {
     ///
     /// - Throws: `IDXError` naming `file` for the first problem found.
     public static func readHeader(_ data: Data, file: String = "IDX data") throws -> IDXHeader {
+        try readHeader(data, file: file, checkingLength: true)
+    }
+
+    /// The header of `data`; with `checkingLength`, also checks that the elements follow in full.
+    private static func readHeader(_ data: Data, file: String, checkingLength: Bool) throws -> IDXHeader {
         func fail(_ problem: IDXError.Problem) -> IDXError { IDXError(file: file, problem: problem) }
         let bytes = [UInt8](data.prefix(4))
         guard bytes.count == 4 else { throw fail(.tooShortForHeader(byteCount: data.count)) }
@@ -120,6 +217,7 @@ public enum IDXReader {
         let (dataBytes, overflowed) = elements.multipliedReportingOverflow(by: type.byteSize)
         let (expected, overflowedAgain) = dataBytes.addingReportingOverflow(headerSize)
         guard !overflow, !overflowed, !overflowedAgain else { throw fail(.sizesOverflow(shape)) }
+        guard checkingLength else { return IDXHeader(elementType: type, shape: shape) }
         guard data.count >= expected else {
             throw fail(.dataTooShort(shape: shape, expectedBytes: expected, actualBytes: data.count))
         }
@@ -175,6 +273,12 @@ public struct IDXError: Error, CustomStringConvertible, Equatable {
         case dataTooShort(shape: [Int], expectedBytes: Int, actualBytes: Int)
         /// The file holds more bytes than its header declares.
         case dataTooLong(shape: [Int], expectedBytes: Int, actualBytes: Int)
+        /// The file holds more than `extraBytes` bytes beyond what its header declares (counted no further).
+        case dataFarTooLong(shape: [Int], expectedBytes: Int, extraBytes: Int)
+        /// The header declares more bytes than the file's stored (compressed) bytes can inflate to.
+        case moreThanStored(shape: [Int], expectedBytes: Int, storedBytes: Int)
+        /// An entry asked for (`readEntry`) lies outside the first axis.
+        case entryOutOfRange(index: Int, count: Int)
     }
 
     /// The name of the file.
@@ -199,6 +303,12 @@ public struct IDXError: Error, CustomStringConvertible, Equatable {
             detail = "data shorter than declared: shape \(shape) needs \(expected) bytes, the file has \(actual) (truncated?)"
         case .dataTooLong(let shape, let expected, let actual):
             detail = "data longer than declared: shape \(shape) needs \(expected) bytes, the file has \(actual)"
+        case .dataFarTooLong(let shape, let expected, let extra):
+            detail = "data longer than declared: shape \(shape) needs \(expected) bytes, the file holds more than \(extra) bytes beyond them"
+        case .moreThanStored(let shape, let expected, let stored):
+            detail = "the header declares shape \(shape), \(expected) bytes, more than the file's \(stored) stored bytes can hold"
+        case .entryOutOfRange(let index, let count):
+            detail = "index \(index) is outside 0..<\(count)"
         }
         return "\(file): \(detail)"
     }

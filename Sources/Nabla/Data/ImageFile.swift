@@ -56,11 +56,12 @@ public enum ImageFile {
     /// - Throws: `ImageFileError` naming the file and the problem.
     public static func read(_ url: URL, background: Float = 0) throws -> Tensor {
         let file = url.path
+        if let problem = PathCheck.problemReading(url) { throw ImageFileError(file: file, problem: .unreadable(problem)) }
         let data: Data
         do {
             data = try Data(contentsOf: url)   // read, not mapped: a file cut short meanwhile cannot fault
         } catch {
-            throw ImageFileError(file: file, problem: .unreadable(reasonUnreadable(url, error)))
+            throw ImageFileError(file: file, problem: .unreadable(error.localizedDescription))
         }
         return try decode(data, file: file, background: background)
     }
@@ -130,14 +131,6 @@ public enum ImageFile {
         guard width <= maximumPixelCount, height <= maximumPixelCount, width * height <= maximumPixelCount else {
             throw ImageFileError(file: file, problem: .tooLarge(width: width, height: height))
         }
-    }
-
-    /// Why `Data(contentsOf:)` failed, in words that do not depend on the platform's Foundation.
-    private static func reasonUnreadable(_ url: URL, _ error: Error) -> String {
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) { return "no such file" }
-        if isDirectory.boolValue { return "is a directory" }
-        return error.localizedDescription
     }
 }
 

@@ -131,7 +131,7 @@ public enum MNIST {
 
     /// Reads an IDX file of unsigned bytes whose shape passes `expecting`.
     private static func readIDX(_ url: URL, expecting: ([Int]) -> Bool, described: String, scaleBytes: Bool) throws -> Tensor {
-        let data = try Gzip.contents(of: url)
+        let data = try IDXReader.contents(of: url)
         let header = try IDXReader.readHeader(data, file: url.lastPathComponent)
         guard header.elementType == .uint8, expecting(header.shape) else {
             throw MNISTError(message: "\(url.lastPathComponent): holds \(header.elementType) data of shape "

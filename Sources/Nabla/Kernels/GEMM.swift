@@ -79,3 +79,32 @@ public enum GEMM {
     /// driver's `NABLA_GEMM_MIN_WORK_PER_THREAD`).
     static let minimumWorkPerThread = Int(NABLA_GEMM_MIN_WORK_PER_THREAD)
 }
+
+/// Products with a pre-packed B: a matrix multiplied many times, such as a recurrent weight used at
+/// every time step, is copied once into the layout the micro-kernels read (`nabla_sgemm_pack_b`), and
+/// each product then skips the packing that `multiply` repeats on every call.
+extension GEMM {
+    /// The elements a packed op(B) of `k × n` occupies.
+    static func packedCount(_: Float.Type, k: Int, n: Int) -> Int { Int(nabla_sgemm_packed_b_size(NABLA_ISA_AUTO, Int64(k), Int64(n))) }
+    static func packedCount(_: Double.Type, k: Int, n: Int) -> Int { Int(nabla_dgemm_packed_b_size(NABLA_ISA_AUTO, Int64(k), Int64(n))) }
+
+    /// Packs op(B) (`k × n`; B is `n × k` when `transposeB`) into `packed`, which holds `packedCount` elements.
+    static func pack(transposeB: Bool, k: Int, n: Int, b: UnsafePointer<Float>, ldb: Int, into packed: UnsafeMutablePointer<Float>) {
+        nabla_sgemm_pack_b(NABLA_ISA_AUTO, transposeB ? 1 : 0, Int64(k), Int64(n), b, Int64(ldb), packed)
+    }
+
+    static func pack(transposeB: Bool, k: Int, n: Int, b: UnsafePointer<Double>, ldb: Int, into packed: UnsafeMutablePointer<Double>) {
+        nabla_dgemm_pack_b(NABLA_ISA_AUTO, transposeB ? 1 : 0, Int64(k), Int64(n), b, Int64(ldb), packed)
+    }
+
+    /// `C = A · op(B) + beta · C` with op(B) packed by `pack` for the same `k` and `n`; A is `m × k`, not transposed.
+    static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packedB: UnsafePointer<Float>, beta: Float,
+                         c: UnsafeMutablePointer<Float>, ldc: Int) {
+        nabla_sgemm_packed(NABLA_ISA_AUTO, Int32(clamping: defaultThreadCount), Int64(m), Int64(n), Int64(k), 1, a, Int64(lda), packedB, beta, c, Int64(ldc))
+    }
+
+    static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, packedB: UnsafePointer<Double>, beta: Double,
+                         c: UnsafeMutablePointer<Double>, ldc: Int) {
+        nabla_dgemm_packed(NABLA_ISA_AUTO, Int32(clamping: defaultThreadCount), Int64(m), Int64(n), Int64(k), 1, a, Int64(lda), packedB, beta, c, Int64(ldc))
+    }
+}

@@ -1,11 +1,23 @@
 /// The element types the C kernels are compiled for (`Float` and `Double`), each with its own entry
 /// points into them: code generic over `KernelScalar` calls `T.multiply(...)` and the compiler picks
 /// `nabla_sgemm` or `nabla_dgemm`, so a caller never writes the float/double pair itself.
-protocol KernelScalar: TensorScalar, KernelElement {
+protocol KernelScalar: TensorScalar, KernelElement, RecurrentRowKernels {
     /// `C = op(A) · op(B)`, or `C += op(A) · op(B)` when `accumulating`, on row-major buffers (`GEMM.multiply`).
     static func multiply(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int, c: UnsafeMutablePointer<Self>, ldc: Int,
+        accumulating: Bool
+    )
+
+    /// The elements op(B) of `k × n` occupies packed for `multiply(packedB:)` (`GEMM.packedCount`).
+    static func packedCount(k: Int, n: Int) -> Int
+
+    /// Packs op(B) once for many products (`GEMM.pack`).
+    static func pack(transposeB: Bool, k: Int, n: Int, b: UnsafePointer<Self>, ldb: Int, into packed: UnsafeMutablePointer<Self>)
+
+    /// `C = A · op(B)`, or `C += A · op(B)` when `accumulating`, with op(B) packed by `pack` (`GEMM.multiply(packedB:)`).
+    static func multiply(
+        m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, packedB: UnsafePointer<Self>, c: UnsafeMutablePointer<Self>, ldc: Int,
         accumulating: Bool
     )
 
@@ -17,6 +29,19 @@ protocol KernelScalar: TensorScalar, KernelElement {
 }
 
 extension Float: KernelScalar {
+    static func packedCount(k: Int, n: Int) -> Int { GEMM.packedCount(Float.self, k: k, n: n) }
+
+    static func pack(transposeB: Bool, k: Int, n: Int, b: UnsafePointer<Float>, ldb: Int, into packed: UnsafeMutablePointer<Float>) {
+        GEMM.pack(transposeB: transposeB, k: k, n: n, b: b, ldb: ldb, into: packed)
+    }
+
+    static func multiply(
+        m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packedB: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int,
+        accumulating: Bool
+    ) {
+        GEMM.multiply(m: m, n: n, k: k, a: a, lda: lda, packedB: packedB, beta: accumulating ? 1 : 0, c: c, ldc: ldc)
+    }
+
     static func multiply(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
@@ -35,6 +60,19 @@ extension Float: KernelScalar {
 }
 
 extension Double: KernelScalar {
+    static func packedCount(k: Int, n: Int) -> Int { GEMM.packedCount(Double.self, k: k, n: n) }
+
+    static func pack(transposeB: Bool, k: Int, n: Int, b: UnsafePointer<Double>, ldb: Int, into packed: UnsafeMutablePointer<Double>) {
+        GEMM.pack(transposeB: transposeB, k: k, n: n, b: b, ldb: ldb, into: packed)
+    }
+
+    static func multiply(
+        m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, packedB: UnsafePointer<Double>, c: UnsafeMutablePointer<Double>, ldc: Int,
+        accumulating: Bool
+    ) {
+        GEMM.multiply(m: m, n: n, k: k, a: a, lda: lda, packedB: packedB, beta: accumulating ? 1 : 0, c: c, ldc: ldc)
+    }
+
     static func multiply(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int, c: UnsafeMutablePointer<Double>, ldc: Int,

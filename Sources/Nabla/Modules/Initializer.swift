@@ -15,6 +15,10 @@ public enum Initializer: Sendable, Equatable {
     case heUniform
     /// U(-1/√fanIn, 1/√fanIn), PyTorch's default for linear layers.
     case lecunUniform
+    /// A (semi-)orthogonal matrix (Saxe, McClelland and Ganguli): the rows, or the columns when there are
+    /// more rows than columns, are orthonormal, so repeated products with it neither grow nor shrink
+    /// vectors. Recurrent weight matrices start this way. Trailing dimensions are folded into the columns.
+    case orthogonal
     /// All zeros.
     case zeros
     /// Every element `value`.
@@ -39,6 +43,8 @@ public enum Initializer: Sendable, Equatable {
         case .lecunUniform:
             let limit = 1 / Double(fanIn).squareRoot()
             return .randomUniform(shape, low: -limit, high: limit, dtype: dtype, generator: &generator)
+        case .orthogonal:
+            return Initializer.orthogonalMatrix(shape, dtype: dtype, generator: &generator)
         case .zeros:
             return .zeros(shape, dtype: dtype)
         case .constant(let value):
@@ -60,5 +66,25 @@ public enum Initializer: Sendable, Equatable {
             let receptive = shape.dropFirst(2).reduce(1, *)
             return (Swift.max(shape[1] * receptive, 1), Swift.max(shape[0] * receptive, 1))
         }
+    }
+
+    /// Gram-Schmidt on the shorter side of a normal random `[rows, columns]` matrix (columns the product
+    /// of the trailing dimensions): orthonormal rows when rows ≤ columns, else orthonormal columns.
+    private static func orthogonalMatrix(_ shape: [Int], dtype: DType, generator: inout RandomGenerator) -> Tensor {
+        let rows = shape.first ?? 1, columns = shape.dropFirst().reduce(1, *)
+        let (count, length) = rows <= columns ? (rows, columns) : (columns, rows)
+        var vectors: [[Double]] = []
+        while vectors.count < count {
+            var vector = (0..<length).map { _ in generator.nextNormal() }
+            for basis in vectors {
+                let projection = zip(vector, basis).reduce(0) { $0 + $1.0 * $1.1 }
+                for i in vector.indices { vector[i] -= projection * basis[i] }
+            }
+            let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            // A draw (numerically) inside the span of the earlier ones is drawn again.
+            if norm > 1e-6 { vectors.append(vector.map { $0 / norm }) }
+        }
+        let values = rows <= columns ? vectors.flatMap { $0 } : (0..<rows).flatMap { r in vectors.map { $0[r] } }
+        return Tensor(values, shape: shape, dtype: dtype)
     }
 }

@@ -32,8 +32,24 @@ public final class Linear: Module, Layer {
         super.init()
     }
 
-    /// b, or `nil` for a layer without bias.
-    public var bias: Tensor? { _bias?.value }
+    /// b, or `nil` for a layer without bias. Assigning works as for `weight`: the values are taken (same
+    /// shape and element type), the parameter stays the one optimisers hold, and its gradient is cleared.
+    /// A layer made with `bias: false` has no bias to set, and a bias cannot be removed.
+    ///
+    /// ```swift
+    /// layer.bias = Tensor([0.5, -0.5])
+    /// ```
+    public var bias: Tensor? {
+        get { _bias?.value }
+        set {
+            guard let _bias else {
+                require(newValue == nil, "Linear: the layer was made with bias: false and has no bias to set")
+                return
+            }
+            guard let newValue else { return require(false, "Linear: a bias cannot be removed; set it to zeros instead") }
+            _bias.wrappedValue = newValue
+        }
+    }
 
     /// The bias parameter object, or `nil`.
     public var biasParameter: Parameter? { _bias }

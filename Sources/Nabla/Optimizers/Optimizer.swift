@@ -33,8 +33,11 @@ public struct OptimizerState: Sendable, Equatable {
     /// The optimiser's type name (`"SGD"`, `"Adam"`, `"AdamW"`, `"RMSProp"`, `"Adagrad"`); `load` rejects
     /// a state of another kind.
     public var kind: String
-    /// The number of updates done so far (t in Adam's bias corrections).
+    /// The number of updates done so far (t in Adam's bias corrections), 0 ... `maximumStep`.
     public var step: Int
+    /// The largest step count `load` accepts, 2⁵³: exact as a `Double`, and far from `Int.max`, so
+    /// that counting on cannot overflow.
+    public static let maximumStep = 1 << 53
     /// The learning rate η when the snapshot was taken (`load` restores it).
     public var learningRate: Double
     /// The state buffers by name, `"<parameter index>.<buffer>"`: `velocity` (SGD with momentum), `m` and `v`
@@ -109,7 +112,9 @@ final class OptimizerSlots {
 
     /// Takes the buffers from a saved state of an optimiser of kind `kind` (see `load(_:kind:expectedKind:)`).
     func load(_ state: OptimizerState, kind: String) throws {
-        try load(state.tensors, kind: state.kind, expectedKind: kind)
+        let stepProblems = (0...OptimizerState.maximumStep).contains(state.step)
+            ? [] : ["step count \(state.step) is outside 0 ... \(OptimizerState.maximumStep)"]
+        try load(state.tensors, kind: state.kind, expectedKind: kind, problems: stepProblems)
     }
 
     /// The buffers as named tensors (`"3.velocity"`).
@@ -122,8 +127,8 @@ final class OptimizerSlots {
     }
 
     /// Replaces the buffers from named tensors, reporting every missing or misshapen one.
-    func load(_ tensors: [String: Tensor], kind: String, expectedKind: String) throws {
-        var problems: [String] = []
+    func load(_ tensors: [String: Tensor], kind: String, expectedKind: String, problems: [String] = []) throws {
+        var problems = problems
         if kind != expectedKind { problems.append("state is from \(kind), not \(expectedKind)") }
         var loaded = buffers
         for i in parameters.indices {

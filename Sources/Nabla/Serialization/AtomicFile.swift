@@ -10,8 +10,14 @@ import Darwin
 /// is then renamed over the target. `rename(2)` replaces a file atomically within one file system,
 /// which is why the temporary file must live in the target's directory.
 ///
-/// If anything fails, the temporary file is removed and the target is left as it was.
-enum AtomicFile {
+/// If anything fails, the temporary file is removed and the target is left as it was. A process
+/// killed between creating and renaming the temporary file leaves it behind, named
+/// `.<target name>.<16 hexadecimal digits>.tmp`; `removeStaleTemporaryFiles(of:)` deletes those.
+///
+/// ```swift
+/// AtomicFile.removeStaleTemporaryFiles(of: runDirectory.appendingPathComponent("checkpoint.safetensors"))
+/// ```
+public enum AtomicFile {
     /// Why the file could not be written.
     struct WriteError: Error, CustomStringConvertible {
         let description: String
@@ -22,7 +28,7 @@ enum AtomicFile {
     static func write(_ data: Data, to url: URL, beforeReplacing: () throws -> Void = {}) throws {
         let target = url.standardizedFileURL
         let directory = target.deletingLastPathComponent().path
-        let temporaryPath = directory + "/." + target.lastPathComponent + ".\(randomSuffix()).tmp"
+        let temporaryPath = directory + "/" + temporaryPrefix(of: target) + randomSuffix() + ".tmp"
 
         let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw WriteError(description: "cannot create a temporary file in \(directory): \(lastError())") }
@@ -40,6 +46,25 @@ enum AtomicFile {
         }
         succeeded = true
     }
+
+    /// Deletes the temporary files that writes of `url` left behind when their process was killed, and
+    /// returns them. Call it when no other process is writing `url` (at the start of a run that owns it).
+    @discardableResult
+    public static func removeStaleTemporaryFiles(of url: URL) -> [URL] {
+        let target = url.standardizedFileURL
+        let directory = target.deletingLastPathComponent()
+        let prefix = temporaryPrefix(of: target)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [] }
+        let stale = names.filter { name in
+            guard name.hasPrefix(prefix), name.hasSuffix(".tmp") else { return false }
+            let suffix = name.dropFirst(prefix.count).dropLast(4)
+            return suffix.count == 16 && suffix.allSatisfy(\.isHexDigit)
+        }
+        return stale.map { directory.appendingPathComponent($0) }.filter { unlink($0.path) == 0 }
+    }
+
+    /// The start of a temporary file's name for `target`: a dot (hidden), the target's name and a dot.
+    private static func temporaryPrefix(of target: URL) -> String { "." + target.lastPathComponent + "." }
 
     /// Writes every byte, continuing after partial writes and interruptions.
     private static func writeAll(_ data: Data, to descriptor: Int32) throws {

@@ -19,9 +19,9 @@ import Foundation
 /// | key                              | value                                                       |
 /// |----------------------------------|-------------------------------------------------------------|
 /// | `nabla.checkpoint`               | format version, `1`                                         |
-/// | `nabla.epoch`                    | the epoch, in decimal                                       |
+/// | `nabla.epoch`                    | the epoch, in decimal, 0 ... 2⁵³                             |
 /// | `nabla.optimizer.kind`           | `SGD`, `Adam`, …                                            |
-/// | `nabla.optimizer.step`           | the optimiser's step count                                  |
+/// | `nabla.optimizer.step`           | the optimiser's step count, 0 ... 2⁵³                        |
 /// | `nabla.optimizer.learning_rate`  | the learning rate, shortest decimal that reads back exactly |
 /// | `nabla.random_state`             | the generator's four state words, 16 hex digits each, separated by spaces |
 ///
@@ -47,6 +47,9 @@ public struct Checkpoint: Sendable {
         static let version = "nabla.checkpoint", epoch = "nabla.epoch", randomState = "nabla.random_state"
         static let kind = "nabla.optimizer.kind", step = "nabla.optimizer.step", learningRate = "nabla.optimizer.learning_rate"
     }
+    /// The largest epoch and step count a checkpoint may hold, 2⁵³: exact as a `Double` (Adam's bias
+    /// correction), and far enough from `Int.max` that counting on from it cannot overflow.
+    public static let maximumCount = 1 << 53
     /// Names of optimiser state tensors start with this.
     static let optimizerPrefix = "optimizer/"
 
@@ -140,6 +143,10 @@ public struct Checkpoint: Sendable {
         func integer(_ key: String) -> Int? {
             guard let text = value(key) else { return nil }
             guard let number = Int(text) else { problems.append("metadata \(key) is \(JSONWriter.quoted(text)), not an integer"); return nil }
+            guard (0...maximumCount).contains(number) else {
+                problems.append("metadata \(key) is \(number), outside 0 ... \(maximumCount)")
+                return nil
+            }
             return number
         }
         if let version = value(Key.version), version != formatVersion {

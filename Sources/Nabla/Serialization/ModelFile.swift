@@ -35,10 +35,13 @@ extension Module {
     ///   (both empty when `strict`).
     /// - Throws: `SafeTensorsError` for a file that cannot be read, `ParameterLoadError` listing every
     ///   mismatch at once.
+    ///
+    /// - Parameter renaming: maps each name in the file to the model's name for it, for files whose
+    ///   names differ (see `loadParameters(_:strict:renaming:)`).
     @discardableResult
-    public func load(from url: URL, strict: Bool = true) throws -> (missing: [String], unexpected: [String]) {
+    public func load(from url: URL, strict: Bool = true, renaming: (String) -> String = { $0 }) throws -> (missing: [String], unexpected: [String]) {
         let contents = try SafeTensorsContents(contentsOf: url)
-        return try loadParameters(contents.tensors, storedTypes: contents.storedTypes, strict: strict, source: url.path)
+        return try loadParameters(contents.tensors, storedTypes: contents.storedTypes, strict: strict, source: url.path, renaming: renaming)
     }
 
     /// Assigns parameters and buffers from tensors named as `namedParameters()` and `namedBuffers()` name them.
@@ -52,18 +55,50 @@ extension Module {
     ///   the tensors first if rounding is what you want).
     ///
     /// Loaded parameters keep their identity (optimisers still hold them) and lose stale gradients.
+    ///
+    /// `renaming` maps each tensor's name to the model's name for it, so that a state dict whose names
+    /// differ loads without a hand-written loop; two tensors mapped to one name are a problem. A PyTorch
+    /// `nn.Sequential` saves `0.weight` where a Nabla `Sequential` has `layers.0.weight`:
+    ///
+    /// ```swift
+    /// let (tensors, _) = try SafeTensors.read(from: URL(fileURLWithPath: "torch-model.safetensors"))
+    /// try model.loadParameters(tensors, renaming: { "layers." + $0 })
+    /// ```
     @discardableResult
-    public func loadParameters(_ tensors: [String: Tensor], strict: Bool = true) throws -> (missing: [String], unexpected: [String]) {
-        try loadParameters(tensors, storedTypes: tensors.mapValues { SafeTensorsDType($0.dtype) }, strict: strict, source: nil)
+    public func loadParameters(_ tensors: [String: Tensor], strict: Bool = true,
+                               renaming: (String) -> String = { $0 }) throws -> (missing: [String], unexpected: [String]) {
+        try loadParameters(tensors, storedTypes: tensors.mapValues { SafeTensorsDType($0.dtype) }, strict: strict, source: nil, renaming: renaming)
     }
 
     func loadParameters(
-        _ tensors: [String: Tensor], storedTypes: [String: SafeTensorsDType], strict: Bool, source: String?
+        _ tensors: [String: Tensor], storedTypes: [String: SafeTensorsDType], strict: Bool, source: String?,
+        renaming: (String) -> String = { $0 }
     ) throws -> (missing: [String], unexpected: [String]) {
-        let (assignments, missing, unexpected, problems) = planLoad(tensors, storedTypes: storedTypes, strict: strict)
+        let (renamedTensors, renamedTypes, renamingProblems) = Self.renamed(tensors, storedTypes: storedTypes, by: renaming)
+        let plan = planLoad(renamedTensors, storedTypes: renamedTypes, strict: strict)
+        let problems = renamingProblems + plan.problems
         if !problems.isEmpty { throw ParameterLoadError(file: source, problems: problems) }
-        for (target, tensor) in assignments { target.assign(tensor) }
-        return (missing, unexpected)
+        for (target, tensor) in plan.assignments { target.assign(tensor) }
+        return (plan.missing, plan.unexpected)
+    }
+
+    /// The tensors and their stored types under the names `renaming` gives them, and a problem for each
+    /// name two tensors were given.
+    private static func renamed(_ tensors: [String: Tensor], storedTypes: [String: SafeTensorsDType], by renaming: (String) -> String)
+        -> ([String: Tensor], [String: SafeTensorsDType], [String]) {
+        var renamedTensors: [String: Tensor] = [:], renamedTypes: [String: SafeTensorsDType] = [:]
+        var origins: [String: String] = [:], problems: [String] = []
+        for name in tensors.keys.sorted() {
+            let target = renaming(name)
+            if let earlier = origins[target] {
+                problems.append("\(earlier) and \(name) in the file are both renamed to \(target)")
+                continue
+            }
+            origins[target] = name
+            renamedTensors[target] = tensors[name]
+            renamedTypes[target] = storedTypes[name]
+        }
+        return (renamedTensors, renamedTypes, problems)
     }
 
     /// Matches tensors to parameters and buffers without changing anything: what to assign, what is

@@ -110,6 +110,7 @@ struct SafeTensorsContents {
 
     /// Reads the file at `url`.
     init(contentsOf url: URL) throws {
+        if let problem = PathCheck.problemReading(url) { throw SafeTensorsError(file: url.path, problem: problem) }
         let bytes: Data
         do {
             bytes = try Data(contentsOf: url, options: .mappedIfSafe)

@@ -98,6 +98,13 @@ public enum GraphOperation: Hashable, Sendable, CustomStringConvertible {
     /// `padding` (height, width) on both sides.
     case pool(kind: PoolingKind, kernel: [Int], stride: [Int], padding: [Int])
 
+    /// An Elman RNN run over a sequence (`Tensor.elmanRNN`).
+    case elmanRNN(activation: RecurrentActivation)
+    /// An LSTM run over a sequence (`Tensor.lstm`), with or without peepholes and coupled gates.
+    case lstm(peepholes: Bool, coupled: Bool)
+    /// A GRU run over a sequence (`Tensor.gru`).
+    case gru
+
     /// Binary cross-entropy on probabilities, or on logits.
     case binaryCrossEntropy(onLogits: Bool, reduction: Reduction)
     /// Softmax cross-entropy with integer labels.
@@ -148,6 +155,9 @@ public enum GraphOperation: Hashable, Sendable, CustomStringConvertible {
         case .matmul: return "matmul"
         case .convolution: return "convolution"
         case .pool(let kind, _, _, _): return kind.rawValue + "Pool"
+        case .elmanRNN: return "elmanRNN"
+        case .lstm: return "lstm"
+        case .gru: return "gru"
         case .binaryCrossEntropy: return "binaryCrossEntropy"
         case .crossEntropy: return "crossEntropy"
         case .custom(let name): return name

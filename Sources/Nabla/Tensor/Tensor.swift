@@ -114,8 +114,19 @@ public struct Tensor: @unchecked Sendable {
         return TensorStorage.backend.withHostMemory(values) { Array($0.bindMemory(to: T.self)) }
     }
 
-    /// The scalars in row-major order as `Float`.
-    public var scalars: [Float] { scalars(as: Float.self) }
+    /// The scalars of a `float32` tensor in row-major order. Other tensors stop with a message instead of
+    /// being narrowed silently: read a `float64` tensor with `scalars(as: Double.self)` (or
+    /// `scalars(as: Float.self)` to round on purpose) and an `int64` one with `scalars(as: Int.self)`.
+    ///
+    /// ```swift
+    /// Tensor([0.5, 2]).scalars                                    // [0.5, 2.0] as [Float]
+    /// Tensor([0.1, 0.2], dtype: .float64).scalars(as: Double.self) // exact
+    /// ```
+    public var scalars: [Float] {
+        require(dtype == .float32, "Tensor.scalars gives [Float], but the tensor holds \(dtype) values; use "
+            + (dtype == .int64 ? "scalars(as: Int.self)" : "scalars(as: Double.self), or scalars(as: Float.self) to round them"))
+        return scalars(as: Float.self)
+    }
 
     /// The elements in row-major order as `Int`: exact for an `int64` tensor; floating-point values are
     /// truncated toward zero, and NaN or infinities stop with a message (as `converted(to: .int64)`).

@@ -2,7 +2,7 @@
 public struct ConfusionMatrix: CustomStringConvertible, Sendable, Equatable {
     /// `counts[trueClass][predictedClass]`.
     public private(set) var counts: [[Int]]
-    /// Optional class names for printing.
+    /// Optional class names for printing; classes beyond the list are shown by their index.
     public var classNames: [String]?
 
     /// An empty matrix for `classCount` classes.
@@ -33,7 +33,7 @@ public struct ConfusionMatrix: CustomStringConvertible, Sendable, Equatable {
 
     /// A table with true classes as rows and predicted classes as columns.
     public var description: String {
-        let names = classNames ?? counts.indices.map(String.init)
+        let names = counts.indices.map { index in classNames.flatMap { $0.indices.contains(index) ? $0[index] : nil } ?? String(index) }
         let cellWidth = Swift.max(names.map(\.count).max() ?? 1, String(counts.joined().max() ?? 0).count, 4)
         let labelWidth = Swift.max(names.map(\.count).max() ?? 1, "true \\ predicted".count)
         func right(_ text: String, _ width: Int) -> String { String(repeating: " ", count: Swift.max(0, width - text.count)) + text }

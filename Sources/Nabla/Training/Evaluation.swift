@@ -13,7 +13,7 @@ extension Module {
                 let (inputs, targets) = dataset.batch(at: Array(range))
                 let output = try step(Batch(inputs: inputs, targets: targets))
                 lossTotal += try output.scalarLoss(operation: "evaluate") * Double(range.count)
-                for (index, (_, measured)) in try Module.measure(metrics, output.prediction, targets, operation: "evaluate").enumerated() {
+                for (index, (_, measured)) in try Module.measure(metrics, output.prediction, output.targets ?? targets, operation: "evaluate").enumerated() {
                     totals[index].sum += measured.sum
                     totals[index].count += measured.count
                 }

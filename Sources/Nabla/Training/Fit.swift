@@ -17,6 +17,10 @@ extension Layer {
     ///   - seed: seeds the shuffling and everything random in the model (dropout); by default it is
     ///     drawn from the process-wide generator.
     ///   - verbose: show a progress bar (a line per epoch when the output is not a terminal).
+    ///   - truncatedBPTT: (k1, k2) to train sequences `[N, T, ...]` with a target per step by truncated
+    ///     backpropagation through time (see `TruncatedBPTT`): one optimiser step per block of k1 steps,
+    ///     gradients going back k2 steps, the state of the model's stateful recurrent layers carried
+    ///     across blocks and batches. Validation runs over whole sequences.
     /// - Returns: the loss and metrics of every epoch (`loss`, `accuracy`, `val_loss`, `val_accuracy`, ...).
     /// - Throws: `TrainingError` for data that does not fit together or a loss that becomes NaN or
     ///   infinite; what the loss or a metric throws for targets that do not fit (`TensorValueError`).
@@ -25,22 +29,29 @@ extension Layer {
         _ inputs: Tensor, _ targets: Tensor, epochs: Int, batchSize: Int = 32,
         optimizer: any Optimizer, loss: Loss, metrics: [Metric] = [],
         validationData: (inputs: Tensor, targets: Tensor)? = nil, shuffle: Bool = true, seed: UInt64? = nil,
-        callbacks: [any Callback] = [], verbose: Bool = true
+        callbacks: [any Callback] = [], verbose: Bool = true, truncatedBPTT: (k1: Int, k2: Int)? = nil
     ) throws -> History {
-        try fit(inputs, targets, epochs: epochs, batchSize: batchSize, optimizer: optimizer, step: .forward(self, loss: loss),
-                metrics: metrics, validationData: validationData, shuffle: shuffle, seed: seed, callbacks: callbacks, verbose: verbose)
+        let loader = try Module.loader(inputs, targets, batchSize: batchSize, validationData: validationData, shuffle: shuffle, seed: seed)
+        return try fit(loader, epochs: epochs, optimizer: optimizer, loss: loss, metrics: metrics,
+                       validation: validationData.map { TensorDataset(inputs: $0.inputs, targets: $0.targets) },
+                       callbacks: callbacks, verbose: verbose, truncatedBPTT: truncatedBPTT)
     }
 
     /// Trains the model on the batches of `loader` for epochs `initialEpoch..<epochs`; see
-    /// `fit(_:epochs:initialEpoch:history:optimizer:step:metrics:validation:callbacks:verbose:)`.
+    /// `fit(_:epochs:initialEpoch:history:optimizer:step:metrics:validation:callbacks:verbose:)`, and
+    /// `fit(_:_:epochs:...)` for `truncatedBPTT`.
     @discardableResult
     public func fit(
         _ loader: DataLoader, epochs: Int, initialEpoch: Int = 0, history: History = History(),
         optimizer: any Optimizer, loss: Loss, metrics: [Metric] = [], validation: (any Dataset)? = nil,
-        callbacks: [any Callback] = [], verbose: Bool = true
+        callbacks: [any Callback] = [], verbose: Bool = true, truncatedBPTT: (k1: Int, k2: Int)? = nil
     ) throws -> History {
-        try fit(loader, epochs: epochs, initialEpoch: initialEpoch, history: history, optimizer: optimizer,
-                step: .forward(self, loss: loss), metrics: metrics, validation: validation, callbacks: callbacks, verbose: verbose)
+        let truncation = try truncatedBPTT.map {
+            try TruncatedBPTTRun(TruncatedBPTT(forwardSteps: $0.k1, backwardSteps: $0.k2), model: self, loss: loss)
+        }
+        return try fit(loader, epochs: epochs, initialEpoch: initialEpoch, history: history, optimizer: optimizer,
+                       step: truncation?.validationStep ?? .forward(self, loss: loss), truncation: truncation, metrics: metrics, validation: validation,
+                       callbacks: callbacks, verbose: verbose)
     }
 }
 
@@ -55,14 +66,21 @@ extension Module {
         validationData: (inputs: Tensor, targets: Tensor)? = nil, shuffle: Bool = true, seed: UInt64? = nil,
         callbacks: [any Callback] = [], verbose: Bool = true
     ) throws -> History {
-        try Module.checkSamples(inputs, targets, "fit")
-        if let validationData { try Module.checkSamples(validationData.inputs, validationData.targets, "fit (validation data)") }
-        guard batchSize > 0 else { throw TrainingError.invalidData("fit: batchSize must be positive, got \(batchSize)") }
-        let loader = DataLoader(TensorDataset(inputs: inputs, targets: targets), batchSize: batchSize, shuffle: shuffle,
-                                seed: seed ?? RandomGenerator.withGlobal { $0.next() })
+        let loader = try Module.loader(inputs, targets, batchSize: batchSize, validationData: validationData, shuffle: shuffle, seed: seed)
         return try fit(loader, epochs: epochs, optimizer: optimizer, step: step, metrics: metrics,
                        validation: validationData.map { TensorDataset(inputs: $0.inputs, targets: $0.targets) },
                        callbacks: callbacks, verbose: verbose)
+    }
+
+    /// The loader of in-memory training data, after checking it and the validation data.
+    static func loader(
+        _ inputs: Tensor, _ targets: Tensor, batchSize: Int, validationData: (inputs: Tensor, targets: Tensor)?, shuffle: Bool, seed: UInt64?
+    ) throws -> DataLoader {
+        try Module.checkSamples(inputs, targets, "fit")
+        if let validationData { try Module.checkSamples(validationData.inputs, validationData.targets, "fit (validation data)") }
+        guard batchSize > 0 else { throw TrainingError.invalidData("fit: batchSize must be positive, got \(batchSize)") }
+        return DataLoader(TensorDataset(inputs: inputs, targets: targets), batchSize: batchSize, shuffle: shuffle,
+                          seed: seed ?? RandomGenerator.withGlobal { $0.next() })
     }
 
     /// Trains the model on the batches of `loader` for epochs `initialEpoch..<epochs`, with `step`
@@ -87,6 +105,15 @@ extension Module {
         optimizer: any Optimizer, step: TrainingStep, metrics: [Metric] = [], validation: (any Dataset)? = nil,
         callbacks: [any Callback] = [], verbose: Bool = true
     ) throws -> History {
+        try fit(loader, epochs: epochs, initialEpoch: initialEpoch, history: history, optimizer: optimizer, step: step,
+                truncation: nil, metrics: metrics, validation: validation, callbacks: callbacks, verbose: verbose)
+    }
+
+    /// `fit` on a loader, with truncated BPTT when `truncation` is given (`step` then serves validation).
+    func fit(
+        _ loader: DataLoader, epochs: Int, initialEpoch: Int, history: History, optimizer: any Optimizer, step: TrainingStep,
+        truncation: TruncatedBPTTRun?, metrics: [Metric], validation: (any Dataset)?, callbacks: [any Callback], verbose: Bool
+    ) throws -> History {
         guard epochs > 0, (0...epochs).contains(initialEpoch) else {
             throw TrainingError.invalidData("fit: epochs (\(epochs)) must be positive and initialEpoch (\(initialEpoch)) within 0...\(epochs)")
         }
@@ -97,7 +124,7 @@ extension Module {
                                       samplesPerEpoch: loader.dropLast ? loader.batchCount * loader.batchSize : loader.dataset.count)
         context.history = history
         let allCallbacks = callbacks + (verbose ? [ProgressBar()] : [])
-        let run = EpochRun(model: self, loader: loader, optimizer: optimizer, step: step, metrics: metrics,
+        let run = EpochRun(model: self, loader: loader, optimizer: optimizer, step: step, truncation: truncation, metrics: metrics,
                            validation: validation, callbacks: allCallbacks, context: context)
         allCallbacks.forEach { $0.trainingWillBegin(context) }
         train()
@@ -145,6 +172,8 @@ private struct EpochRun {
     let loader: DataLoader
     let optimizer: any Optimizer
     let step: TrainingStep
+    /// Truncated BPTT, which replaces `step` in training when given.
+    let truncation: TruncatedBPTTRun?
     let metrics: [Metric]
     let validation: (any Dataset)?
     let callbacks: [any Callback]
@@ -152,12 +181,13 @@ private struct EpochRun {
     /// The modules whose state is reset each epoch and detached after each batch.
     let statefulModules: [any StatefulModule]
 
-    init(model: Module, loader: DataLoader, optimizer: any Optimizer, step: TrainingStep, metrics: [Metric],
-         validation: (any Dataset)?, callbacks: [any Callback], context: TrainingContext) {
+    init(model: Module, loader: DataLoader, optimizer: any Optimizer, step: TrainingStep, truncation: TruncatedBPTTRun?,
+         metrics: [Metric], validation: (any Dataset)?, callbacks: [any Callback], context: TrainingContext) {
         self.model = model
         self.loader = loader
         self.optimizer = optimizer
         self.step = step
+        self.truncation = truncation
         self.metrics = metrics
         self.validation = validation
         self.callbacks = callbacks
@@ -190,6 +220,20 @@ private struct EpochRun {
 
     private func train(_ batch: Batch, index: Int, epoch: Int) throws {
         callbacks.forEach { $0.batchWillBegin(index, context: context) }
+        if let truncation {
+            // One optimiser step per block; the batch's loss is the mean over its steps.
+            let (lossValue, prediction) = try truncation.train(batch) { blockLoss, _ in
+                optimizer.zeroGrad()
+                guard blockLoss.item.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, batch: index, value: blockLoss.item) }
+                try blockLoss.backward()
+                callbacks.forEach { $0.optimizerWillStep(index, context: context) }
+                optimizer.step()
+            }
+            context.record(batch: index, size: batch.count, loss: lossValue,
+                           metrics: try Module.measure(metrics, prediction, TruncatedBPTTRun.stepsAsSamples(batch.targets), operation: "fit"))
+            callbacks.forEach { $0.batchDidEnd(index, loss: lossValue, context: context) }
+            return
+        }
         optimizer.zeroGrad()
         let output = try step(batch)
         let lossValue = try output.scalarLoss(operation: "fit")
@@ -199,7 +243,7 @@ private struct EpochRun {
         optimizer.step()
         statefulModules.forEach { $0.detachState() }
         context.record(batch: index, size: batch.count, loss: lossValue,
-                       metrics: try Module.measure(metrics, output.prediction?.detached(), batch.targets, operation: "fit"))
+                       metrics: try Module.measure(metrics, output.prediction?.detached(), output.targets ?? batch.targets, operation: "fit"))
         callbacks.forEach { $0.batchDidEnd(index, loss: lossValue, context: context) }
     }
 }

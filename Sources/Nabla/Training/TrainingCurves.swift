@@ -29,7 +29,7 @@ public enum TrainingCurves {
 
     /// Writes the SVG for `history` to `url` atomically.
     public static func write(_ history: History, to url: URL, title: String = "Training") throws {
-        try Data(svg(history, title: title).utf8).write(to: url, options: .atomic)
+        try AtomicFile.write(Data(svg(history, title: title).utf8), to: url)
     }
 
     private static func drawPanel(name: String, series: [(String, [Double], String)], left: Double, top: Double, width: Double, height: Double) -> [String] {

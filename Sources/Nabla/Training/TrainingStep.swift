@@ -20,11 +20,15 @@ public struct TrainingStep {
         public var loss: Tensor
         /// The prediction that metrics compare with the batch's targets; may be `nil` when no metric is asked for.
         public var prediction: Tensor?
+        /// The targets metrics compare the prediction with, when the step reshapes them (a target per
+        /// step of a sequence, `[N, T]` → `[N·T]`); `nil`: the batch's targets.
+        public var targets: Tensor?
 
-        /// The loss, and the prediction for metrics.
-        public init(loss: Tensor, prediction: Tensor? = nil) {
+        /// The loss, and the prediction (and reshaped targets) for metrics.
+        public init(loss: Tensor, prediction: Tensor? = nil, targets: Tensor? = nil) {
             self.loss = loss
             self.prediction = prediction
+            self.targets = targets
         }
 
         /// The loss as a number.

@@ -60,6 +60,14 @@ private func identicalImages(_ count: Int) -> TensorDataset {
         #expect(indices(loader, epoch: 0).count == expected, "the iterator hands out batchCount batches")
     }
 
+    /// A batch size near `Int.max` (from `--batch-size 9223372036854775807`) is one batch, not an overflow trap.
+    @Test func batchSizeNearIntMaxIsOneBatch() {
+        let loader = DataLoader(numbered(10), batchSize: Int.max)
+        #expect(loader.batchCount == 1)
+        #expect(indices(loader, epoch: 0).map { $0.sorted() } == [Array(0..<10)])
+        #expect(DataLoader(numbered(10), batchSize: Int.max, dropLast: true).batchCount == 0)
+    }
+
     @Test func everySampleOncePerEpoch() {
         let loader = DataLoader(numbered(23), batchSize: 5, seed: 4)
         for epoch in 0..<4 {

@@ -91,6 +91,57 @@ import Testing
         expectError(containing: [name + "-idx.gz", words]) { _ = try IDXReader.read(contentsOf: packed) }
     }
 
+    /// One entry along the first axis, from plain and gzip files, equals that entry of the whole file;
+    /// an index outside the axis and a file ending before the entry are named.
+    @Test func readEntryReadsOneEntry() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { removeDirectory(directory) }
+        let data = idxBytes(type: 0x0B, shape: [3, 2], payload: [0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6])
+        let plain = directory.appendingPathComponent("plain-idx2-short"), packed = directory.appendingPathComponent("packed-idx2-short.gz")
+        try data.write(to: plain)
+        try Gzip.compress(data).write(to: packed)
+        for file in [plain, packed] {
+            for index in 0..<3 { expectValues(try IDXReader.readEntry(index, contentsOf: file), [2 * index + 1, 2 * index + 2].map(Double.init), shape: [2]) }
+            #expect(throws: IDXError(file: file.lastPathComponent, problem: .entryOutOfRange(index: 3, count: 3))) {
+                try IDXReader.readEntry(3, contentsOf: file)
+            }
+        }
+        let cut = directory.appendingPathComponent("cut-idx2-short")
+        try data.prefix(data.count - 3).write(to: cut)
+        expectValues(try IDXReader.readEntry(1, contentsOf: cut), [3, 4], shape: [2])
+        #expect(throws: IDXError(file: "cut-idx2-short", problem: .dataTooShort(shape: [3, 2], expectedBytes: 24, actualBytes: 21))) {
+            try IDXReader.readEntry(2, contentsOf: cut)
+        }
+    }
+
+    /// A gzip file whose header declares more than its compressed bytes can inflate to (1032 : 1 at
+    /// most) is refused before any of the data is inflated.
+    @Test func headerDeclaringMoreThanTheStoredBytesCanHoldIsRefused() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { removeDirectory(directory) }
+        let file = directory.appendingPathComponent("claims-idx3-ubyte.gz")
+        let data = idxBytes(type: 0x08, shape: [1_000_000, 28, 28], payload: [UInt8](repeating: 7, count: 784))
+        let packed = try Gzip.compress(data)
+        try packed.write(to: file)
+        let problem = IDXError.Problem.moreThanStored(shape: [1_000_000, 28, 28], expectedBytes: 784_000_016, storedBytes: packed.count)
+        #expect(throws: IDXError(file: file.lastPathComponent, problem: problem)) { try IDXReader.read(contentsOf: file) }
+        #expect(throws: IDXError(file: file.lastPathComponent, problem: problem)) { try IDXReader.readEntry(0, contentsOf: file) }
+    }
+
+    /// A valid file followed by 40 MiB of zeros (40 kB compressed) is refused after the first mebibyte
+    /// beyond the declared data, not inflated to the end or to the output limit.
+    @Test func dataFarBeyondTheDeclaredSizeIsNotInflated() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { removeDirectory(directory) }
+        let file = directory.appendingPathComponent("bomb-idx1-ubyte.gz")
+        var packed = try Gzip.compress(idxBytes(type: 0x08, shape: [3], payload: [1, 2, 3]))
+        let zeros = try Gzip.compress(Data(count: 1 << 20), level: 9)
+        for _ in 0..<40 { packed.append(zeros) }
+        try packed.write(to: file)
+        let problem = IDXError.Problem.dataFarTooLong(shape: [3], expectedBytes: 11, extraBytes: IDXReader.trailingByteLimit)
+        #expect(throws: IDXError(file: file.lastPathComponent, problem: problem)) { try IDXReader.read(contentsOf: file) }
+    }
+
     @Test func aTruncatedGzipFileIsAGzipErrorNamingTheFile() throws {
         let directory = try makeTemporaryDirectory()
         defer { removeDirectory(directory) }

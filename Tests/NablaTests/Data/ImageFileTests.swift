@@ -276,7 +276,7 @@ import Testing
         defer { removeDirectory(directory) }
         let missing = directory.appendingPathComponent("missing.png")
         #expect(Self.problem { try ImageFile.read(missing) } == .unreadable("no such file"))
-        #expect(Self.problem { try ImageFile.read(directory) } == .unreadable("is a directory"))
+        #expect(Self.problem { try ImageFile.read(directory) } == .unreadable("is a directory, not a regular file"))
 
         let text = directory.appendingPathComponent("notes.png")
         try Data("not an image".utf8).write(to: text)

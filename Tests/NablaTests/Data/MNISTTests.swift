@@ -107,8 +107,8 @@ import Testing
         #expect(train.labels[0].item == 9 && train.classNames[9] == "Ankle boot")
         #expect(train.images.scalar(at: [0, 14, 12]) == Double(Float(237) / 255))
         #expect(test.labels[0].item == 9 && test.labels[1].item == 2)
-        let labels = Set(train.labels.scalars)
-        #expect(labels == Set((0...9).map(Float.init)))
+        let labels = Set(train.labels.scalars(as: Int.self))
+        #expect(labels == Set(0...9))
         #expect(train.images.scalars.allSatisfy { (0...1).contains($0) })
     }
 
@@ -176,12 +176,12 @@ import Testing
         #expect(train.labels[0].item == 9 && train.labels[59999].item == 5)
         #expect(train.images.scalar(at: [0, 14, 12]) == Double(Float(237) / 255))
         #expect(train.images.scalar(at: [0, 3, 16]) == Double(Float(73) / 255))
-        let counts = train.labels.scalars.reduce(into: [Float: Int]()) { $0[$1, default: 0] += 1 }
-        #expect(counts == Dictionary(uniqueKeysWithValues: (0...9).map { (Float($0), 6000) }))   // balanced classes
+        let counts = train.labels.scalars(as: Int.self).reduce(into: [Int: Int]()) { $0[$1, default: 0] += 1 }
+        #expect(counts == Dictionary(uniqueKeysWithValues: (0...9).map { ($0, 6000) }))   // balanced classes
 
         let test = try MNIST.load(.fashionMNIST, split: .test, options: options)
         #expect(test.count == 10000 && test.images.shape == [10000, 28, 28])
-        #expect(test.labels.scalars.allSatisfy { $0 >= 0 && $0 <= 9 && $0 == $0.rounded() })
+        #expect(test.labels.dtype == .int64 && test.labels.scalars(as: Int.self).allSatisfy { (0...9).contains($0) })
         #expect(test.labels[0].item == 9 && test.labels[1].item == 2)
     }
 

@@ -105,6 +105,16 @@ private func run(_ problem: GEMMCase<Double>, threads: Int = 1, variant: KernelV
     return c
 }
 
+/// The product through the pre-packed B entry points: pack op(B) once, then multiply.
+private func runPacked<Element: KernelScalar & BinaryFloatingPoint>(_ problem: GEMMCase<Element>) -> [Element] {
+    var c = problem.c
+    var packed = [Element](repeating: .nan, count: Element.packedCount(k: problem.k, n: problem.n))
+    Element.pack(transposeB: problem.transposeB, k: problem.k, n: problem.n, b: problem.b, ldb: problem.ldb, into: &packed)
+    Element.multiply(m: problem.m, n: problem.n, k: problem.k, a: problem.a, lda: problem.lda, packedB: packed, c: &c, ldc: problem.ldc,
+                     accumulating: problem.beta == 1)
+    return c
+}
+
 private let smallSizes = [1, 3, 17, 65]
 private let transposes = [(false, false), (true, false), (false, true), (true, true)]
 /// (m, n, k) shapes with a 257 dimension, crossing the cache blocks and packing thresholds.
@@ -171,6 +181,22 @@ struct GEMMTests {
             #expect(1500 * 20 * 300 >= 2 * GEMM.minimumWorkPerThread)
             #expect(tall.mismatches(run(tall, threads: 2, variant: .automatic), reference: tall.reference()) == 0,
                     "Double tall transposeA=\(ta) transposeB=\(tb)")
+        }
+    }
+
+    @Test("Pre-packed B: every shape with a 257 dimension, a recurrent step's shapes, threaded and tall, both precisions")
+    func prePackedB() {
+        // (32, 1024, 256) and (32, 256, 1024): an LSTM(256) step forward and backward, split among threads.
+        let shapes = shapesWith257 + [(1, 5, 3), (32, 1024, 256), (32, 256, 1024), (1500, 20, 300), (7, 300, 600)] + [(5, 3, 0)]
+        var seed: UInt64 = 9000
+        for transposeB in [false, true] {
+            for (m, n, k) in shapes {
+                seed += 1
+                let single = GEMMCase<Float>(transposeA: false, transposeB: transposeB, m: m, n: n, k: k, alpha: 1, beta: seed % 2 == 0 ? 0 : 1, seed: seed)
+                #expect(single.mismatches(runPacked(single), reference: single.reference()) == 0, "Float \(m)x\(n)x\(k) transposeB=\(transposeB)")
+                let double = GEMMCase<Double>(transposeA: false, transposeB: transposeB, m: m, n: n, k: k, alpha: 1, beta: seed % 2 == 0 ? 1 : 0, seed: seed)
+                #expect(double.mismatches(runPacked(double), reference: double.reference()) == 0, "Double \(m)x\(n)x\(k) transposeB=\(transposeB)")
+            }
         }
     }
 

@@ -63,6 +63,22 @@ import Testing
         #expect(Initializer.constant(0.25).tensor([3], dtype: .float64).dtype == .float64)
     }
 
+    /// Orthogonal: WᵀW = I for a tall matrix (orthonormal columns), WWᵀ = I for a wide one, W⁻¹ = Wᵀ
+    /// for a square one; different draws differ.
+    @Test(arguments: [[12, 4], [4, 12], [6, 6], [8, 2, 3]])
+    func orthogonalRowsOrColumnsAreOrthonormal(shape: [Int]) {
+        var generator = RandomGenerator(seed: 7)
+        let w = Initializer.orthogonal.tensor(shape, dtype: .float64, generator: &generator)
+        #expect(w.shape == shape)
+        let matrix = w.reshaped([shape[0], shape.dropFirst().reduce(1, *)])
+        let tall = matrix.shape[0] > matrix.shape[1]
+        let gram = tall ? matrix.matmul(matrix, transposingSelf: true) : matrix.matmul(matrix, transposingOther: true)
+        let size = gram.shape[0]
+        expectValues(gram, Tensor.eye(size, dtype: .float64).scalars(as: Double.self), shape: [size, size], tolerance: 1e-12)
+        let other = Initializer.orthogonal.tensor(shape, dtype: .float64, generator: &generator)
+        #expect(other.scalars(as: Double.self) != w.scalars(as: Double.self))
+    }
+
     @Test func seededScopeReproducesWithoutAGenerator() {
         let a = RandomGenerator.seeded(5) { Initializer.glorotUniform.tensor([4, 6]) }
         let b = RandomGenerator.seeded(5) { Initializer.glorotUniform.tensor([4, 6]) }

@@ -25,7 +25,7 @@ import Testing
     @Test func computesXWTransposedPlusB() throws {
         let layer = Linear(3, 2, dtype: .float64)
         layer.weight = double([1, 2, 3, -1, 0, 2], [2, 3])
-        try #require(layer.biasParameter).update { $0.assign(double([0.5, -1], [2])) }
+        layer.bias = double([0.5, -1], [2])
         let x = double([1, 0, -1, 2, 1, 0.5], [2, 3])
         // Row 1: (1·1 + 0·2 - 1·3 + 0.5, -1 + 0 - 2 - 1) = (-1.5, -4)
         // Row 2: (2 + 2 + 1.5 + 0.5, -2 + 0 + 1 - 1) = (6, -2)
@@ -61,6 +61,30 @@ import Testing
         let sequences = uniform([2, 3, 3], seed: 25)
         try expectParameterGradients(of: noBias.parameters()) { noBias(sequences).sigmoid().sum() }
         try expectGradients(at: [sequences]) { noBias($0[0]) }
+    }
+
+    /// The bias is set like the weight: the values change, the parameter optimisers hold stays, the
+    /// gradient is cleared.
+    @Test func biasIsSetLikeTheWeight() throws {
+        let layer = Linear(2, 2)
+        let parameter = try #require(layer.biasParameter)
+        let optimizer = SGD(layer.trainableParameters(), learningRate: 0.5)
+        try layer(Tensor([[1, 1]])).sum().backward()
+        layer.bias = Tensor([3, -3])
+        #expect(layer.biasParameter === parameter && parameter.grad == nil)
+        #expect(layer.bias?.scalars == [3, -3])
+        layer.weight = Tensor([[1, 0], [0, 1]])
+        try layer(Tensor([[1, 1]])).sum().backward()
+        optimizer.step()
+        #expect(layer.bias?.scalars == [2.5, -3.5], "the optimiser updates the bias that was set")
+    }
+
+    @Test func settingTheBiasOfALayerWithoutOneStops() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            Linear(2, 2, bias: false).bias = Tensor([1, 1])
+        }
+        let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(message.contains("bias: false"), "\(message)")
     }
 
     @Test func wrongInputStopsNamingTheLayerAndShapes() async {

@@ -166,6 +166,43 @@ import Testing
         }
     }
 
+    /// An epoch or step count near `Int.max` parses, but counting on from it would trap: refused on load.
+    @Test func countsNearIntMaxAreRefused() throws {
+        try withTemporaryDirectory { directory in
+            let url = directory.appendingPathComponent("checkpoint.safetensors")
+            let model = network(seed: 1)
+            let optimizer = Adam(model.trainableParameters())
+            try step(model, optimizer)
+            try Checkpoint(model: model, optimizer: optimizer, epoch: 0, generator: RandomGenerator(seed: 1)).save(to: url)
+            let (tensors, stored) = try SafeTensors.read(from: url)
+            var metadata = stored
+            metadata["nabla.epoch"] = String(Int.max)
+            metadata["nabla.optimizer.step"] = "-1"
+            try SafeTensors.write(tensors, metadata: metadata, to: url)
+            #expect { try Checkpoint.load(from: url) } throws: { error in
+                (error as? CheckpointError)?.problems == [
+                    "metadata nabla.epoch is \(Int.max), outside 0 ... \(Checkpoint.maximumCount)",
+                    "metadata nabla.optimizer.step is -1, outside 0 ... \(Checkpoint.maximumCount)",
+                ]
+            }
+        }
+    }
+
+    /// An optimiser state whose step count would overflow on the next step is refused, and the
+    /// optimiser keeps its state.
+    @Test func optimizerStepNearIntMaxIsRefused() throws {
+        let model = network(seed: 1)
+        let optimizer = Adam(model.trainableParameters())
+        try step(model, optimizer)
+        var state = optimizer.state()
+        state.step = Int.max
+        #expect { try optimizer.load(state) } throws: { error in
+            (error as? OptimizerStateError)?.problems == ["step count \(Int.max) is outside 0 ... \(OptimizerState.maximumStep)"]
+        }
+        #expect(optimizer.state().step == 1)
+        try step(model, optimizer)
+    }
+
     @Test func randomStateTextRoundTrips() {
         var generator = RandomGenerator(seed: 123)
         for _ in 0..<50 {

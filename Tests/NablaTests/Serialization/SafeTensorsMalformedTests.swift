@@ -109,13 +109,25 @@ struct MalformedCase: Sendable, CustomTestStringConvertible {
         let url = URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)/model.safetensors")
         let error = safeTensorsError { _ = try SafeTensors.read(from: url) }
         #expect(error?.file == url.path)
-        #expect(error?.problem.hasPrefix("cannot read the file") == true, "\(String(describing: error))")
+        #expect(error?.problem == "no such file", "\(String(describing: error))")
     }
 
     @Test func aDirectoryIsNotAFile() throws {
         try withTemporaryDirectory { directory in
             let error = safeTensorsError { _ = try SafeTensors.read(from: directory) }
-            #expect(error?.problem.hasPrefix("cannot read the file") == true, "\(String(describing: error))")
+            #expect(error?.problem == "is a directory, not a regular file", "\(String(describing: error))")
+        }
+    }
+
+    /// A device or a FIFO is named as such before it is opened (reading /dev/zero never ends, opening a
+    /// FIFO blocks until a writer comes).
+    @Test func devicesAndFIFOsAreNotOpened() throws {
+        try withTemporaryDirectory { directory in
+            let fifo = directory.appendingPathComponent("pipe")
+            try #require(mkfifo(fifo.path, 0o600) == 0)
+            #expect(safeTensorsError { _ = try SafeTensors.read(from: fifo) }?.problem == "is a FIFO (named pipe), not a regular file")
+            let zero = URL(fileURLWithPath: "/dev/zero")
+            #expect(safeTensorsError { _ = try SafeTensors.read(from: zero) }?.problem == "is a character device, not a regular file")
         }
     }
 

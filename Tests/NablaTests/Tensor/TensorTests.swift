@@ -54,6 +54,24 @@ import Testing
         // Ragged rows are a precondition failure; see the exit test below.
     }
 
+    /// `scalars` is `[Float]`: a `float64` or `int64` tensor is not narrowed silently; the message names
+    /// the explicit reading, which is exact.
+    @Test func scalarsOfOtherElementTypesNameTheExplicitReading() async {
+        let third = Tensor([1.0 / 3], dtype: .float64)
+        #expect(third.scalars(as: Double.self) == [1.0 / 3] && third.scalars(as: Float.self) == [Float(1.0 / 3)])
+        #expect(Tensor(indices: [16_777_217]).scalars(as: Int.self) == [16_777_217])
+        let double = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor([1.0 / 3], dtype: .float64).scalars
+        }
+        let doubleMessage = String(decoding: double?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(doubleMessage.contains("holds float64 values; use scalars(as: Double.self)"), "\(doubleMessage)")
+        let integer = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor(indices: [16_777_217]).scalars
+        }
+        let integerMessage = String(decoding: integer?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(integerMessage.contains("holds int64 values; use scalars(as: Int.self)"), "\(integerMessage)")
+    }
+
     @Test func raggedRowsStop() async {
         await #expect(processExitsWith: .failure) {
             _ = Tensor([[1, 2], [3]])

@@ -41,6 +41,19 @@ import Testing
         #expect(Set(named.description.split(separator: "\n").map(\.count)).count == 1)
     }
 
+    /// Fewer names than classes (a model file's class list cut short): the rest are shown by index
+    /// instead of the printing running off the end of the list.
+    @Test func classesWithoutANameAreShownByIndex() throws {
+        var matrix = ConfusionMatrix(classCount: 3, classNames: ["cat"])
+        try matrix.add(predictions: Tensor([[1, 0, 0], [0, 0, 1]]), labels: Tensor([0, 2]))
+        #expect(matrix.description == """
+            true \\ predicted   cat    1    2
+                         cat     1    0    0
+                           1     0    0    0
+                           2     0    0    1
+            """)
+    }
+
     @Test func wrongShapeStops() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             var matrix = ConfusionMatrix(classCount: 3)

@@ -1,0 +1,33 @@
+import ArgumentParser
+
+/// Checks of numeric options, each failing with a usage error that names the flag and the value given:
+/// "--epochs must be a positive whole number, got -1". (Numeric options are declared with
+/// `parsing: .unconditional`, so that `-1` reaches these checks instead of being taken for a flag.)
+enum OptionCheck {
+    /// `value` must be at least 1.
+    static func positive(_ value: Int, _ flag: String) throws {
+        guard value > 0 else { throw ValidationError("\(flag) must be a positive whole number, got \(value)") }
+    }
+
+    /// `value` must be 0 or more.
+    static func nonNegative(_ value: Int, _ flag: String) throws {
+        guard value >= 0 else { throw ValidationError("\(flag) must be a whole number of 0 or more, got \(value)") }
+    }
+
+    /// `value` must be a finite number above 0.
+    static func positive(_ value: Double, _ flag: String) throws {
+        guard value > 0, value.isFinite else { throw ValidationError("\(flag) must be a positive number, got \(value)") }
+    }
+
+    /// `value` must lie in `range`.
+    static func within(_ value: Int, _ range: ClosedRange<Int>, _ flag: String) throws {
+        guard range.contains(value) else {
+            throw ValidationError("\(flag) must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(value)")
+        }
+    }
+
+    /// Runs `parse` (a `ModelArchitecture` or `DatasetChoice` initialiser) and turns its error into a usage error.
+    static func parses(_ parse: () throws -> Void) throws {
+        do { try parse() } catch { throw ValidationError(String(describing: error)) }
+    }
+}

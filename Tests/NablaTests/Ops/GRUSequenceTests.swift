@@ -1,0 +1,105 @@
+import Testing
+@testable import Nabla
+
+/// `Tensor.gru`: gradients with and without masks, agreement with the step-by-step equations
+/// (`RecurrentOracle`), stepping, the notes' GRU written in PyTorch, and errors.
+@Suite struct GRUSequenceTests {
+    /// Which optional inputs a run has.
+    struct Variant: CustomTestStringConvertible, Sendable {
+        let masked: Bool, dropout: Bool
+        var testDescription: String { [masked ? "mask" : "no mask", dropout ? "recurrent mask" : nil].compactMap { $0 }.joined(separator: ", ") }
+
+        static let all = [false, true].flatMap { masked in [false, true].map { Variant(masked: masked, dropout: $0) } }
+
+        /// projectedInput, recurrentWeight, h0, then mask and recurrentMask where present.
+        func inputs(batchSize n: Int = 3, steps t: Int = 4, hiddenSize h: Int = 3, dtype: DType = .float64) -> [Tensor] {
+            var inputs = [uniform([n, t, 3 * h], seed: 11), uniform([3 * h, h], seed: 12), uniform([n, h], seed: 13)]
+            if masked { inputs.append(RecurrentTesting.raggedMask(batchSize: n, steps: t)) }
+            if dropout { inputs.append(RecurrentTesting.dropoutMask(batchSize: n, hiddenSize: h)) }
+            return inputs.map { $0.converted(to: dtype) }
+        }
+
+        func options(_ x: [Tensor]) -> (mask: Tensor?, recurrentMask: Tensor?) {
+            (masked ? x[3] : nil, dropout ? x[masked ? 4 : 3] : nil)
+        }
+
+        func fused(_ x: [Tensor]) throws -> [Tensor] {
+            let o = options(x)
+            let r = try Tensor.gru(projectedInput: x[0], recurrentWeight: x[1], initialHidden: x[2], mask: o.mask, recurrentMask: o.recurrentMask)
+            return [r.outputs, r.hidden]
+        }
+
+        func reference(_ x: [Tensor]) -> [Tensor] {
+            let o = options(x)
+            let r = RecurrentOracle.gru(projectedInput: x[0], recurrentWeight: x[1], initialHidden: x[2], mask: o.mask, recurrentMask: o.recurrentMask)
+            return [r.outputs, r.hidden]
+        }
+    }
+
+    @Test(arguments: Variant.all)
+    func gradientsOfEveryInput(variant: Variant) throws {
+        try expectGradients(at: variant.inputs()) { RecurrentTesting.flat(try variant.fused($0)) }
+    }
+
+    @Test(arguments: Variant.all, [DType.float32, .float64])
+    func equalsTheStepByStepEquations(variant: Variant, dtype: DType) throws {
+        try RecurrentTesting.expectSameValuesAndGradients(at: variant.inputs(dtype: dtype), tolerance: dtype == .float32 ? 1e-5 : 1e-12,
+                                                          { RecurrentTesting.flat(try variant.fused($0)) },
+                                                          { RecurrentTesting.flat(variant.reference($0)) })
+    }
+
+    @Test func aBatchLargeEnoughForThreadsEqualsTheStepByStepEquations() throws {
+        // N · 2H = 32,768 gate values per step: the row kernels and the products run on the thread pool.
+        let variant = Variant(masked: true, dropout: true)
+        try RecurrentTesting.expectSameValuesAndGradients(at: variant.inputs(batchSize: 64, steps: 3, hiddenSize: 256, dtype: .float32), tolerance: 1e-4,
+                                                          { RecurrentTesting.flat(try variant.fused($0)) },
+                                                          { RecurrentTesting.flat(variant.reference($0)) })
+    }
+
+    @Test func steppingOneStepAtATimeEqualsOneCall() throws {
+        let variant = Variant(masked: true, dropout: true)
+        let x = variant.inputs(steps: 5)
+        let o = variant.options(x)
+        let whole = try variant.fused(x)
+        var h = x[2]
+        var outputs: [Tensor] = []
+        for t in 0..<5 {
+            let r = try Tensor.gru(projectedInput: x[0][0..., t..<(t + 1)], recurrentWeight: x[1], initialHidden: h,
+                                   mask: o.mask?[0..., t..<(t + 1)], recurrentMask: o.recurrentMask)
+            outputs.append(r.outputs)
+            h = r.hidden
+        }
+        expectValues(Tensor.concatenate(outputs, alongAxis: 1), whole[0].scalars(as: Double.self), shape: whole[0].shape, tolerance: 1e-14)
+        expectValues(h, whole[1].scalars(as: Double.self), shape: whole[1].shape, tolerance: 1e-14)
+    }
+
+    @Test func agreesWithTheNotesGRUInPyTorch() throws {
+        let fixture = try RecurrentTesting.pytorchFixture()
+        let x = try #require(fixture["gru.input"])
+        let projected = x.matmul(try #require(fixture["gru.weight_ih"]), transposingOther: true) + (try #require(fixture["gru.bias"]))
+        let leaves = [projected, try #require(fixture["gru.weight_hh"]), try #require(fixture["gru.h0"])].map { $0.requiringGrad() }
+        let r = try Tensor.gru(projectedInput: leaves[0], recurrentWeight: leaves[1], initialHidden: leaves[2])
+        // The fixture's loss: Σ outputs ⊙ weights + Σ h_T.
+        try ((r.outputs * (try #require(fixture["gru.loss_weights"]))).sum() + r.hidden.sum()).backward()
+        let expected = ["gru.output": r.outputs, "gru.hidden": r.hidden, "gru.grad_weight_hh": try #require(leaves[1].grad),
+                        "gru.grad_h0": try #require(leaves[2].grad), "gru.grad_bias": try #require(leaves[0].grad).sum(alongAxes: [0, 1])]
+        for (name, actual) in expected {
+            let reference = try #require(fixture[name])
+            expectValues(actual, reference.scalars(as: Double.self), shape: reference.shape, tolerance: 1e-12)
+        }
+    }
+
+    @Test func mismatchedShapesNameBoth() throws {
+        func message(_ body: () throws -> Void) -> String {
+            do { try body() } catch { return "\(error)" }
+            return "no error"
+        }
+        let x = Variant(masked: false, dropout: false).inputs(batchSize: 2, steps: 3, hiddenSize: 3)
+        let hidden = message { _ = try Tensor.gru(projectedInput: x[0], recurrentWeight: x[1], initialHidden: uniform([3, 3], seed: 1)) }
+        #expect(hidden.contains("initialHidden of shape [3, 3]") && hidden.contains("[2, 3, 9]"), "\(hidden)")
+        let weight = message { _ = try Tensor.gru(projectedInput: x[0], recurrentWeight: uniform([12, 3], seed: 1), initialHidden: x[2]) }
+        #expect(weight.contains("[12, 3]") && weight.contains("3·H"), "\(weight)")
+        let dropout = message { _ = try Tensor.gru(projectedInput: x[0], recurrentWeight: x[1], initialHidden: x[2], recurrentMask: uniform([2, 4], seed: 1)) }
+        #expect(dropout.contains("recurrentMask of shape [2, 4]") && dropout.contains("[2, 3]"), "\(dropout)")
+    }
+}
