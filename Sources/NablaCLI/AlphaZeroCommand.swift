@@ -20,29 +20,30 @@ struct AlphaZeroCommand: ParsableCommand {
     enum GameName: String, ExpressibleByArgument, CaseIterable { case tictactoe, connect4 }
 
     @Argument(help: "tictactoe or connect4.") var game: GameName
-    @Option(help: "Iterations of self-play and training (default: 30 for tictactoe, 40 for connect4).") var iterations: Int?
-    @Option(help: "Self-play games per iteration, played side by side.") var games = 64
-    @Option(help: "MCTS simulations per self-play move (default: 50).") var simulations: Int?
-    @Option(help: "Minibatch steps per iteration.") var steps = 200
-    @Option(name: [.customLong("lr"), .customLong("learning-rate")], help: "Adam's learning rate.") var learningRate = 2e-3
-    @Option(help: "The trunk's channels (default: 32).") var channels: Int?
-    @Option(help: "The trunk's residual blocks (default: 2).") var blocks: Int?
+    @Option(parsing: .unconditional, help: "Iterations of self-play and training (default: 30 for tictactoe, 40 for connect4).") var iterations: Int?
+    @Option(parsing: .unconditional, help: "Self-play games per iteration, played side by side.") var games = 64
+    @Option(parsing: .unconditional, help: "MCTS simulations per self-play move (default: 50).") var simulations: Int?
+    @Option(parsing: .unconditional, help: "Minibatch steps per iteration.") var steps = 200
+    @Option(name: [.customLong("lr"), .customLong("learning-rate")], parsing: .unconditional, help: "Adam's learning rate.") var learningRate = 2e-3
+    @Option(parsing: .unconditional, help: "The trunk's channels (default: 32).") var channels: Int?
+    @Option(parsing: .unconditional, help: "The trunk's residual blocks (default: 2).") var blocks: Int?
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(name: .customLong("output"), help: "Output directory (default: runs/alphazero-<game>).") var outputDirectory: String?
-    @Option(name: .customLong("test-games"), help: "Games against each test opponent.") var testGames = 100
-    @Option(name: .customLong("test-simulations"), help: "MCTS simulations per move in the tests.") var testSimulations = 100
+    @Option(name: .customLong("test-games"), parsing: .unconditional, help: "Games against each test opponent.") var testGames = 100
+    @Option(name: .customLong("test-simulations"), parsing: .unconditional, help: "MCTS simulations per move in the tests.") var testSimulations = 100
 
     func validate() throws {
         let counts: [(String, Int?)] = [("--iterations", iterations), ("--games", games), ("--simulations", simulations), ("--steps", steps),
                                         ("--channels", channels), ("--test-games", testGames), ("--test-simulations", testSimulations)]
-        for (flag, value) in counts { if let value, value <= 0 { throw ValidationError("\(flag) must be positive, not \(value)") } }
-        if let blocks, blocks < 0 { throw ValidationError("--blocks must not be negative, not \(blocks)") }
-        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--lr must be a positive number, not \(learningRate)") }
+        for case let (flag, value?) in counts { try OptionCheck.positive(value, flag) }
+        if let blocks { try OptionCheck.nonNegative(blocks, "--blocks") }
+        try OptionCheck.positive(learningRate, "--lr")
     }
 
     func run() throws {
         let output = URL(fileURLWithPath: outputDirectory ?? "runs/alphazero-\(game.rawValue)")
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        // Before any training: an output that cannot be written is reported now, not at the end.
+        try PathCheck.prepareOutputDirectory(output, fileNames: ["model.safetensors"])
         switch game {
         case .tictactoe:
             let network = try train(TicTacToe.self, iterations: 30, simulations: 50, channels: 32, blocks: 2, noiseAlpha: 1, exploratoryMoves: 4, output: output)

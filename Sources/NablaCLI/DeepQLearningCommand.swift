@@ -21,44 +21,46 @@ struct DeepQLearningCommand: ParsableCommand {
     enum EnvironmentName: String, ExpressibleByArgument, CaseIterable { case cartpole, gridworld }
 
     @Argument(help: "cartpole or gridworld.") var environment: EnvironmentName
-    @Option(help: "Environment steps (default: 100000 for cartpole, 20000 for gridworld).") var steps: Int?
+    @Option(parsing: .unconditional, help: "Environment steps (default: 100000 for cartpole, 20000 for gridworld).") var steps: Int?
     @Option(help: "Random seed: weights, actions, replay draws, environments.") var seed: UInt64 = 1
     @Option(name: .customLong("output"), help: "Output directory (default: runs/dqn-<environment>).") var outputDirectory: String?
-    @Option(name: [.customLong("lr"), .customLong("learning-rate")], help: "Adam's learning rate.") var learningRate = 1e-3
+    @Option(name: [.customLong("lr"), .customLong("learning-rate")], parsing: .unconditional, help: "Adam's learning rate.") var learningRate = 1e-3
     @Option(help: "Hidden layer widths, comma-separated.") var hidden = "128,128"
-    @Option(name: .customLong("batch-size"), help: "Transitions per minibatch.") var batchSize = 64
-    @Option(help: "Discount γ, in (0, 1].") var gamma = 0.99
-    @Option(name: .customLong("replay"), help: "Replay memory capacity (transitions).") var replayCapacity = 10_000
-    @Option(name: .customLong("warmup"), help: "Random steps before training starts.") var warmupSteps = 1_000
-    @Option(name: .customLong("epsilon-steps"), help: "Steps over which ε falls from 1 to --epsilon-final.") var epsilonSteps = 5_000
-    @Option(name: .customLong("epsilon-final"), help: "ε after the annealing.") var epsilonFinal = 0.05
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Transitions per minibatch.") var batchSize = 64
+    @Option(parsing: .unconditional, help: "Discount γ, in (0, 1].") var gamma = 0.99
+    @Option(name: .customLong("replay"), parsing: .unconditional, help: "Replay memory capacity (transitions).") var replayCapacity = 10_000
+    @Option(name: .customLong("warmup"), parsing: .unconditional, help: "Random steps before training starts.") var warmupSteps = 1_000
+    @Option(name: .customLong("epsilon-steps"), parsing: .unconditional, help: "Steps over which ε falls from 1 to --epsilon-final.") var epsilonSteps = 5_000
+    @Option(name: .customLong("epsilon-final"), parsing: .unconditional, help: "ε after the annealing.") var epsilonFinal = 0.05
     @Option(name: .customLong("target-update"), help: "polyak:<rate> (every training step) or copy:<C> (every C training steps).")
     var targetUpdate = "polyak:0.005"
-    @Option(name: .customLong("eval-interval"), help: "Evaluate the greedy policy every this many steps.") var evaluationInterval = 2_500
-    @Option(name: .customLong("eval-episodes"), help: "Episodes per evaluation (default: 20 for cartpole, 100 for gridworld).") var evaluationEpisodes: Int?
-    @Option(name: .customLong("stop-at"), help: "Stop once an evaluation reaches this average return (default: 500 for cartpole, none for gridworld).")
+    @Option(name: .customLong("eval-interval"), parsing: .unconditional, help: "Evaluate the greedy policy every this many steps.") var evaluationInterval = 2_500
+    @Option(name: .customLong("eval-episodes"), parsing: .unconditional, help: "Episodes per evaluation (default: 20 for cartpole, 100 for gridworld).") var evaluationEpisodes: Int?
+    @Option(name: .customLong("stop-at"), parsing: .unconditional, help: "Stop once an evaluation reaches this average return (default: 500 for cartpole, none for gridworld).")
     var stopAt: Double?
-    @Option(name: .customLong("test-episodes"), help: "Episodes of the final test of the kept network.") var testEpisodes = 100
+    @Option(name: .customLong("test-episodes"), parsing: .unconditional, help: "Episodes of the final test of the kept network.") var testEpisodes = 100
 
     func validate() throws {
-        if let steps { guard steps > 0 else { throw ValidationError("--steps must be positive, not \(steps)") } }
-        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--lr must be a positive number, not \(learningRate)") }
-        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, not \(batchSize)") }
-        guard gamma > 0, gamma <= 1 else { throw ValidationError("--gamma must be in (0, 1], not \(gamma)") }
-        guard replayCapacity > 0 else { throw ValidationError("--replay must be positive, not \(replayCapacity)") }
-        guard warmupSteps >= 0 else { throw ValidationError("--warmup must not be negative, not \(warmupSteps)") }
-        guard epsilonSteps > 0 else { throw ValidationError("--epsilon-steps must be positive, not \(epsilonSteps)") }
-        guard (0...1).contains(epsilonFinal) else { throw ValidationError("--epsilon-final must be in [0, 1], not \(epsilonFinal)") }
-        guard evaluationInterval > 0 else { throw ValidationError("--eval-interval must be positive, not \(evaluationInterval)") }
-        if let evaluationEpisodes { guard evaluationEpisodes > 0 else { throw ValidationError("--eval-episodes must be positive, not \(evaluationEpisodes)") } }
-        guard testEpisodes > 0 else { throw ValidationError("--test-episodes must be positive, not \(testEpisodes)") }
+        if let steps { try OptionCheck.positive(steps, "--steps") }
+        try OptionCheck.positive(learningRate, "--lr")
+        try OptionCheck.positive(batchSize, "--batch-size")
+        guard gamma > 0, gamma <= 1 else { throw ValidationError("--gamma must be in (0, 1], got \(gamma)") }
+        try OptionCheck.positive(replayCapacity, "--replay")
+        try OptionCheck.nonNegative(warmupSteps, "--warmup")
+        try OptionCheck.positive(epsilonSteps, "--epsilon-steps")
+        guard (0...1).contains(epsilonFinal) else { throw ValidationError("--epsilon-final must be in [0, 1], got \(epsilonFinal)") }
+        try OptionCheck.positive(evaluationInterval, "--eval-interval")
+        if let evaluationEpisodes { try OptionCheck.positive(evaluationEpisodes, "--eval-episodes") }
+        try OptionCheck.positive(testEpisodes, "--test-episodes")
+        if let stopAt, !stopAt.isFinite { throw ValidationError("--stop-at must be a finite number, got \(stopAt)") }
         _ = try hiddenSizes()
         _ = try targetRule()
     }
 
     func run() throws {
         let output = URL(fileURLWithPath: outputDirectory ?? "runs/dqn-\(environment.rawValue)")
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        // Before any training: an output that cannot be written is reported now, not at the end.
+        try PathCheck.prepareOutputDirectory(output, fileNames: ["model.safetensors"])
         switch environment {
         case .cartpole:
             try train(output: output, defaultSteps: 100_000, defaultEvaluationEpisodes: 20, defaultStop: CartPole.maximumReturn) {
@@ -110,7 +112,7 @@ struct DeepQLearningCommand: ParsableCommand {
     private func hiddenSizes() throws -> [Int] {
         let widths = hidden.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !widths.isEmpty, widths.allSatisfy({ ($0 ?? 0) > 0 }) else {
-            throw ValidationError("--hidden must be positive widths separated by commas (e.g. 128,128), not '\(hidden)'")
+            throw ValidationError("--hidden must be positive widths separated by commas (e.g. 128,128), got '\(hidden)'")
         }
         return widths.map { $0! }
     }
@@ -119,6 +121,6 @@ struct DeepQLearningCommand: ParsableCommand {
         let parts = targetUpdate.split(separator: ":", maxSplits: 1).map(String.init)
         if parts.count == 2, parts[0] == "polyak", let rate = Double(parts[1]), rate > 0, rate <= 1 { return .polyak(rate: rate) }
         if parts.count == 2, parts[0] == "copy", let every = Int(parts[1]), every > 0 { return .copy(every: every) }
-        throw ValidationError("--target-update must be polyak:<rate in (0, 1]> or copy:<positive steps>, not '\(targetUpdate)'")
+        throw ValidationError("--target-update must be polyak:<rate in (0, 1]> or copy:<positive steps>, got '\(targetUpdate)'")
     }
 }

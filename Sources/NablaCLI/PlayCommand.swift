@@ -24,13 +24,13 @@ struct PlayCommand: ParsableCommand {
     @Argument(help: "cartpole, gridworld, tictactoe or connect4.") var name: Name
     @Argument(help: "A model.safetensors written by nabla rl dqn (cartpole, gridworld) or nabla rl alphazero (tictactoe, connect4).")
     var model: String
-    @Option(help: "Episodes to play (cartpole, gridworld).") var episodes = 100
+    @Option(parsing: .unconditional, help: "Episodes to play (cartpole, gridworld).") var episodes = 100
     @Option(help: "The first episode's seed (cartpole, gridworld); the seed of the search and the opponent (games).")
     var seed: UInt64 = PlayCommand.defaultTestSeed
-    @Option(help: "The network's MCTS simulations per move (games).") var simulations = 200
+    @Option(parsing: .unconditional, help: "The network's MCTS simulations per move (games).") var simulations = 200
     @Option(help: "human (you, at the terminal), minimax (tictactoe), random or lookahead (connect4).") var opponent: Opponent = .human
     @Flag(help: "Let the network move first when you play.") var second = false
-    @Option(help: "Games against a --opponent other than human.") var games = 100
+    @Option(parsing: .unconditional, help: "Games against a --opponent other than human.") var games = 100
 
     /// The first seed of the test episodes, far from the small seeds of training runs.
     static let defaultTestSeed: UInt64 = 1_000_000
@@ -41,9 +41,9 @@ struct PlayCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard episodes > 0 else { throw ValidationError("--episodes must be positive, not \(episodes)") }
-        guard simulations > 0 else { throw ValidationError("--simulations must be positive, not \(simulations)") }
-        guard games > 0 else { throw ValidationError("--games must be positive, not \(games)") }
+        try OptionCheck.positive(episodes, "--episodes")
+        try OptionCheck.positive(simulations, "--simulations")
+        try OptionCheck.positive(games, "--games")
         if opponent == .minimax, name != .tictactoe { throw ValidationError("--opponent minimax is only for tictactoe") }
     }
 

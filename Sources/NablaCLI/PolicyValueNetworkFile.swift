@@ -18,13 +18,19 @@ enum PolicyValueNetworkFile {
     /// Reads `path` and rebuilds the network; the file must hold a network for the game `G`.
     static func load<G: Game>(_: G.Type, path: String) throws -> PolicyValueNetwork {
         let url = URL(fileURLWithPath: path)
-        guard FileManager.default.fileExists(atPath: url.path) else { throw CommandFailure("\(path): no such file") }
+        if let problem = PathCheck.problemReading(url) { throw CommandFailure("\(path): \(problem)") }
         let (tensors, metadata) = try SafeTensors.read(from: url)
         guard metadata["kind"] == "policy-value-network", let game = metadata["game"],
               let channels = metadata["channels"].flatMap(Int.init), let blocks = metadata["blocks"].flatMap(Int.init) else {
             throw CommandFailure("\(path): not a network written by nabla rl alphazero (its metadata lacks kind, game, channels, blocks)")
         }
         guard game == G.name else { throw CommandFailure("\(path) holds a network for \(game), not \(G.name)") }
+        // The trunk's convolutions hold 9·C² weights per layer: a short file naming a huge network is
+        // refused before it is allocated; smaller mismatches are listed by loadParameters.
+        let stored = tensors.values.reduce(0) { $0 + $1.count }
+        guard (1...1_024).contains(channels), (0...64).contains(blocks), 9 * channels * channels * 2 * blocks <= 2 * stored else {
+            throw CommandFailure("\(path): its metadata describes a network of \(channels) channels and \(blocks) blocks, which the \(stored) values in the file cannot hold")
+        }
         let network = PolicyValueNetwork(for: G.self, channels: channels, blocks: blocks)
         do {
             try network.loadParameters(tensors)

@@ -25,12 +25,25 @@ struct QNetworkFile {
     /// Reads `path` and rebuilds the network; the file must hold a Q-network for `expectedEnvironment`.
     init(path: String, expectedEnvironment: String) throws {
         let url = URL(fileURLWithPath: path)
-        guard FileManager.default.fileExists(atPath: url.path) else { throw CommandFailure("\(path): no such file") }
+        if let problem = PathCheck.problemReading(url) { throw CommandFailure("\(path): \(problem)") }
         let (tensors, metadata) = try SafeTensors.read(from: url)
         guard metadata["kind"] == "q-network", let environment = metadata["environment"],
               let observationSize = metadata["observation_size"].flatMap(Int.init), let actionCount = metadata["action_count"].flatMap(Int.init),
-              let widths = metadata["hidden_sizes"].map({ $0.split(separator: ",").compactMap { Int($0) } }), !widths.isEmpty else {
+              let widths = metadata["hidden_sizes"].map({ $0.split(separator: ",").compactMap { Int($0) } }), !widths.isEmpty,
+              observationSize > 0, actionCount > 0, widths.allSatisfy({ $0 > 0 }) else {
             throw CommandFailure("\(path): not a Q-network written by nabla rl dqn (its metadata lacks kind, environment, sizes)")
+        }
+        // A short file naming huge layers is refused before they are allocated; smaller mismatches are
+        // listed by loadParameters.
+        let sizes = [observationSize] + widths + [actionCount]
+        let (needed, overflow) = zip(sizes, sizes.dropFirst()).reduce((0, false)) { total, layer in
+            let (weights, o1) = layer.1.multipliedReportingOverflow(by: layer.0 + 1)   // Linear(in, out): out·(in + 1)
+            let (sum, o2) = total.0.addingReportingOverflow(weights)
+            return (sum, total.1 || o1 || o2)
+        }
+        let stored = tensors.values.reduce(0) { $0 + $1.count }
+        guard !overflow, needed <= 2 * stored else {
+            throw CommandFailure("\(path): its metadata describes a Q-network of \(overflow ? "too many" : String(needed)) parameters, more than twice the \(stored) values the file holds")
         }
         guard environment == expectedEnvironment else {
             throw CommandFailure("\(path) holds a Q-network for \(environment), not \(expectedEnvironment)")

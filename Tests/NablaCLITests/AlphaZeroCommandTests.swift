@@ -50,15 +50,16 @@ import Testing
     }
 
     @Test(arguments: [
-        (["rl", "alphazero", "tictactoe", "--games", "0"], "--games must be positive, not 0"),
-        (["rl", "alphazero", "tictactoe", "--test-games", "0"], "--test-games must be positive, not 0"),
+        (["rl", "alphazero", "tictactoe", "--games", "0"], "--games must be a positive whole number, got 0"),
+        (["rl", "alphazero", "tictactoe", "--blocks", "-1"], "--blocks must be a whole number of 0 or more, got -1"),
+        (["rl", "alphazero", "tictactoe", "--test-games", "0"], "--test-games must be a positive whole number, got 0"),
         (["rl", "alphazero", "chess"], "The value 'chess' is invalid for '<game>'"),
         (["rl", "play", "connect4", "model.safetensors", "--opponent", "minimax"], "--opponent minimax is only for tictactoe"),
-        (["rl", "play", "tictactoe", "model.safetensors", "--simulations", "0"], "--simulations must be positive, not 0"),
+        (["rl", "play", "tictactoe", "model.safetensors", "--simulations", "0"], "--simulations must be a positive whole number, got 0"),
     ])
     func flagsOutOfRangeGiveAClearMessage(arguments: [String], message: String) throws {
         let result = try CommandRunner.run(arguments)
-        #expect(result.status == 64, "ArgumentParser's validation failure (EX_USAGE): \(result.all)")
+        #expect(result.status == 2, "a usage error: \(result.all)")
         #expect(result.errors.contains(message), "\(result.all)")
     }
 }

@@ -41,20 +41,24 @@ import Testing
         let garbage = try CommandRunner.run(["rl", "play", "cartpole", text.path])
         #expect(garbage.status == 1 && garbage.errors.contains("notes.txt"), "\(garbage.all)")
         #expect(!garbage.all.contains("Fatal error"))
+        let folder = try CommandRunner.run(["rl", "play", "cartpole", directory.path])
+        #expect(folder.status == 1 && folder.errors.contains("is a directory, not a regular file"), "\(folder.all)")
     }
 
     @Test(arguments: [
-        (["rl", "dqn", "cartpole", "--steps", "0"], "--steps must be positive, not 0"),
-        (["rl", "dqn", "cartpole", "--hidden", "64,0"], "--hidden must be positive widths separated by commas (e.g. 128,128), not '64,0'"),
-        (["rl", "dqn", "cartpole", "--target-update", "every:5"], "--target-update must be polyak:<rate in (0, 1]> or copy:<positive steps>, not 'every:5'"),
-        (["rl", "dqn", "cartpole", "--gamma", "1.5"], "--gamma must be in (0, 1], not 1.5"),
-        (["rl", "dqn", "cartpole", "--epsilon-final", "2"], "--epsilon-final must be in [0, 1], not 2.0"),
+        (["rl", "dqn", "cartpole", "--steps", "0"], "--steps must be a positive whole number, got 0"),
+        (["rl", "dqn", "cartpole", "--warmup", "-1"], "--warmup must be a whole number of 0 or more, got -1"),
+        (["rl", "dqn", "cartpole", "--lr", "-0.1"], "--lr must be a positive number, got -0.1"),
+        (["rl", "dqn", "cartpole", "--hidden", "64,0"], "--hidden must be positive widths separated by commas (e.g. 128,128), got '64,0'"),
+        (["rl", "dqn", "cartpole", "--target-update", "every:5"], "--target-update must be polyak:<rate in (0, 1]> or copy:<positive steps>, got 'every:5'"),
+        (["rl", "dqn", "cartpole", "--gamma", "1.5"], "--gamma must be in (0, 1], got 1.5"),
+        (["rl", "dqn", "cartpole", "--epsilon-final", "2"], "--epsilon-final must be in [0, 1], got 2.0"),
         (["rl", "dqn", "pong"], "The value 'pong' is invalid for '<environment>'"),
-        (["rl", "play", "cartpole", "model.safetensors", "--episodes", "0"], "--episodes must be positive, not 0"),
+        (["rl", "play", "cartpole", "model.safetensors", "--episodes", "0"], "--episodes must be a positive whole number, got 0"),
     ])
     func flagsOutOfRangeGiveAClearMessage(arguments: [String], message: String) throws {
         let result = try CommandRunner.run(arguments)
-        #expect(result.status == 64, "ArgumentParser's validation failure (EX_USAGE): \(result.all)")
+        #expect(result.status == 2, "a usage error: \(result.all)")
         #expect(result.errors.contains(message), "\(result.all)")
     }
 }
