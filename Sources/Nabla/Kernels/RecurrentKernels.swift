@@ -12,7 +12,7 @@ enum RecurrentKernels {
     private static let rowWork = 4
 
     /// Runs the cell over the sequence, writing `trace` (allocated by the caller, see `RecurrentTrace`).
-    static func forward<T: KernelScalar>(_ layout: RecurrentLayout, _ inputs: RecurrentInputs, _ trace: RecurrentTrace, as _: T.Type) {
+    static func forward<T: KernelScalar>(_ layout: RecurrentLayout, _ inputs: RecurrentOperands, _ trace: RecurrentTrace, as _: T.Type) {
         let (n, steps, h, gw) = (layout.batchSize, layout.steps, layout.hiddenSize, layout.gateWidth)
         let projected = inputs.projectedInput.pointer(as: T.self), weight = inputs.recurrentWeight.pointer(as: T.self)
         let mask = inputs.mask?.pointer(as: T.self), recurrentMask = inputs.recurrentMask?.pointer(as: T.self)
@@ -99,8 +99,8 @@ enum RecurrentKernels {
     /// Backpropagation through time: the gradients of every input from those of the outputs `[N, T, H]`
     /// and of the final states `[N, H]` (`nil` where an output was not used).
     static func backward<T: KernelScalar>(
-        _ layout: RecurrentLayout, _ inputs: RecurrentInputs, _ trace: RecurrentTrace,
-        outputGradient: TensorStorage?, finalHiddenGradient: TensorStorage?, finalCellGradient: TensorStorage?, into gradients: RecurrentGradients,
+        _ layout: RecurrentLayout, _ inputs: RecurrentOperands, _ trace: RecurrentTrace,
+        outputGradient: TensorStorage?, finalHiddenGradient: TensorStorage?, finalCellGradient: TensorStorage?, into gradients: RecurrentOperands,
         as _: T.Type
     ) {
         let (n, steps, h, gw) = (layout.batchSize, layout.steps, layout.hiddenSize, layout.gateWidth)
