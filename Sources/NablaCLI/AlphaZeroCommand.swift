@@ -30,7 +30,7 @@ struct AlphaZeroCommand: ParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(name: .customLong("output"), help: "Output directory (default: runs/alphazero-<game>).") var outputDirectory: String?
     @Option(name: .customLong("test-games"), parsing: .unconditional, help: "Games against each test opponent.") var testGames = 100
-    @Option(name: .customLong("test-simulations"), parsing: .unconditional, help: "MCTS simulations per move in the tests.") var testSimulations = 100
+    @Option(name: .customLong("test-simulations"), parsing: .unconditional, help: "MCTS simulations per move in the tests.") var testSimulations = 200
 
     func validate() throws {
         let counts: [(String, Int?)] = [("--iterations", iterations), ("--games", games), ("--simulations", simulations), ("--steps", steps),
