@@ -14,7 +14,7 @@ enum PNGEncoder {
         image.version = UInt32(PNG_IMAGE_VERSION)
         image.width = UInt32(width)
         image.height = UInt32(height)
-        image.format = UInt32(channels == 3 ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY)
+        image.format = channels == 3 ? UInt32(PNG_FORMAT_FLAG_COLOR) : 0   // PNG_FORMAT_RGB or PNG_FORMAT_GRAY
         defer { png_image_free(&image) }
         let rowStride = Int32(width * channels)
         return try pixels.withUnsafeBytes { buffer in

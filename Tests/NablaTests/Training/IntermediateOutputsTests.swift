@@ -29,7 +29,8 @@ import Testing
         let outputs = model.intermediateOutputs(of: Conv2d.self) { _ = model(Tensor.zeros([1, 1, 6, 6])) }
         // The stem, the block's convolution and its 1×1 projection.
         #expect(outputs.map(\.output.shape).sorted { "\($0)" < "\($1)" } == [[1, 4, 6, 6], [1, 8, 3, 3], [1, 8, 3, 3]])
-        #expect(model.intermediateOutputs(of: BatchNorm2d.self) { _ = model(Tensor.zeros([1, 1, 6, 6])) }.count == 1)
+        // The body's batch norm and the projection's.
+        #expect(model.intermediateOutputs(of: BatchNorm2d.self) { _ = model(Tensor.zeros([1, 1, 6, 6])) }.count == 2)
     }
 
     @Test func runsInEvaluationModeAndRestoresTraining() {
