@@ -25,22 +25,24 @@ let package = Package(
             dependencies: ["CNablaKernels", "CZlib", "CLibPNG"],
             // Documentation kept next to the code it describes.
             exclude: ["Backend/README.md"],
-            // A small sample of Fashion-MNIST, the fallback when the full data cannot be found or fetched.
-            resources: [.copy("Resources/fashion-mnist-sample")]
+            // A small sample of Fashion-MNIST, the fallback when the full data cannot be found or fetched;
+            // German text for `nabla textgen` without fortunes-de; the Mauna Loa CO2 series for `nabla timeseries`.
+            resources: [.copy("Resources/fashion-mnist-sample"), .copy("Resources/german-text-sample"), .copy("Resources/mauna-loa-co2")]
         ),
         // The notes' worked examples (perceptrons, XOR, the single neuron, regression), shared by the
         // CLI's `nabla example` and their tests.
         .target(name: "NablaExamples", dependencies: ["Nabla"]),
         // Reinforcement learning from the notes' §5: finite MDPs, the 4×3 grid world, value and policy
-        // iteration, tabular Q-learning. Plain Swift, no tensors.
-        .target(name: "NablaRL"),
+        // iteration, tabular Q-learning (plain Swift), and deep Q-learning on environments written in
+        // Swift (CartPole, the grid world) with Nabla's networks.
+        .target(name: "NablaRL", dependencies: ["Nabla"]),
         .executableTarget(
             name: "NablaCLI",
             dependencies: ["Nabla", "NablaExamples", "NablaRL", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "NablaTests", dependencies: ["Nabla"]),
         .testTarget(name: "NablaExamplesTests", dependencies: ["NablaExamples", "Nabla"]),
-        .testTarget(name: "NablaRLTests", dependencies: ["NablaRL"]),
+        .testTarget(name: "NablaRLTests", dependencies: ["NablaRL", "Nabla"]),
         // Runs the built `nabla` command as a user would: flags, files, messages and exit codes.
         .testTarget(name: "NablaCLITests", dependencies: ["NablaCLI", "Nabla"]),
     ],

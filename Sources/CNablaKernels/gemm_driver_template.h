@@ -196,10 +196,10 @@ static void gd_run_slab(void *context, int64_t index) {
     }
 }
 
-/* How many threads a product of m x n x k is worth: enough work each (NABLA_GEMM_MIN_WORK_PER_THREAD),
-   at most `threads` and the pool's workers plus the caller. */
-static int64_t gd_wanted_threads(int threads, int64_t m, int64_t n, int64_t k) {
-    int64_t wanted = m > 0 && n > 0 && k > 0 ? m * n * k / NABLA_GEMM_MIN_WORK_PER_THREAD : 0;
+/* How many threads a product of m x n x k is worth: at least `minimum_work` multiply-adds each, at
+   most `threads` and the pool's workers plus the caller. */
+static int64_t gd_wanted_threads(int threads, int64_t m, int64_t n, int64_t k, int64_t minimum_work) {
+    int64_t wanted = m > 0 && n > 0 && k > 0 ? m * n * k / minimum_work : 0;
     if (wanted > threads)
         wanted = threads;
     if (wanted > (int64_t)nabla_parallel_worker_count() + 1)
@@ -222,7 +222,7 @@ static int64_t gd_plan_slabs(const GD_CONFIG *config, int64_t wanted, int64_t m,
 void GD_NAME(nabla_isa isa, int threads, int trans_a, int trans_b, int64_t m, int64_t n,
              int64_t k, GD_REAL alpha, const GD_REAL *a, int64_t lda, const GD_REAL *b,
              int64_t ldb, GD_REAL beta, GD_REAL *c, int64_t ldc) {
-    const int64_t wanted = gd_wanted_threads(threads, m, n, k);
+    const int64_t wanted = gd_wanted_threads(threads, m, n, k, NABLA_GEMM_MIN_WORK_PER_THREAD);
     if (wanted <= 1 || alpha == 0) {
         gd_serial(isa, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         return;
@@ -312,7 +312,9 @@ static void gd_run_packed_slab(void *context, int64_t index) {
 void GD_PACKED_NAME(nabla_isa isa, int threads, int64_t m, int64_t n, int64_t k, GD_REAL alpha, const GD_REAL *a,
                     int64_t lda, const GD_REAL *packed_b, GD_REAL beta, GD_REAL *c, int64_t ldc) {
     const GD_CONFIG *config = GD_CONFIG_FOR(isa, n);
-    const int64_t wanted = gd_wanted_threads(threads, m, n, k);
+    /* Nothing is packed per call, so a quarter of the usual work per thread repays the hand-off: a
+       recurrent step's products (32 x 512 x 256, a GRU's gates) are split too. */
+    const int64_t wanted = gd_wanted_threads(threads, m, n, k, NABLA_GEMM_MIN_WORK_PER_THREAD / 4);
     gd_packed_job job = {config, m, n, k, alpha, beta, a, packed_b, c, lda, ldc, 1, n};
     if (wanted <= 1 || alpha == 0) {
         gd_run_packed_slab(&job, 0);

@@ -2,7 +2,7 @@ import Foundation
 import Nabla
 
 /// The networks `nabla train` can build, named on the command line (`--model mlp`, `mlp:512,256`,
-/// `lenet`, `cnn`, `resnet`) and stored in the model file's metadata so that `evaluate` and `predict`
+/// `lenet`, `cnn`, `resnet`, `lstm`, `gru:128,128`, `bilstm`) and stored in the model file's metadata so that `evaluate` and `predict`
 /// can rebuild them.
 struct ModelArchitecture: CustomStringConvertible, Equatable {
     /// Which family of network.
@@ -18,6 +18,32 @@ struct ModelArchitecture: CustomStringConvertible, Equatable {
         /// A small residual network with batch normalisation: a 3×3×32 stem, residual blocks of 32, 64
         /// (stride 2) and 128 (stride 2) channels, global average pooling, dense 10.
         case resnet
+        /// A recurrent network reading the image row by row (28 steps of 28 pixels): recurrent layers of
+        /// these sizes (each feeding the next its whole sequence), the last one's final state into a
+        /// dense layer to the class scores.
+        case recurrent(RecurrentCell, hiddenSizes: [Int])
+    }
+
+    /// The recurrent cells `--model` names.
+    enum RecurrentCell: String, CaseIterable {
+        /// The Elman network, h_t = tanh(U x_t + W h_{t-1} + b).
+        case rnn
+        case lstm
+        case gru
+        /// LSTMs reading the rows top-down and bottom-up, their outputs concatenated.
+        case bilstm
+
+        /// Gate blocks per layer: the weights of one Elman layer times this.
+        var gateCount: Int {
+            switch self {
+            case .rnn: 1
+            case .gru: 3
+            case .lstm, .bilstm: 4
+            }
+        }
+
+        /// The hidden sizes `--model lstm` means without a list.
+        var defaultHiddenSizes: [Int] { self == .bilstm ? [128] : [128, 128] }
     }
 
     var kind: Kind
@@ -27,7 +53,9 @@ struct ModelArchitecture: CustomStringConvertible, Equatable {
     /// The default: the 784-256-128-10 ReLU MLP.
     static let standard = ModelArchitecture(hiddenSizes: [256, 128])
 
-    /// Parses `mlp` (the default sizes), `mlp:256,128`, `lenet`, `cnn` or `resnet`.
+    /// Parses `mlp` (the default sizes), `mlp:256,128`, `lenet`, `cnn`, `resnet`, or a recurrent
+    /// network `rnn`, `lstm`, `gru`, `bilstm`, each optionally with its layers' sizes (`lstm:256`,
+    /// `gru:128,128`).
     init(parsing text: String) throws {
         switch text {
         case "lenet": kind = .lenet; return
@@ -35,36 +63,51 @@ struct ModelArchitecture: CustomStringConvertible, Equatable {
         case "resnet": kind = .resnet; return
         default: break
         }
-        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-        guard parts.first == "mlp" else {
-            throw CommandFailure("unknown model '\(text)': use mlp, mlp:<hidden sizes> (e.g. mlp:256,128), lenet, cnn or resnet")
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let recurrentCell = RecurrentCell(rawValue: parts[0])
+        guard parts[0] == "mlp" || recurrentCell != nil else {
+            throw CommandFailure("unknown model '\(text)': use mlp, mlp:<hidden sizes> (e.g. mlp:256,128), lenet, cnn, resnet, "
+                                 + "or rnn, lstm, gru, bilstm with optional sizes (e.g. lstm:128,128)")
         }
-        guard parts.count == 2 || text.hasSuffix(":") else { self = .standard; return }
-        let sizes = parts.count < 2 ? [nil] : parts[1].split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2 else {
+            kind = recurrentCell.map { .recurrent($0, hiddenSizes: $0.defaultHiddenSizes) } ?? ModelArchitecture.standard.kind
+            return
+        }
+        let sizes = parts[1].split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard sizes.allSatisfy({ ($0 ?? 0) > 0 }) else {
-            throw CommandFailure("model '\(text)': hidden sizes must be positive whole numbers separated by commas, e.g. mlp:256,128")
+            throw CommandFailure("model '\(text)': hidden sizes must be positive whole numbers separated by commas, e.g. \(parts[0]):256,128")
         }
-        kind = .mlp(hiddenSizes: sizes.map { $0! })
+        kind = recurrentCell.map { .recurrent($0, hiddenSizes: sizes.map { $0! }) } ?? .mlp(hiddenSizes: sizes.map { $0! })
         try checkSize(text)
     }
 
-    /// The most hidden layers, units per layer and parameters an `mlp:` model may have: far beyond
-    /// what trains on 28×28 images, and small enough that building one never exhausts memory.
+    /// The most hidden layers, units per layer and parameters an `mlp:` or recurrent model may have: far
+    /// beyond what trains on 28×28 images, and small enough that building one never exhausts memory.
     static let maximumHiddenLayers = 64, maximumLayerSize = 65_536, maximumParameterCount = 1 << 27
 
     /// Throws unless the sizes lie within the bounds above (counted with overflow checks).
     private func checkSize(_ text: String) throws {
-        guard case .mlp(let hiddenSizes) = kind else { return }
+        let hiddenSizes: [Int], gates: Int, directions: Int
+        switch kind {
+        case .mlp(let sizes): (hiddenSizes, gates, directions) = (sizes, 0, 1)
+        case .recurrent(let cell, let sizes): (hiddenSizes, gates, directions) = (sizes, cell.gateCount, cell == .bilstm ? 2 : 1)
+        default: return
+        }
         guard hiddenSizes.count <= Self.maximumHiddenLayers, hiddenSizes.allSatisfy({ $0 <= Self.maximumLayerSize }) else {
             throw CommandFailure("model '\(text)': at most \(Self.maximumHiddenLayers) hidden layers of at most \(Self.maximumLayerSize) units each")
         }
-        let sizes = [inputShape.reduce(1, *)] + hiddenSizes + [classCount]
+        // A dense layer has (inputs + 1)·outputs parameters; a recurrent one gates·(inputs + outputs + 1)·outputs
+        // per direction, its inputs the row's pixels or the layer below's outputs of both directions.
+        let inputs = [gates == 0 ? inputShape.reduce(1, *) : inputShape.dropFirst().reduce(1, *)] + hiddenSizes.map { $0 * directions }
         var total = 0
-        for (inputs, outputs) in zip(sizes, sizes.dropFirst()) {
-            let weights = outputs.multipliedReportingOverflow(by: inputs + 1)   // Linear(inputs, outputs) with its bias
+        for (index, (inputCount, outputs)) in zip(inputs, hiddenSizes.map { $0 } + [classCount]).enumerated() {
+            let recurrent = gates > 0 && index < hiddenSizes.count
+            let fanIn = recurrent ? inputCount + outputs + 1 : inputCount + 1
+            let perUnit = fanIn.multipliedReportingOverflow(by: recurrent ? gates * directions : 1)
+            let weights = outputs.multipliedReportingOverflow(by: perUnit.partialValue)
             let sum = total.addingReportingOverflow(weights.partialValue)
-            guard !weights.overflow, !sum.overflow, sum.partialValue <= Self.maximumParameterCount else {
-                throw CommandFailure("model '\(text)': more than \(Self.maximumParameterCount) parameters; use smaller hidden layers")
+            guard !perUnit.overflow, !weights.overflow, !sum.overflow, sum.partialValue <= Self.maximumParameterCount else {
+                throw CommandFailure("model '\(text)': more than \(Self.maximumParameterCount) parameters; use smaller layers")
             }
             total = sum.partialValue
         }
@@ -78,6 +121,7 @@ struct ModelArchitecture: CustomStringConvertible, Equatable {
         case .lenet: return "lenet"
         case .cnn: return "cnn"
         case .resnet: return "resnet"
+        case .recurrent(let cell, let sizes): return "\(cell.rawValue):" + sizes.map(String.init).joined(separator: ",")
         }
     }
 
@@ -91,6 +135,27 @@ struct ModelArchitecture: CustomStringConvertible, Equatable {
         case .lenet: return makeLeNet()
         case .cnn: return makeTutorialNetwork()
         case .resnet: return makeResidualNetwork()
+        case .recurrent(let cell, let sizes): return makeRecurrentNetwork(cell, sizes)
+        }
+    }
+
+    /// The image as a sequence of its rows, `[N, 28, 28]` = 28 steps of 28 pixels, through the recurrent
+    /// layers; the last one returns only its final step, which a dense layer maps to the class scores.
+    private func makeRecurrentNetwork(_ cell: RecurrentCell, _ hiddenSizes: [Int]) -> Sequential {
+        let rowLength = inputShape.dropFirst().reduce(1, *)
+        let inputSizes = [rowLength] + hiddenSizes.dropLast().map { cell == .bilstm ? 2 * $0 : $0 }
+        return Sequential {
+            Reshape([inputShape[0], rowLength])
+            for (index, (inputSize, hiddenSize)) in zip(inputSizes, hiddenSizes).enumerated() {
+                let returnSequences = index < hiddenSizes.count - 1
+                switch cell {
+                case .rnn: RNN(inputSize: inputSize, hiddenSize: hiddenSize, returnSequences: returnSequences)
+                case .lstm: LSTM(inputSize: inputSize, hiddenSize: hiddenSize, returnSequences: returnSequences)
+                case .gru: GRU(inputSize: inputSize, hiddenSize: hiddenSize, returnSequences: returnSequences)
+                case .bilstm: Bidirectional(LSTM(inputSize: inputSize, hiddenSize: hiddenSize, returnSequences: returnSequences))
+                }
+            }
+            Linear((cell == .bilstm ? 2 : 1) * hiddenSizes.last!, classCount, weightInitializer: .heUniform)
         }
     }
 

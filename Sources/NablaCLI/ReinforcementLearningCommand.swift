@@ -4,7 +4,7 @@ import ArgumentParser
 struct ReinforcementLearningCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rl",
-        abstract: "Reinforcement learning: Markov decision processes, value and policy iteration, Q-learning.",
-        subcommands: [GridWorldCommand.self]
+        abstract: "Reinforcement learning: Markov decision processes, value and policy iteration, Q-learning, deep Q-learning, AlphaZero self-play.",
+        subcommands: [GridWorldCommand.self, DeepQLearningCommand.self, AlphaZeroCommand.self, PlayCommand.self]
     )
 }

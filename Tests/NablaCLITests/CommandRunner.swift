@@ -33,9 +33,10 @@ struct CommandRunner {
     static let sampleDirectory = repository.appendingPathComponent("Sources/Nabla/Resources/fashion-mnist-sample")
 
     /// Runs `nabla arguments...` to the end, with `NABLA_DATA` pointing nowhere useful; with
-    /// `memoryLimit` (bytes of address space, through the shell's `ulimit -v`), allocating more fails.
-    static func run(_ arguments: [String], in directory: URL? = nil, memoryLimit: Int? = nil) throws -> Result {
-        let process = try start(arguments, in: directory, memoryLimit: memoryLimit)
+    /// `memoryLimit` (bytes of address space, through the shell's `ulimit -v`), allocating more fails;
+    /// with `input`, that text is its standard input (then closed, so that reading past it meets the end).
+    static func run(_ arguments: [String], in directory: URL? = nil, memoryLimit: Int? = nil, input: String? = nil) throws -> Result {
+        let process = try start(arguments, in: directory, memoryLimit: memoryLimit, input: input)
         let (output, errors) = (process.standardOutput as! Pipe, process.standardError as! Pipe)
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = errors.fileHandleForReading.readDataToEndOfFile()
@@ -44,8 +45,8 @@ struct CommandRunner {
                       errors: String(decoding: errorData, as: UTF8.self))
     }
 
-    /// Starts `nabla arguments...` with pipes for its output.
-    static func start(_ arguments: [String], in directory: URL? = nil, memoryLimit: Int? = nil) throws -> Process {
+    /// Starts `nabla arguments...` with pipes for its output (and its input, when `input` is given).
+    static func start(_ arguments: [String], in directory: URL? = nil, memoryLimit: Int? = nil, input: String? = nil) throws -> Process {
         let process = Process()
         guard let executable else { throw Failure(description: "the nabla executable was not found next to \(CommandLine.arguments[0])") }
         if let memoryLimit {
@@ -61,7 +62,13 @@ struct CommandRunner {
         if let directory { process.currentDirectoryURL = directory }
         process.standardOutput = Pipe()
         process.standardError = Pipe()
+        let inputPipe = input.map { _ in Pipe() }
+        if let inputPipe { process.standardInput = inputPipe }
         try process.run()
+        if let inputPipe, let input {
+            inputPipe.fileHandleForWriting.write(Data(input.utf8))
+            try inputPipe.fileHandleForWriting.close()
+        }
         return process
     }
 

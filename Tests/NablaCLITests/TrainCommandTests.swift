@@ -35,6 +35,18 @@ import Nabla
     /// The convolutional networks train, and their files rebuild the same network in `evaluate`.
     @Test(arguments: [("lenet", "Total params: 61,706"), ("cnn", "Total params: 3,274,634"), ("resnet", "Total params: 309,418")])
     func convolutionalModelsTrainAndEvaluate(model: String, parameters: String) throws {
+        try trainAndEvaluate(model: model, parameters: parameters, title: model)
+    }
+
+    /// The recurrent networks read the images row by row; their files rebuild the same network.
+    @Test(arguments: [("rnn", "Total params: 54,282", "rnn:128,128"), ("lstm", "Total params: 213,258", "lstm:128,128"),
+                      ("gru", "Total params: 160,266", "gru:128,128"), ("bilstm", "Total params: 163,338", "bilstm:128"),
+                      ("gru:32", "Total params: 6,186", "gru:32")])
+    func recurrentModelsTrainAndEvaluate(model: String, parameters: String, title: String) throws {
+        try trainAndEvaluate(model: model, parameters: parameters, title: title)
+    }
+
+    private func trainAndEvaluate(model: String, parameters: String, title: String) throws {
         let output = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: output) }
         let result = try CommandRunner.run(["train", "--model", model, "--epochs", "1", "--output", output.path,
@@ -43,7 +55,17 @@ import Nabla
         #expect(result.output.contains(parameters), "\(result.output)")
         let evaluation = try CommandRunner.run(["evaluate", output.appendingPathComponent("model.safetensors").path,
                                                 "--data-dir", CommandRunner.sampleDirectory.path])
-        #expect(evaluation.status == 0 && evaluation.output.contains("\(model) on Fashion-MNIST"), "\(evaluation.all)")
+        #expect(evaluation.status == 0 && evaluation.output.contains("\(title) on Fashion-MNIST"), "\(evaluation.all)")
+    }
+
+    /// Recurrent layer sizes that are not positive whole numbers, or too large, are refused with the rule.
+    @Test(arguments: [("lstm:0", "hidden sizes must be positive whole numbers"), ("gru:", "hidden sizes must be positive whole numbers"),
+                      ("rnn:64,,64", "hidden sizes must be positive whole numbers"), ("lstm:99999999999", "at most 64 hidden layers"),
+                      ("bilstm:4096,4096", "more than 134217728 parameters")])
+    func refusesMalformedRecurrentModels(model: String, message: String) throws {
+        let result = try CommandRunner.run(["train", "--model", model, "--epochs", "1", "--data-dir", CommandRunner.sampleDirectory.path])
+        #expect(result.status == 2)
+        #expect(result.all.contains("model '\(model)': \(message)"), "\(result.all)")
     }
 
     /// A run killed in the middle of an epoch and resumed writes exactly the files of an uninterrupted

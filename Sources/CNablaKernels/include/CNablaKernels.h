@@ -132,7 +132,8 @@ void nabla_dgemm(nabla_isa isa, int threads, int trans_a, int trans_b,
  * stride ldb) into `packed`, which must hold nabla_sgemm_packed_b_size(isa, k, n) elements, in the
  * layout the micro-kernels read; nabla_sgemm_packed then computes C = alpha * A * op(B) + beta * C
  * (A not transposed, m x k, row stride lda) like nabla_sgemm without packing B again. Pack and
- * multiply with the same isa, k and n.
+ * multiply with the same isa, k and n. With no packing to share out, the product is split among
+ * threads from a quarter of NABLA_GEMM_MIN_WORK_PER_THREAD multiply-adds per thread.
  */
 int64_t nabla_sgemm_packed_b_size(nabla_isa isa, int64_t k, int64_t n);
 /** Packs op(B) for nabla_sgemm_packed; see nabla_sgemm_packed_b_size. */

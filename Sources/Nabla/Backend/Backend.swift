@@ -103,12 +103,12 @@ protocol Backend: Sendable {
 
     /// Runs `layout.cell` over the sequences of `inputs` (`RecurrentKernels.forward`): the outputs, the
     /// final states, and the activations and states the backward pass reads again.
-    func recurrentForward(_ layout: RecurrentLayout, _ inputs: RecurrentInputs) -> RecurrentTrace
+    func recurrentForward(_ layout: RecurrentLayout, _ inputs: RecurrentOperands) -> RecurrentTrace
     /// Backpropagation through time for a run of `recurrentForward` (`RecurrentKernels.backward`): the
     /// gradients of all its inputs from those of its outputs `[N, T, H]` and final states `[N, H]`
     /// (`nil` for results that did not reach the loss).
-    func recurrentBackward(_ layout: RecurrentLayout, _ inputs: RecurrentInputs, _ trace: RecurrentTrace, outputGradient: TensorStorage?,
-                           finalHiddenGradient: TensorStorage?, finalCellGradient: TensorStorage?) -> RecurrentGradients
+    func recurrentBackward(_ layout: RecurrentLayout, _ inputs: RecurrentOperands, _ trace: RecurrentTrace, outputGradient: TensorStorage?,
+                           finalHiddenGradient: TensorStorage?, finalCellGradient: TensorStorage?) -> RecurrentOperands
 
     // MARK: Moving elements
 

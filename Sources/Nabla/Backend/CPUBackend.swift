@@ -279,7 +279,7 @@ struct CPUBackend: Backend {
 
     // MARK: Recurrent cells
 
-    func recurrentForward(_ layout: RecurrentLayout, _ inputs: RecurrentInputs) -> RecurrentTrace {
+    func recurrentForward(_ layout: RecurrentLayout, _ inputs: RecurrentOperands) -> RecurrentTrace {
         let dtype = inputs.projectedInput.dtype
         let (sequence, gateCount) = (layout.batchSize * layout.steps * layout.hiddenSize, layout.batchSize * layout.steps * layout.gateWidth)
         func buffer(_ count: Int) -> TensorStorage { allocate(dtype, count: count) }
@@ -299,11 +299,11 @@ struct CPUBackend: Backend {
         return trace
     }
 
-    func recurrentBackward(_ layout: RecurrentLayout, _ inputs: RecurrentInputs, _ trace: RecurrentTrace, outputGradient: TensorStorage?,
-                           finalHiddenGradient: TensorStorage?, finalCellGradient: TensorStorage?) -> RecurrentGradients {
+    func recurrentBackward(_ layout: RecurrentLayout, _ inputs: RecurrentOperands, _ trace: RecurrentTrace, outputGradient: TensorStorage?,
+                           finalHiddenGradient: TensorStorage?, finalCellGradient: TensorStorage?) -> RecurrentOperands {
         let dtype = inputs.projectedInput.dtype
         let state = layout.batchSize * layout.hiddenSize
-        let gradients = RecurrentGradients(
+        let gradients = RecurrentOperands(
             projectedInput: allocate(dtype, count: layout.batchSize * layout.steps * layout.gateWidth),
             recurrentWeight: allocate(dtype, count: layout.gateWidth * layout.hiddenSize),
             initialHidden: allocate(dtype, count: state), initialCell: inputs.initialCell == nil ? nil : allocate(dtype, count: state),

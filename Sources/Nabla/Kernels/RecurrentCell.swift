@@ -34,10 +34,11 @@ struct RecurrentLayout: Sendable {
     var gateWidth: Int { cell.gateCount * hiddenSize }
 }
 
-/// The storages a recurrent op reads, all row-major and batch-first: projectedInput `[N, T, G·H]`,
-/// recurrentWeight `[G·H, H]`, the initial states `[N, H]`, peepholes `[2 or 3, H]`, mask `[N, T]`
-/// and recurrentMask `[N, H]` (`nil` where absent).
-struct RecurrentInputs {
+/// A storage for each operand of a recurrent op, all row-major and batch-first: projectedInput
+/// `[N, T, G·H]`, recurrentWeight `[G·H, H]`, the initial states `[N, H]`, peepholes `[2 or 3, H]`, mask
+/// `[N, T]` and recurrentMask `[N, H]` (`nil` where absent). The forward pass reads the operands; the
+/// backward pass returns their gradients in the same form.
+struct RecurrentOperands {
     let projectedInput: TensorStorage
     let recurrentWeight: TensorStorage
     let initialHidden: TensorStorage
@@ -45,6 +46,11 @@ struct RecurrentInputs {
     let peepholes: TensorStorage?
     let mask: TensorStorage?
     let recurrentMask: TensorStorage?
+
+    /// The storages that are present, in the order above.
+    var present: [TensorStorage] {
+        [projectedInput, recurrentWeight, initialHidden] + [initialCell, peepholes, mask, recurrentMask].compactMap { $0 }
+    }
 }
 
 /// What a recurrent forward pass produces: its results, and what the backward pass reads again.
@@ -71,15 +77,4 @@ struct RecurrentTrace {
     let previousCell: TensorStorage?
     /// GRU: r ⊙ h_{t-1} `[N, T, H]`, the input of W_h.
     let resetHidden: TensorStorage?
-}
-
-/// The gradients of a recurrent op's inputs (`nil` for inputs it did not have).
-struct RecurrentGradients {
-    let projectedInput: TensorStorage
-    let recurrentWeight: TensorStorage
-    let initialHidden: TensorStorage
-    let initialCell: TensorStorage?
-    let peepholes: TensorStorage?
-    let mask: TensorStorage?
-    let recurrentMask: TensorStorage?
 }

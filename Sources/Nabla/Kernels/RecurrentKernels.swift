@@ -7,8 +7,12 @@
 /// step are X·T apart, which the GEMM takes as its leading dimension, and the per-step gate deltas,
 /// stored in place, are the projected input's gradient `[N, T, G·H]` without a copy.
 enum RecurrentKernels {
+    /// What one gate value costs a row kernel, in `ParallelLoop` elements: several passes over the row
+    /// and a transcendental function, so that a batch of 32 rows of 256 units goes to the threads.
+    private static let rowWork = 4
+
     /// Runs the cell over the sequence, writing `trace` (allocated by the caller, see `RecurrentTrace`).
-    static func forward<T: KernelScalar>(_ layout: RecurrentLayout, _ inputs: RecurrentInputs, _ trace: RecurrentTrace, as _: T.Type) {
+    static func forward<T: KernelScalar>(_ layout: RecurrentLayout, _ inputs: RecurrentOperands, _ trace: RecurrentTrace, as _: T.Type) {
         let (n, steps, h, gw) = (layout.batchSize, layout.steps, layout.hiddenSize, layout.gateWidth)
         let projected = inputs.projectedInput.pointer(as: T.self), weight = inputs.recurrentWeight.pointer(as: T.self)
         let mask = inputs.mask?.pointer(as: T.self), recurrentMask = inputs.recurrentMask?.pointer(as: T.self)
@@ -60,7 +64,7 @@ enum RecurrentKernels {
                 case let .lstm(_, coupled):
                     let (cellNew, cellTanh, previousCell, finalCell) = (cellNew!, cellTanh!, previousCell!, finalCell!)
                     recurrentProduct(stepInput, packed[0], columns: gw, into: stepGates)
-                    ParallelLoop.run(count: n, workPerIteration: gw) { row in
+                    ParallelLoop.run(count: n, workPerIteration: rowWork * gw) { row in
                         T.lstmForwardRow(hidden: h, coupled: coupled, peepholes: peepholes, gates: at(gates, row, gw), projected: at(projected, row, gw),
                                          cellPrevious: at(previousCell, row, h), cellNew: at(cellNew, row, h), cellTanh: at(cellTanh, row, h),
                                          hiddenNew: at(hiddenNew, row, h))
@@ -71,19 +75,19 @@ enum RecurrentKernels {
                 case .gru:
                     let resetHidden = resetHidden!
                     recurrentProduct(stepInput, packed[0], columns: 2 * h, into: stepGates)
-                    ParallelLoop.run(count: n, workPerIteration: 2 * h) { row in
+                    ParallelLoop.run(count: n, workPerIteration: rowWork * 2 * h) { row in
                         T.gruForwardGatesRow(hidden: h, gates: at(gates, row, gw), projected: at(projected, row, gw),
                                              recurrentInput: at(recurrentInput, row, h), resetHidden: at(resetHidden, row, h))
                     }
                     recurrentProduct(resetHidden + step * h, packed[1], columns: h, into: stepGates + 2 * h)
-                    ParallelLoop.run(count: n, workPerIteration: 2 * h) { row in
+                    ParallelLoop.run(count: n, workPerIteration: rowWork * 2 * h) { row in
                         T.gruForwardCandidateRow(hidden: h, gates: at(gates, row, gw), projected: at(projected, row, gw),
                                                  hiddenPrevious: at(previousHidden, row, h), hiddenNew: at(hiddenNew, row, h))
                         updateHidden(row)
                     }
                 case let .elman(activation):
                     recurrentProduct(stepInput, packed[0], columns: h, into: stepGates)
-                    ParallelLoop.run(count: n, workPerIteration: h) { row in
+                    ParallelLoop.run(count: n, workPerIteration: rowWork * h) { row in
                         T.elmanForwardRow(hidden: h, relu: activation == .relu, gates: at(gates, row, h), projected: at(projected, row, h))
                         updateHidden(row)
                     }
@@ -95,8 +99,8 @@ enum RecurrentKernels {
     /// Backpropagation through time: the gradients of every input from those of the outputs `[N, T, H]`
     /// and of the final states `[N, H]` (`nil` where an output was not used).
     static func backward<T: KernelScalar>(
-        _ layout: RecurrentLayout, _ inputs: RecurrentInputs, _ trace: RecurrentTrace,
-        outputGradient: TensorStorage?, finalHiddenGradient: TensorStorage?, finalCellGradient: TensorStorage?, into gradients: RecurrentGradients,
+        _ layout: RecurrentLayout, _ inputs: RecurrentOperands, _ trace: RecurrentTrace,
+        outputGradient: TensorStorage?, finalHiddenGradient: TensorStorage?, finalCellGradient: TensorStorage?, into gradients: RecurrentOperands,
         as _: T.Type
     ) {
         let (n, steps, h, gw) = (layout.batchSize, layout.steps, layout.hiddenSize, layout.gateWidth)
@@ -146,7 +150,7 @@ enum RecurrentKernels {
                                    c: direct ? hiddenGradient : inputGradient, ldc: h, accumulating: direct || accumulating)
                     }
                     func recurrentInputBackward() {
-                        ParallelLoop.run(count: n, workPerIteration: h) { row in
+                        ParallelLoop.run(count: n, workPerIteration: rowWork * h) { row in
                             T.recurrentInputBackwardRow(hidden: h, inputGradient: inputGradient + row * h,
                                                         recurrentMask: recurrentMask.map { UnsafePointer($0 + row * h) },
                                                         previous: at(previousHidden, row, h), stateGradient: hiddenGradient + row * h,
@@ -156,7 +160,7 @@ enum RecurrentKernels {
                     switch layout.cell {
                     case let .lstm(_, coupled):
                         let (cellNew, cellTanh, previousCell, cellGradient) = (cellNew!, cellTanh!, previousCell!, cellGradient!)
-                        ParallelLoop.run(count: n, workPerIteration: gw) { row in
+                        ParallelLoop.run(count: n, workPerIteration: rowWork * gw) { row in
                             hiddenUpdateBackward(row)
                             T.updateBackwardRow(hidden: h, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(cellNew, row, h),
                                                 previous: at(previousCell, row, h), outputGradient: nil, stateGradient: cellGradient + row * h,
@@ -169,7 +173,7 @@ enum RecurrentKernels {
                         backThroughWeight(packed[0], k: gw, deltasOffset: 0, accumulating: false)
                         if recurrentMask != nil { recurrentInputBackward() }
                     case .gru:
-                        ParallelLoop.run(count: n, workPerIteration: 2 * h) { row in
+                        ParallelLoop.run(count: n, workPerIteration: rowWork * 2 * h) { row in
                             hiddenUpdateBackward(row)
                             T.gruBackwardCandidateRow(hidden: h, gates: at(gates, row, gw), hiddenPrevious: at(previousHidden, row, h),
                                                       hiddenNewGradient: hiddenNewGradient + row * h, gateGradients: at(deltas, row, gw),
@@ -177,14 +181,14 @@ enum RecurrentKernels {
                         }
                         // ∂L/∂(r ⊙ h_{t-1}) = δh̃·W_h, then δr, then ∂L/∂(recurrent input) += [δz, δr]·W_zr.
                         backThroughWeight(packed[0], k: h, deltasOffset: 2 * h, accumulating: false)
-                        ParallelLoop.run(count: n, workPerIteration: 2 * h) { row in
+                        ParallelLoop.run(count: n, workPerIteration: rowWork * 2 * h) { row in
                             T.gruBackwardGatesRow(hidden: h, gates: at(gates, row, gw), recurrentInput: at(recurrentInput, row, h),
                                                   inputGradient: inputGradient + row * h, gateGradients: at(deltas, row, gw))
                         }
                         backThroughWeight(packed[1], k: 2 * h, deltasOffset: 0, accumulating: true)
                         recurrentInputBackward()
                     case let .elman(activation):
-                        ParallelLoop.run(count: n, workPerIteration: h) { row in
+                        ParallelLoop.run(count: n, workPerIteration: rowWork * h) { row in
                             hiddenUpdateBackward(row)
                             T.elmanBackwardRow(hidden: h, relu: activation == .relu, gates: at(gates, row, h), hiddenNewGradient: hiddenNewGradient + row * h,
                                                gateGradients: at(deltas, row, h))

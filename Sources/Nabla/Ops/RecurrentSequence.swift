@@ -65,7 +65,7 @@ extension Tensor {
         initialCell: Tensor?, peepholes: Tensor?, mask: Tensor?, recurrentMask: Tensor?
     ) -> [Tensor] {
         let backend = TensorStorage.backend
-        let inputs = RecurrentInputs(
+        let inputs = RecurrentOperands(
             projectedInput: projectedInput.storage, recurrentWeight: recurrentWeight.storage, initialHidden: initialHidden.storage,
             initialCell: initialCell?.storage, peepholes: peepholes?.storage, mask: mask?.storage, recurrentMask: recurrentMask?.storage)
         let trace = backend.recurrentForward(layout, inputs)
@@ -80,9 +80,7 @@ extension Tensor {
         return record(operation, outputs: outputs, inputs: recorded) { gradients in
             let result = backend.recurrentBackward(layout, inputs, trace, outputGradient: gradients[0]?.storage, finalHiddenGradient: gradients[1]?.storage,
                                                    finalCellGradient: gradients.count > 2 ? gradients[2]?.storage : nil)
-            let present = [result.projectedInput, result.recurrentWeight, result.initialHidden, result.initialCell, result.peepholes, result.mask,
-                           result.recurrentMask].compactMap { $0 }
-            return zip(present, shapes).map { InputGradient.dense(Tensor(storage: $0, shape: $1)) }
+            return zip(result.present, shapes).map { InputGradient.dense(Tensor(storage: $0, shape: $1)) }
         }
     }
 }

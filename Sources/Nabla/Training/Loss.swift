@@ -25,6 +25,8 @@ public struct Loss: Sendable {
     public static let quadratic = Loss(name: "quadratic") { Tensor.quadraticCost($0, valued($1, like: $0)) }
     /// Mean absolute error.
     public static let meanAbsoluteError = Loss(name: "meanAbsoluteError") { Tensor.meanAbsoluteError($0, valued($1, like: $0)) }
+    /// The Huber loss with δ = 1: ½ d² for |d| ≤ 1, |d| - ½ beyond (d = ŷ - y), averaged.
+    public static let huber = Loss(name: "huber") { Tensor.huber($0, valued($1, like: $0)) }
     /// Binary cross-entropy on probabilities (after a sigmoid).
     public static let binaryCrossEntropy = Loss(name: "binaryCrossEntropy") { try Tensor.binaryCrossEntropy($0, valued($1, like: $0)) }
     /// Binary cross-entropy on logits (the model ends without a sigmoid).

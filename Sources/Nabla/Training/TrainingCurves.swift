@@ -9,11 +9,7 @@ public enum TrainingCurves {
             .filter { !history[$0.0].isEmpty || !history[$0.1].isEmpty }
         let panelWidth = 420.0, panelHeight = 300.0, margin = 56.0
         let width = Double(panels.count) * (panelWidth + margin) + margin, height = panelHeight + 2 * margin + 20
-        var svg = [
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">",
-            "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
-            "<text x=\"\(Int(width / 2))\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">\(escape(title))</text>",
-        ]
+        var svg = SVGText.header(width: width, height: height, title: title)
         for (index, panel) in panels.enumerated() {
             let left = margin + Double(index) * (panelWidth + margin), top = margin
             // One value per epoch, NaN where an epoch lacks it, so every point sits at its own epoch.
@@ -67,9 +63,5 @@ public enum TrainingCurves {
         return lines
     }
 
-    private static func f(_ value: Double) -> String { String(format: "%.1f", value) }
-
-    private static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
+    private static func f(_ value: Double) -> String { SVGText.number(value) }
 }

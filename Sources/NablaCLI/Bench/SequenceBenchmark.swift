@@ -144,7 +144,7 @@ enum PeakMemory {
     /// Returns freed memory to the system, resets the peak to the current resident size and returns
     /// that size in KiB.
     static func reset() -> Double {
-        trimHeap?(0)
+        _ = trimHeap?(0)
         try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
         return field("VmRSS")
     }

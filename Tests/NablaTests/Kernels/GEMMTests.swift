@@ -187,7 +187,7 @@ struct GEMMTests {
     @Test("Pre-packed B: every shape with a 257 dimension, a recurrent step's shapes, threaded and tall, both precisions")
     func prePackedB() {
         // (32, 1024, 256) and (32, 256, 1024): an LSTM(256) step forward and backward, split among threads.
-        let shapes = shapesWith257 + [(1, 5, 3), (32, 1024, 256), (32, 256, 1024), (1500, 20, 300), (7, 300, 600)] + [(5, 3, 0)]
+        let shapes = shapesWith257 + [(1, 5, 3), (32, 1024, 256), (32, 256, 1024), (1500, 20, 300), (7, 300, 600), (32, 512, 256)] + [(5, 3, 0)]
         var seed: UInt64 = 9000
         for transposeB in [false, true] {
             for (m, n, k) in shapes {

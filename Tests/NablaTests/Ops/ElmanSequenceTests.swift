@@ -5,7 +5,7 @@ import Testing
 /// step-by-step equation (`RecurrentOracle`), stepping, and errors.
 @Suite struct ElmanSequenceTests {
     /// The activation and which optional inputs a run has.
-    struct Variant: CustomTestStringConvertible, Sendable {
+    struct Variant: RecurrentVariant, CustomTestStringConvertible, Sendable {
         let activation: RecurrentActivation, masked: Bool, dropout: Bool
         var testDescription: String {
             ["\(activation)", masked ? "mask" : nil, dropout ? "recurrent mask" : nil].compactMap { $0 }.joined(separator: ", ")
@@ -44,22 +44,18 @@ import Testing
 
     @Test(arguments: Variant.all)
     func gradientsOfEveryInput(variant: Variant) throws {
-        try expectGradients(at: variant.inputs()) { RecurrentTesting.flat(try variant.fused($0)) }
+        try variant.expectGradientsOfEveryInput()
     }
 
     @Test(arguments: Variant.all, [DType.float32, .float64])
     func equalsTheStepByStepEquation(variant: Variant, dtype: DType) throws {
-        try RecurrentTesting.expectSameValuesAndGradients(at: variant.inputs(dtype: dtype), tolerance: dtype == .float32 ? 1e-5 : 1e-12,
-                                                          { RecurrentTesting.flat(try variant.fused($0)) },
-                                                          { RecurrentTesting.flat(variant.reference($0)) })
+        try variant.expectEqualsReference(dtype: dtype, tolerance: dtype == .float32 ? 1e-5 : 1e-12)
     }
 
     @Test func aBatchLargeEnoughForThreadsEqualsTheStepByStepEquation() throws {
         // N · H = 32,768 values per step: the row kernels and the products run on the thread pool.
         let variant = Variant(activation: .tanh, masked: true, dropout: true)
-        try RecurrentTesting.expectSameValuesAndGradients(at: variant.inputs(batchSize: 128, steps: 3, hiddenSize: 256, dtype: .float32), tolerance: 1e-4,
-                                                          { RecurrentTesting.flat(try variant.fused($0)) },
-                                                          { RecurrentTesting.flat(variant.reference($0)) })
+        try variant.expectEqualsReference(batchSize: 128, steps: 3, hiddenSize: 256, dtype: .float32, tolerance: 1e-4)
     }
 
     @Test(arguments: RecurrentActivation.allCases)

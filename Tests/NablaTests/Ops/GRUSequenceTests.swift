@@ -5,7 +5,7 @@ import Testing
 /// (`RecurrentOracle`), stepping, the notes' GRU written in PyTorch, and errors.
 @Suite struct GRUSequenceTests {
     /// Which optional inputs a run has.
-    struct Variant: CustomTestStringConvertible, Sendable {
+    struct Variant: RecurrentVariant, CustomTestStringConvertible, Sendable {
         let masked: Bool, dropout: Bool
         var testDescription: String { [masked ? "mask" : "no mask", dropout ? "recurrent mask" : nil].compactMap { $0 }.joined(separator: ", ") }
 
@@ -38,22 +38,18 @@ import Testing
 
     @Test(arguments: Variant.all)
     func gradientsOfEveryInput(variant: Variant) throws {
-        try expectGradients(at: variant.inputs()) { RecurrentTesting.flat(try variant.fused($0)) }
+        try variant.expectGradientsOfEveryInput()
     }
 
     @Test(arguments: Variant.all, [DType.float32, .float64])
     func equalsTheStepByStepEquations(variant: Variant, dtype: DType) throws {
-        try RecurrentTesting.expectSameValuesAndGradients(at: variant.inputs(dtype: dtype), tolerance: dtype == .float32 ? 1e-5 : 1e-12,
-                                                          { RecurrentTesting.flat(try variant.fused($0)) },
-                                                          { RecurrentTesting.flat(variant.reference($0)) })
+        try variant.expectEqualsReference(dtype: dtype, tolerance: dtype == .float32 ? 1e-5 : 1e-12)
     }
 
     @Test func aBatchLargeEnoughForThreadsEqualsTheStepByStepEquations() throws {
         // N · 2H = 32,768 gate values per step: the row kernels and the products run on the thread pool.
         let variant = Variant(masked: true, dropout: true)
-        try RecurrentTesting.expectSameValuesAndGradients(at: variant.inputs(batchSize: 64, steps: 3, hiddenSize: 256, dtype: .float32), tolerance: 1e-4,
-                                                          { RecurrentTesting.flat(try variant.fused($0)) },
-                                                          { RecurrentTesting.flat(variant.reference($0)) })
+        try variant.expectEqualsReference(batchSize: 64, steps: 3, hiddenSize: 256, dtype: .float32, tolerance: 1e-4)
     }
 
     @Test func steppingOneStepAtATimeEqualsOneCall() throws {

@@ -5,7 +5,7 @@ import Testing
 /// (`RecurrentOracle`), stepping, PyTorch's `nn.LSTM`, and errors.
 @Suite struct LSTMSequenceTests {
     /// One LSTM configuration: which options are on.
-    struct Variant: CustomTestStringConvertible, Sendable {
+    struct Variant: RecurrentVariant, CustomTestStringConvertible, Sendable {
         let coupled: Bool, peepholes: Bool, masked: Bool, dropout: Bool
         var testDescription: String {
             [coupled ? "coupled" : "plain", peepholes ? "peepholes" : nil, masked ? "mask" : nil, dropout ? "recurrent mask" : nil]
@@ -57,14 +57,12 @@ import Testing
 
     @Test(arguments: Variant.all)
     func gradientsOfEveryInput(variant: Variant) throws {
-        try expectGradients(at: variant.inputs()) { RecurrentTesting.flat(try variant.fused($0)) }
+        try variant.expectGradientsOfEveryInput()
     }
 
     @Test(arguments: Variant.all, [DType.float32, .float64])
     func equalsTheStepByStepEquations(variant: Variant, dtype: DType) throws {
-        try RecurrentTesting.expectSameValuesAndGradients(at: variant.inputs(dtype: dtype), tolerance: dtype == .float32 ? 1e-5 : 1e-12,
-                                                          { RecurrentTesting.flat(try variant.fused($0)) },
-                                                          { RecurrentTesting.flat(variant.reference($0)) })
+        try variant.expectEqualsReference(dtype: dtype, tolerance: dtype == .float32 ? 1e-5 : 1e-12)
     }
 
     @Test(arguments: [Variant(coupled: false, peepholes: true, masked: true, dropout: true),
@@ -99,9 +97,7 @@ import Testing
     @Test func aBatchLargeEnoughForThreadsEqualsTheStepByStepEquations() throws {
         // N · 4H = 32,768 gate values per step: the row kernels and the products run on the thread pool.
         let variant = Variant(coupled: false, peepholes: true, masked: true, dropout: true)
-        try RecurrentTesting.expectSameValuesAndGradients(at: variant.inputs(batchSize: 32, steps: 3, hiddenSize: 256, dtype: .float32), tolerance: 1e-4,
-                                                          { RecurrentTesting.flat(try variant.fused($0)) },
-                                                          { RecurrentTesting.flat(variant.reference($0)) })
+        try variant.expectEqualsReference(batchSize: 32, steps: 3, hiddenSize: 256, dtype: .float32, tolerance: 1e-4)
     }
 
     @Test func anEmptySequenceReturnsTheInitialStates() throws {

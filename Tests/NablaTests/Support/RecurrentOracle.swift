@@ -84,6 +84,31 @@ enum RecurrentOracle {
     }
 }
 
+/// One configuration of a recurrent op in the suites: its inputs, the fused op and the oracle on them.
+protocol RecurrentVariant {
+    func inputs(batchSize: Int, steps: Int, hiddenSize: Int, dtype: DType) -> [Tensor]
+    func fused(_ inputs: [Tensor]) throws -> [Tensor]
+    func reference(_ inputs: [Tensor]) -> [Tensor]
+}
+
+extension RecurrentVariant {
+    /// Float64 central differences for every input of 3 sequences of 4 steps through 3 units.
+    func expectGradientsOfEveryInput(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try expectGradients(at: inputs(batchSize: 3, steps: 4, hiddenSize: 3, dtype: .float64), sourceLocation: sourceLocation) {
+            RecurrentTesting.flat(try fused($0))
+        }
+    }
+
+    /// The fused op equals the step-by-step equations in values and gradients.
+    func expectEqualsReference(
+        batchSize: Int = 3, steps: Int = 4, hiddenSize: Int = 3, dtype: DType, tolerance: Double, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        try RecurrentTesting.expectSameValuesAndGradients(at: inputs(batchSize: batchSize, steps: steps, hiddenSize: hiddenSize, dtype: dtype),
+                                                          tolerance: tolerance, sourceLocation: sourceLocation,
+                                                          { RecurrentTesting.flat(try fused($0)) }, { RecurrentTesting.flat(reference($0)) })
+    }
+}
+
 /// Helpers shared by the recurrent suites.
 enum RecurrentTesting {
     /// Ragged lengths 3 and 1 (and 2 for a third sequence), padded at the end: the mask `[N, T]`.
