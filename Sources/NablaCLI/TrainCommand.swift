@@ -199,7 +199,8 @@ struct TrainCommand: ParsableCommand {
 
     private func checkConfiguration(of checkpoint: Checkpoint, against configuration: [String: String], at url: URL) throws {
         let differences = configuration.keys.sorted().compactMap { key -> String? in
-            let stored = checkpoint.metadata[key] ?? "(none)"
+            // Checkpoints from before --schedule existed were made with the cosine schedule.
+            let stored = checkpoint.metadata[key] ?? (key == "schedule" ? "cosine" : "(none)")
             return stored == configuration[key] ? nil : "\(key) is \(stored) in the checkpoint but \(configuration[key]!) now"
         }
         if !differences.isEmpty {

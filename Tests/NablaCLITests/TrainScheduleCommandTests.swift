@@ -48,6 +48,20 @@ import Nabla
         #expect(result.errors.contains("schedule is step in the checkpoint but cosine now"), "\(result.all)")
     }
 
+    @Test func aCheckpointWithoutAScheduleResumesWithTheCosine() throws {
+        let output = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        _ = try CommandRunner.run(["train", "--epochs", "2", "--output", output.path] + TrainCommandTests.quick)
+        let checkpoint = output.appendingPathComponent("checkpoint.safetensors")
+        var (tensors, metadata) = try SafeTensors.read(from: checkpoint)
+        try #require(metadata.removeValue(forKey: "schedule") == "cosine")
+        try SafeTensors.write(tensors, metadata: metadata, to: checkpoint)
+        let cosine = try CommandRunner.run(["train", "--epochs", "2", "--resume", "--output", output.path] + TrainCommandTests.quick)
+        #expect(cosine.status == 0 && cosine.output.contains("nothing left to train"), "\(cosine.all)")
+        let step = try CommandRunner.run(["train", "--epochs", "2", "--resume", "--schedule", "step", "--output", output.path] + TrainCommandTests.quick)
+        #expect(step.status == 1 && step.errors.contains("schedule is cosine in the checkpoint but step now"), "\(step.all)")
+    }
+
     @Test func anUnknownScheduleIsAUsageError() throws {
         let result = try CommandRunner.run(["train", "--schedule", "linear"])
         #expect(result.status == 2)
