@@ -21,13 +21,16 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "mlp (784-256-128-10), mlp:<hidden sizes> (e.g. mlp:512,256), lenet, cnn (the TensorFlow tutorial's network), resnet, or a recurrent network reading the image row by row: rnn, lstm, gru (two layers of 128) or bilstm (one of 128 each way), with optional sizes (lstm:256, gru:128,128).") var model = "mlp"
     @Option(parsing: .unconditional, help: "Epochs.") var epochs = 10
     @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Minibatch size.") var batchSize = 64
-    @Option(name: [.customLong("lr"), .customLong("learning-rate")], parsing: .unconditional, help: "Initial learning rate (decays along a cosine to 1/20 of it).") var learningRate = 1e-3
+    @Option(name: [.customLong("lr"), .customLong("learning-rate")], parsing: .unconditional, help: "Initial learning rate (changed every epoch as --schedule says).") var learningRate = 1e-3
+    @Option(help: "Learning-rate schedule: cosine (from --lr down to 1/20 of it along a cosine), step (divided by 10 after each third of the epochs) or constant.")
+    var schedule = "cosine"
     @Option(help: "adam, adamw, sgd (with momentum 0.9), rmsprop or adagrad.") var optimizer = "adam"
     @Option(parsing: .unconditional, help: "Random seed: weights, shuffling, augmentation.") var seed: UInt64 = 1
     @Option(name: .customLong("data-dir"), help: "Directory holding the dataset's IDX files.") var dataDirectory: String?
     @Option(name: .customLong("output"), help: "Output directory (default: runs/<dataset>-<model>).") var outputDirectory: String?
     @Flag(help: "Continue from the output directory's checkpoint.") var resume = false
-    @Flag(help: "Augment the training images with random shifts (±2 px) and small rotations (±10°).") var augment = false
+    @Flag(help: "Augment the training images with random shifts (±2 px), small rotations (±10°) and, for Fashion-MNIST only, horizontal flips (garments look alike mirrored, digits do not).")
+    var augment = false
     @Option(name: .customLong("limit"), parsing: .unconditional, help: "Use only the first N training images (quick experiments).") var limit: Int?
     @Option(name: .customLong("validation-split"), parsing: .unconditional,
             help: "Training images held out (chosen by --seed) for the per-epoch validation; default 5000, or a tenth of fewer than 50,000 images; 0 for none. The test set is used once, at the end.")
@@ -39,6 +42,9 @@ struct TrainCommand: ParsableCommand {
         try OptionCheck.positive(learningRate, "--lr")
         guard ["adam", "adamw", "sgd", "rmsprop", "adagrad"].contains(optimizer) else {
             throw ValidationError("--optimizer must be adam, adamw, sgd, rmsprop or adagrad, not '\(optimizer)'")
+        }
+        guard ["cosine", "step", "constant"].contains(schedule) else {
+            throw ValidationError("--schedule must be cosine, step or constant, not '\(schedule)'")
         }
         if let limit { try OptionCheck.positive(limit, "--limit") }
         if let validationSplit { try OptionCheck.nonNegative(validationSplit, "--validation-split") }
@@ -93,12 +99,11 @@ struct TrainCommand: ParsableCommand {
         }
         let start = Date()
         let loader = DataLoader(training, batchSize: batchSize, shuffle: true, seed: seed,
-                                augmentation: augment ? ImageAugmentation(maxShift: 2, maxRotation: 10) : nil)
+                                augmentation: augment ? ImageAugmentation(maxShift: 2, maxRotation: 10, horizontalFlip: variant.keepsClassWhenMirrored) : nil)
         try network.fit(
             loader, epochs: epochs, initialEpoch: initialEpoch, history: history, optimizer: optimizerInstance,
             loss: .crossEntropy, metrics: [.accuracy], validation: validation,
-            callbacks: [LearningRateScheduler(CosineAnnealing(epochs: epochs, minimum: learningRate / 20), initialLearningRate: learningRate),
-                        saveCheckpoint, CSVLogger(url: output.appendingPathComponent("history.csv"), learningRates: learningRates)])
+            callbacks: learningRateScheduler() + [saveCheckpoint, CSVLogger(url: output.appendingPathComponent("history.csv"), learningRates: learningRates)])
         if initialEpoch < epochs {
             let seconds = Date().timeIntervalSince(start)
             print(String(format: "\ntrained %d epochs in %.1f s (%.2f s per epoch)", epochs - initialEpoch, seconds, seconds / Double(epochs - initialEpoch)))
@@ -165,6 +170,15 @@ struct TrainCommand: ParsableCommand {
         print("\nconfusion matrix (rows: true class, columns: predicted):\n\(matrix)\n")
     }
 
+    /// The callback that applies `--schedule` from `--lr`, none for a constant rate.
+    private func learningRateScheduler() -> [any Callback] {
+        switch schedule {
+        case "step": [LearningRateScheduler(StepDecay(stepSize: (epochs + 2) / 3, gamma: 0.1), initialLearningRate: learningRate)]
+        case "constant": []
+        default: [LearningRateScheduler(CosineAnnealing(epochs: epochs, minimum: learningRate / 20), initialLearningRate: learningRate)]
+        }
+    }
+
     private func makeOptimizer(_ parameters: [Parameter]) -> any Optimizer {
         switch optimizer {
         case "adamw": AdamW(parameters, learningRate: learningRate)
@@ -178,14 +192,15 @@ struct TrainCommand: ParsableCommand {
     /// What a checkpoint must agree on to be resumed, also stored in the model file.
     private func trainingConfiguration(variant: MNISTVariant, architecture: ModelArchitecture, sampleCount: Int) -> [String: String] {
         ["dataset": variant.directoryName, "model": architecture.description, "optimizer": optimizer,
-         "learning_rate": String(learningRate), "batch_size": String(batchSize), "seed": String(seed),
+         "learning_rate": String(learningRate), "schedule": schedule, "batch_size": String(batchSize), "seed": String(seed),
          "epochs": String(epochs), "augment": String(augment), "training_samples": String(sampleCount),
          "classes": variant.classNames.joined(separator: "|")]
     }
 
     private func checkConfiguration(of checkpoint: Checkpoint, against configuration: [String: String], at url: URL) throws {
         let differences = configuration.keys.sorted().compactMap { key -> String? in
-            let stored = checkpoint.metadata[key] ?? "(none)"
+            // Checkpoints from before --schedule existed were made with the cosine schedule.
+            let stored = checkpoint.metadata[key] ?? (key == "schedule" ? "cosine" : "(none)")
             return stored == configuration[key] ? nil : "\(key) is \(stored) in the checkpoint but \(configuration[key]!) now"
         }
         if !differences.isEmpty {

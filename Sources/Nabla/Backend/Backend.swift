@@ -91,12 +91,13 @@ protocol Backend: Sendable {
                                    outChannels: Int, groups: Int) -> TensorStorage
     /// `kind` pooling of the images `[batch, channels, height, width]` over the windows of `geometry`,
     /// giving `[batch, channels, outputHeight, outputWidth]`, and for max pooling the position of each
-    /// maximum in its input plane (`int64`, `h · width + w`).
-    func pool(_ kind: PoolingKind, _ images: TensorStorage, geometry: WindowGeometry) -> (values: TensorStorage, positions: TensorStorage?)
+    /// maximum in its input plane (`int64`, `h · width + w`). `countingPadding` (average pooling only)
+    /// divides each sum by the window's positions in the padded image instead of its real pixels.
+    func pool(_ kind: PoolingKind, _ images: TensorStorage, geometry: WindowGeometry, countingPadding: Bool) -> (values: TensorStorage, positions: TensorStorage?)
     /// The gradient of `pool` with respect to its images, from the gradient of its values; `images`,
     /// `values` and `positions` are those of the forward pass (each kind reads what it needs).
     func poolGradient(_ kind: PoolingKind, _ gradient: TensorStorage, images: TensorStorage, values: TensorStorage,
-                      positions: TensorStorage?, geometry: WindowGeometry) -> TensorStorage
+                      positions: TensorStorage?, geometry: WindowGeometry, countingPadding: Bool) -> TensorStorage
 
     // MARK: Recurrent cells
 

@@ -246,7 +246,7 @@ struct CPUBackend: Backend {
         return out
     }
 
-    func pool(_ kind: PoolingKind, _ images: TensorStorage, geometry: WindowGeometry) -> (values: TensorStorage, positions: TensorStorage?) {
+    func pool(_ kind: PoolingKind, _ images: TensorStorage, geometry: WindowGeometry, countingPadding: Bool) -> (values: TensorStorage, positions: TensorStorage?) {
         let count = geometry.batch * geometry.channels * geometry.outputArea
         let values = allocate(images.dtype, count: count)
         let positions = kind == .max ? allocate(.int64, count: count) : nil
@@ -254,7 +254,7 @@ struct CPUBackend: Backend {
             let input = images.pointer(as: T.self), output = values.pointer(as: T.self)
             switch kind {
             case .max: PoolingKernels.maxForward(input, geometry, output, positions!.pointer(as: Int64.self))
-            case .average: PoolingKernels.averageForward(input, geometry, output)
+            case .average: PoolingKernels.averageForward(input, geometry, countingPadding: countingPadding, output)
             case .l2: PoolingKernels.l2Forward(input, geometry, output)
             }
         }
@@ -263,13 +263,13 @@ struct CPUBackend: Backend {
     }
 
     func poolGradient(_ kind: PoolingKind, _ gradient: TensorStorage, images: TensorStorage, values: TensorStorage,
-                      positions: TensorStorage?, geometry: WindowGeometry) -> TensorStorage {
+                      positions: TensorStorage?, geometry: WindowGeometry, countingPadding: Bool) -> TensorStorage {
         let out = allocate(gradient.dtype, count: geometry.batch * geometry.channels * geometry.inputArea)
         func run<T: KernelScalar>(_: T.Type) {
             let outputGradient = gradient.pointer(as: T.self), inputGradient = out.pointer(as: T.self)
             switch kind {
             case .max: PoolingKernels.maxBackward(outputGradient, positions!.pointer(as: Int64.self), geometry, inputGradient)
-            case .average: PoolingKernels.averageBackward(outputGradient, geometry, inputGradient)
+            case .average: PoolingKernels.averageBackward(outputGradient, geometry, countingPadding: countingPadding, inputGradient)
             case .l2: PoolingKernels.l2Backward(outputGradient, images.pointer(as: T.self), values.pointer(as: T.self), geometry, inputGradient)
             }
         }

@@ -24,6 +24,11 @@ public enum MNISTVariant: String, Sendable, CaseIterable {
         }
     }
 
+    /// Whether an image mirrored left to right still shows its class, so that horizontal flips are a
+    /// sensible augmentation: yes for Fashion-MNIST's garments, shoes and bags, no for digits (a mirrored
+    /// 3 is no digit, a mirrored 2 is close to a 5).
+    public var keepsClassWhenMirrored: Bool { self == .fashionMNIST }
+
     /// The names of the ten classes, indexed by label.
     public var classNames: [String] {
         switch self {

@@ -44,9 +44,14 @@ enum PNGDecoder {
 
     /// libpng's message for a failed call, as an error naming the file.
     private static func failure(_ image: png_image, file: String) -> ImageFileError {
+        ImageFileError(file: file, problem: .invalidPNG(message(of: image)))
+    }
+
+    /// The message libpng left in `image` after a failed call.
+    static func message(of image: png_image) -> String {
         let message = withUnsafeBytes(of: image.message) { raw in
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }
-        return ImageFileError(file: file, problem: .invalidPNG(message.isEmpty ? "unknown libpng error" : message))
+        return message.isEmpty ? "unknown libpng error" : message
     }
 }

@@ -1,13 +1,16 @@
 /// Loops of the pooling operations over images `[batch, channels, height, width]`: each plane (one
 /// channel of one sample) is pooled on its own, so planes run in parallel on the thread pool. Windows
-/// never dilate; positions in the padding are skipped (max, L2) or count as zeros (average).
+/// never dilate; positions in the padding are skipped (max, L2) or, for the average, count as zeros
+/// or not at all. The padding is the same on both sides (`padTop` rows above and below, `padLeft`
+/// columns left and right); a last window that runs past it (rounding up the output size, PyTorch's
+/// `ceil_mode`) simply holds fewer positions.
 enum PoolingKernels {
     /// The largest value of each window into `output`, and its position in its input plane (`h · width +
     /// w`) into `positions`, the first one on ties; NaN counts as largest, as in PyTorch.
     static func maxForward<T: KernelScalar>(
         _ input: UnsafePointer<T>, _ geometry: WindowGeometry, _ output: UnsafeMutablePointer<T>, _ positions: UnsafeMutablePointer<Int64>
     ) {
-        forEachWindow(geometry) { plane, outputIndex, rows, columns in
+        forEachWindow(geometry) { plane, outputIndex, rows, columns, _ in
             let source = input + plane * geometry.inputArea
             var best = -T.infinity, bestPosition = -1
             for h in rows {
@@ -39,34 +42,37 @@ enum PoolingKernels {
         }
     }
 
-    /// The mean of each window, padding counted as zeros (the divisor is always `kernelArea`, as
-    /// PyTorch's default `count_include_pad`).
-    static func averageForward<T: KernelScalar>(_ input: UnsafePointer<T>, _ geometry: WindowGeometry, _ output: UnsafeMutablePointer<T>) {
-        let divisor = T(geometry.kernelArea)
-        forEachWindow(geometry) { plane, outputIndex, rows, columns in
+    /// The mean of each window. With `countingPadding` the divisor is the number of the window's
+    /// positions inside the padded image (`kernelArea`, except for a last window cut off by rounding up
+    /// the output size), so padding counts as zeros, PyTorch's default `count_include_pad`; without it
+    /// the divisor is the number of real pixels in the window.
+    static func averageForward<T: KernelScalar>(
+        _ input: UnsafePointer<T>, _ geometry: WindowGeometry, countingPadding: Bool, _ output: UnsafeMutablePointer<T>
+    ) {
+        forEachWindow(geometry) { plane, outputIndex, rows, columns, paddedArea in
             let source = input + plane * geometry.inputArea
             var sum = T.zero
             for h in rows { for w in columns { sum += source[h * geometry.width + w] } }
-            output[outputIndex] = sum / divisor
+            output[outputIndex] = sum / T(countingPadding ? paddedArea : rows.count * columns.count)
         }
     }
 
-    /// The gradient of average pooling: each output's gradient, divided by `kernelArea`, to every input
-    /// position of its window. `inputGradient` is overwritten.
+    /// The gradient of average pooling: each output's gradient, divided by the divisor of its window
+    /// (see `averageForward`), to every input position of its window. `inputGradient` is overwritten.
     static func averageBackward<T: KernelScalar>(
-        _ outputGradient: UnsafePointer<T>, _ geometry: WindowGeometry, _ inputGradient: UnsafeMutablePointer<T>
+        _ outputGradient: UnsafePointer<T>, _ geometry: WindowGeometry, countingPadding: Bool, _ inputGradient: UnsafeMutablePointer<T>
     ) {
         inputGradient.update(repeating: 0, count: geometry.batch * geometry.channels * geometry.inputArea)
-        let divisor = T(geometry.kernelArea)
-        forEachWindow(geometry) { plane, outputIndex, rows, columns in
-            let target = inputGradient + plane * geometry.inputArea, share = outputGradient[outputIndex] / divisor
+        forEachWindow(geometry) { plane, outputIndex, rows, columns, paddedArea in
+            let target = inputGradient + plane * geometry.inputArea
+            let share = outputGradient[outputIndex] / T(countingPadding ? paddedArea : rows.count * columns.count)
             for h in rows { for w in columns { target[h * geometry.width + w] += share } }
         }
     }
 
     /// The square root of each window's sum of squares (L2 pooling).
     static func l2Forward<T: KernelScalar>(_ input: UnsafePointer<T>, _ geometry: WindowGeometry, _ output: UnsafeMutablePointer<T>) {
-        forEachWindow(geometry) { plane, outputIndex, rows, columns in
+        forEachWindow(geometry) { plane, outputIndex, rows, columns, _ in
             let source = input + plane * geometry.inputArea
             var sum = T.zero
             for h in rows {
@@ -86,7 +92,7 @@ enum PoolingKernels {
         _ inputGradient: UnsafeMutablePointer<T>
     ) {
         inputGradient.update(repeating: 0, count: geometry.batch * geometry.channels * geometry.inputArea)
-        forEachWindow(geometry) { plane, outputIndex, rows, columns in
+        forEachWindow(geometry) { plane, outputIndex, rows, columns, _ in
             let result = output[outputIndex]
             guard result != 0 else { return }
             let scale = outputGradient[outputIndex] / result
@@ -102,18 +108,22 @@ enum PoolingKernels {
                          workPerIteration: geometry.outputArea * geometry.kernelArea, body)
     }
 
-    /// Calls `body(plane, outputIndex, rows, columns)` for every window, with the input rows and columns
-    /// it covers inside the image (the padding cut off). Windows of one plane run in order on one thread.
+    /// Calls `body(plane, outputIndex, rows, columns, paddedArea)` for every window, with the input rows
+    /// and columns it covers inside the image (the padding cut off) and the number of its positions
+    /// inside the padded image. Windows of one plane run in order on one thread.
     @inline(__always)
-    private static func forEachWindow(_ geometry: WindowGeometry, _ body: (Int, Int, Range<Int>, Range<Int>) -> Void) {
+    private static func forEachWindow(_ geometry: WindowGeometry, _ body: (Int, Int, Range<Int>, Range<Int>, Int) -> Void) {
         forEachPlane(geometry) { plane in
             var outputIndex = plane * geometry.outputArea
             for oh in 0..<geometry.outputHeight {
                 let top = oh * geometry.strideHeight - geometry.padTop
                 let rows = Swift.max(top, 0)..<Swift.min(top + geometry.kernelHeight, geometry.height)
+                let paddedRows = Swift.min(top + geometry.kernelHeight, geometry.height + geometry.padTop) - top
                 for ow in 0..<geometry.outputWidth {
                     let left = ow * geometry.strideWidth - geometry.padLeft
-                    body(plane, outputIndex, rows, Swift.max(left, 0)..<Swift.min(left + geometry.kernelWidth, geometry.width))
+                    let columns = Swift.max(left, 0)..<Swift.min(left + geometry.kernelWidth, geometry.width)
+                    let paddedColumns = Swift.min(left + geometry.kernelWidth, geometry.width + geometry.padLeft) - left
+                    body(plane, outputIndex, rows, columns, paddedRows * paddedColumns)
                     outputIndex += 1
                 }
             }

@@ -1,13 +1,15 @@
-/// Collects the module calls made while `summary` runs its dry forward pass, on one thread: each
-/// call's module and the shapes of the tensors in its output, in the order the calls finished.
+/// Collects the module calls made while `summary` (or `intermediateOutputs`) runs a forward pass, on
+/// one thread: each call's module and the tensors in its output, in the order the calls finished.
 final class ModuleCallRecorder {
     private static let active = ThreadLocal<ModuleCallRecorder>()
 
     /// One reported call.
     struct Call {
         let module: Module
-        /// The shapes of the output's tensors, in the order `OutputTensors` finds them.
-        let outputShapes: [[Int]]
+        /// The output's tensors, in the order `OutputTensors` finds them.
+        let outputs: [Tensor]
+        /// Their shapes.
+        var outputShapes: [[Int]] { outputs.map(\.shape) }
     }
 
     private(set) var calls: [Call] = []
@@ -16,7 +18,7 @@ final class ModuleCallRecorder {
     static var current: ModuleCallRecorder? { active.value }
 
     func record(module: Module, output: Any) {
-        calls.append(Call(module: module, outputShapes: OutputTensors.find(in: output).map(\.shape)))
+        calls.append(Call(module: module, outputs: OutputTensors.find(in: output)))
     }
 
     /// Runs `body` while recording the module calls it makes on this thread.

@@ -4,8 +4,12 @@ enum WindowOutputSize {
     /// window of `kernel` positions, `dilation` apart, fits along an axis of `size` padded as given,
     /// moving `stride` at a time. Stops with a message naming `caller`, the input shape and the formula
     /// with its numbers when no window fits.
+    ///
+    /// With `ceilMode` the division rounds up, so a last, partial window that runs past the padded end
+    /// is kept, unless it would start beyond the input and the padding before it (at or after index
+    /// `size + padBefore`): such a window would hold nothing but padding, and is dropped as PyTorch does.
     static func compute(
-        axis: String, size: Int, kernel: Int, stride: Int, padBefore: Int, padAfter: Int, dilation: Int,
+        axis: String, size: Int, kernel: Int, stride: Int, padBefore: Int, padAfter: Int, dilation: Int, ceilMode: Bool = false,
         caller: String, inputShape: [Int]
     ) -> Int {
         let span = size + padBefore + padAfter - dilation * (kernel - 1) - 1
@@ -15,6 +19,8 @@ enum WindowOutputSize {
             = (\(size) + \(padding) - \(dilation)·(\(kernel) - 1) - 1)/\(stride) + 1 is not a positive size \
             (the window spans \(dilation * (kernel - 1) + 1) positions, the padded input \(size + padBefore + padAfter))
             """)
-        return span / stride + 1
+        guard ceilMode else { return span / stride + 1 }
+        let count = (span + stride - 1) / stride + 1
+        return (count - 1) * stride >= size + padBefore ? count - 1 : count
     }
 }

@@ -95,8 +95,10 @@ public enum GraphOperation: Hashable, Sendable, CustomStringConvertible {
     /// (top, bottom, left, right).
     case convolution(stride: [Int], padding: [Int], dilation: [Int], groups: Int)
     /// Pooling of images `[N, C, H, W]` over windows `kernel` (height, width) moved by `stride`, with
-    /// `padding` (height, width) on both sides.
-    case pool(kind: PoolingKind, kernel: [Int], stride: [Int], padding: [Int])
+    /// `padding` (height, width) on both sides; `ceilMode` rounds the output size up, and
+    /// `countIncludePad` (average pooling; `true` for the other kinds) divides by the window's positions
+    /// in the padded image rather than its real pixels.
+    case pool(kind: PoolingKind, kernel: [Int], stride: [Int], padding: [Int], ceilMode: Bool, countIncludePad: Bool)
 
     /// An Elman RNN run over a sequence (`Tensor.elmanRNN`).
     case elmanRNN(activation: RecurrentActivation)
@@ -154,7 +156,7 @@ public enum GraphOperation: Hashable, Sendable, CustomStringConvertible {
         case .scatterAdd: return "scatterAdd"
         case .matmul: return "matmul"
         case .convolution: return "convolution"
-        case .pool(let kind, _, _, _): return kind.rawValue + "Pool"
+        case .pool(let kind, _, _, _, _, _): return kind.rawValue + "Pool"
         case .elmanRNN: return "elmanRNN"
         case .lstm: return "lstm"
         case .gru: return "gru"

@@ -194,4 +194,10 @@ import Testing
             }
         }
     }
+
+    @Test func onlyFashionMNISTKeepsItsClassesWhenMirrored() {
+        // Flips are a sensible augmentation for garments, not for digits (`nabla train --augment`).
+        #expect(MNISTVariant.fashionMNIST.keepsClassWhenMirrored)
+        #expect(!MNISTVariant.mnist.keepsClassWhenMirrored)
+    }
 }

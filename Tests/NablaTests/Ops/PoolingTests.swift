@@ -91,7 +91,7 @@ import Testing
 
     @Test func recordsThePoolingAndItsWindow() {
         let y = uniform([1, 2, 6, 6], seed: 3).requiringGrad().maxPool2d(kernelSize: 3, stride: 2, padding: 1)
-        #expect(y.operation == .pool(kind: .max, kernel: [3, 3], stride: [2, 2], padding: [1, 1]))
+        #expect(y.operation == .pool(kind: .max, kernel: [3, 3], stride: [2, 2], padding: [1, 1], ceilMode: false, countIncludePad: true))
         #expect(y.operation?.name == "maxPool")
     }
 
