@@ -40,13 +40,18 @@ struct TruncatedBPTTRun {
     /// gets the block's loss (to backpropagate and step on) and its range. Returns the loss averaged
     /// over the steps and the prediction of all steps `[N·T, ...]` (time-major within each sample).
     /// - Throws: `TrainingError.invalidData` for inputs or targets without a time axis of the same
-    ///   length, or a model whose output does not keep it; what the loss or `stepBlock` throws.
+    ///   positive length, a batch whose size differs from the one the kept state belongs to, or a model
+    ///   whose output does not keep the time axis; what the loss or `stepBlock` throws.
     func train(_ batch: Batch, stepBlock: (Tensor, Range<Int>) throws -> Void) throws -> (loss: Double, prediction: Tensor) {
         let (inputs, targets) = (batch.inputs, batch.targets)
         guard inputs.rank >= 2, targets.rank >= 2, inputs.shape[1] == targets.shape[1] else {
             throw TrainingError.invalidData("fit: truncatedBPTT needs sequences [N, T, ...] with a target per step [N, T, ...], got inputs \(inputs.shape) and targets \(targets.shape)")
         }
         let steps = inputs.shape[1]
+        guard steps > 0 else {
+            throw TrainingError.invalidData("fit: truncatedBPTT needs at least one time step, got inputs \(inputs.shape) and targets \(targets.shape)")
+        }
+        try checkBatchSize(of: inputs)
         let blocks = truncation.blocks(steps: steps)
         let goesBack = truncation.backwardSteps > truncation.forwardSteps
         var anchor = savedStates()
@@ -83,12 +88,26 @@ struct TruncatedBPTTRun {
             predictions.append(prediction.detached().reshaped([inputs.shape[0], block.count] + Array(prediction.shape.dropFirst())))
         }
         let all = Tensor.concatenate(predictions, alongAxis: 1)
-        return (lossTotal / Double(Swift.max(steps, 1)), TruncatedBPTTRun.stepsAsSamples(all))
+        return (lossTotal / Double(steps), TruncatedBPTTRun.stepsAsSamples(all))
     }
 
-    /// The step that evaluates whole sequences, steps as samples like the training blocks.
+    /// Stateful training continues batch i's sequences in batch i + 1, so a batch must have as many
+    /// sequences as the state kept from the batch before (as with Keras's stateful layers): a short last
+    /// batch is refused rather than silently started from a fresh state.
+    private func checkBatchSize(of inputs: Tensor) throws {
+        let batchSize = inputs.shape[0]
+        for layer in recurrentLayers {
+            guard let kept = layer.keptState?.hidden.first?.shape[0], kept != batchSize else { continue }
+            throw TrainingError.invalidData("fit: truncatedBPTT carries the state of a batch of \(kept) sequences to the next batch, but got a batch of \(batchSize) (inputs \(inputs.shape)); use a number of samples divisible by the batch size, or a DataLoader with dropLast")
+        }
+    }
+
+    /// The step that evaluates whole sequences, steps as samples like the training blocks. Every batch
+    /// starts from a fresh state: validation batches hold unrelated sequences (and the last one may be
+    /// shorter).
     var validationStep: TrainingStep {
-        TrainingStep { [model, loss] batch in
+        TrainingStep { [model, loss, statefulModules] batch in
+            statefulModules.forEach { $0.resetState() }
             let prediction = TruncatedBPTTRun.stepsAsSamples(model(batch.inputs))
             let targets = TruncatedBPTTRun.stepsAsSamples(batch.targets)
             return .init(loss: try loss(prediction, targets), prediction: prediction, targets: targets)
