@@ -8,10 +8,12 @@ Writes Tests/Fixtures/recurrent/recurrent.safetensors, all float64:
 - lstm.*: a torch.nn.LSTM(4, 3, batch_first=True) with bias_hh set to zero (so that one bias per gate
   remains, as in the notes; its gate order i, f, g, o is Nabla's), an input [2, 5, 4], initial states
   [2, 3], the outputs and final states, and the gradients of the loss
-  L = Σ outputs ⊙ loss_weights + Σ h_T + 2 Σ c_T with respect to weight_hh, bias_ih, h0 and c0.
+  L = Σ outputs ⊙ loss_weights + Σ h_T + 2 Σ c_T with respect to the input (every element),
+  weight_ih, weight_hh, bias_ih, h0 and c0.
 - gru.*: the notes' GRU written out in torch (torch.nn.GRU applies the reset gate after the
   recurrent matrix, r ⊙ (W_hn h + b_hn), the notes before it, W_h (r ⊙ h)), blocks z, r, h̃, with the
-  same input, loss (without the cell term) and gradients from torch's autograd.
+  same input, loss (without the cell term) and gradients from torch's autograd (input, weight_ih,
+  weight_hh, bias, h0).
 The file is committed, so the Swift tests never need Python.
 """
 
@@ -42,6 +44,7 @@ def write_safetensors(path, tensors, metadata):
 
 
 def lstm_fixture(x, loss_weights):
+    x = x.clone().requires_grad_()
     layer = torch.nn.LSTM(INPUT, HIDDEN, batch_first=True, dtype=torch.float64)
     with torch.no_grad():
         layer.bias_hh_l0.zero_()
@@ -56,12 +59,14 @@ def lstm_fixture(x, loss_weights):
         "lstm.weight_ih": layer.weight_ih_l0, "lstm.weight_hh": layer.weight_hh_l0, "lstm.bias_ih": layer.bias_ih_l0,
         "lstm.h0": h0, "lstm.c0": c0,
         "lstm.output": output, "lstm.hidden": hidden[0], "lstm.cell": cell[0],
+        "lstm.grad_input": x.grad, "lstm.grad_weight_ih": layer.weight_ih_l0.grad,
         "lstm.grad_weight_hh": layer.weight_hh_l0.grad, "lstm.grad_bias_ih": layer.bias_ih_l0.grad,
         "lstm.grad_h0": h0.grad, "lstm.grad_c0": c0.grad,
     }
 
 
 def gru_fixture(x, loss_weights):
+    x = x.clone().requires_grad_()
     scale = HIDDEN ** -0.5
     weight_ih = ((torch.rand(3 * HIDDEN, INPUT, dtype=torch.float64) * 2 - 1) * scale).requires_grad_()
     weight_hh = ((torch.rand(3 * HIDDEN, HIDDEN, dtype=torch.float64) * 2 - 1) * scale).requires_grad_()
@@ -83,7 +88,7 @@ def gru_fixture(x, loss_weights):
         "gru.input": x, "gru.loss_weights": loss_weights,
         "gru.weight_ih": weight_ih, "gru.weight_hh": weight_hh, "gru.bias": bias, "gru.h0": h0,
         "gru.output": output, "gru.hidden": h,
-        "gru.grad_weight_hh": weight_hh.grad, "gru.grad_bias": bias.grad, "gru.grad_h0": h0.grad,
+        "gru.grad_input": x.grad, "gru.grad_weight_ih": weight_ih.grad, "gru.grad_weight_hh": weight_hh.grad, "gru.grad_bias": bias.grad, "gru.grad_h0": h0.grad,
     }
 
 

@@ -11,6 +11,18 @@
 /// let layer = Bidirectional(LSTM(inputSize: 28, hiddenSize: 64))   // [N, 28, 28] → [N, 28, 128]
 /// let y = layer(x, lengths: [28, 20])
 /// ```
+///
+/// A wrapped stack (`LSTM(..., layers: 2)`) stacks within each direction: the backward direction's
+/// second layer reads only the backward first layer's outputs, never the forward ones. For the usual
+/// deep bidirectional network, in which every layer reads both directions' outputs of the layer below
+/// (as PyTorch's `bidirectional=True` with `num_layers > 1` does), stack one `Bidirectional` per layer:
+///
+/// ```swift
+/// let deep = Sequential {
+///     Bidirectional(LSTM(inputSize: 28, hiddenSize: 64))    // [N, 28, 28] → [N, 28, 128]
+///     Bidirectional(LSTM(inputSize: 128, hiddenSize: 64))   // both directions of layer 1 → [N, 28, 128]
+/// }
+/// ```
 public final class Bidirectional: Module, Layer {
     /// The layer that reads the sequences forwards.
     public let forwardLayer: any RecurrentLayer

@@ -24,12 +24,14 @@ public protocol RecurrentLayer: Layer {
 
     /// The whole sequence `[N, T, D]` → every step's output of the top layer `[N, T, H]` and the final
     /// state. `lengths` (each in 0...T) are the valid steps of each sample: beyond them the state carries
-    /// over and the output is 0, so the final state is that of each sample's last valid step.
+    /// over and the output is 0, so the final state is that of each sample's last valid step (the
+    /// padding must be finite, see `run(_:initialState:mask:)`).
     /// Without `initialState` a stateful layer starts from its kept state, any other from zeros.
     func run(_ input: Tensor, initialState: RecurrentState?, lengths: [Int]?) -> (output: Tensor, state: RecurrentState)
 
     /// `run` with a mask `[N, T]` of 0 and 1 in place of lengths (where it is 0 the state carries over
-    /// and the output is 0).
+    /// and the output is 0). The masked steps still run (the state is blended, (1 − m) ⊙ old + m ⊙ new),
+    /// so their inputs must be finite: an infinite or NaN padding value would reach the state.
     func run(_ input: Tensor, initialState: RecurrentState?, mask: Tensor?) -> (output: Tensor, state: RecurrentState)
 
     /// One step: x_t `[N, D]` → output `[N, H]` and the next state (the same parameters as `run`).

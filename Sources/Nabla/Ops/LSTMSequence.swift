@@ -18,7 +18,9 @@ extension Tensor {
     ///   `[N, T, 3H]` in the order (f, c̃, o), recurrentWeight `[3H, H]` and peepholes `[2, H]` (f, o).
     /// - `mask` `[N, T]` of 0 and 1: where it is 0 the step is skipped, h and c carry over unchanged and
     ///   the output is 0 (sequences of different lengths padded at the end). In general a step's state is
-    ///   (1 − m) ⊙ old + m ⊙ new and its output m ⊙ new.
+    ///   (1 − m) ⊙ old + m ⊙ new and its output m ⊙ new: an arithmetic blend, so that the mask has a
+    ///   gradient. Masked steps are still computed, and an infinite or NaN value there reaches the state
+    ///   (0 · ∞ is NaN): pad with finite values, such as zeros.
     /// - `recurrentMask` `[N, H]`: multiplies h_{t-1} before the recurrent matrix at every step
     ///   (variational recurrent dropout: one mask per sequence, not per step).
     ///

@@ -20,7 +20,8 @@ extension Layer {
     ///   - truncatedBPTT: (k1, k2) to train sequences `[N, T, ...]` with a target per step by truncated
     ///     backpropagation through time (see `TruncatedBPTT`): one optimiser step per block of k1 steps,
     ///     gradients going back k2 steps, the state of the model's stateful recurrent layers carried
-    ///     across blocks and batches. Validation runs over whole sequences.
+    ///     across blocks and batches, so every batch must have `batchSize` sequences (a short last batch
+    ///     throws). Validation runs over whole sequences, each batch from a fresh state.
     /// - Returns: the loss and metrics of every epoch (`loss`, `accuracy`, `val_loss`, `val_accuracy`, ...).
     /// - Throws: `TrainingError` for data that does not fit together or a loss that becomes NaN or
     ///   infinite; what the loss or a metric throws for targets that do not fit (`TensorValueError`).

@@ -77,6 +77,28 @@ import Testing
         #expect(alone.rows.map(\.parameterCount) == [0, 3 * (15 + 9 + 3), 3 * (15 + 9 + 3)])
     }
 
+    /// One `Bidirectional` per layer: the second layer's two directions both read the concatenated
+    /// outputs of the first, unlike a wrapped two-layer stack.
+    @Test func deepNetworkOfOneBidirectionalPerLayer() {
+        let first = Bidirectional(LSTM(inputSize: 3, hiddenSize: 4, dtype: .float64))
+        let second = Bidirectional(LSTM(inputSize: 8, hiddenSize: 4, dtype: .float64))
+        let deep = Sequential([first, second])
+        let x = uniform([2, 5, 3], seed: 68)
+        let below = Tensor.concatenate([first.forwardLayer.run(x, initialState: nil, lengths: nil).output,
+                                        reversedByHand(first.backwardLayer.run(reversedByHand(x, [5, 5]), initialState: nil, lengths: nil).output, [5, 5])],
+                                       alongAxis: 2)
+        let expected = Tensor.concatenate([second.forwardLayer.run(below, initialState: nil, lengths: nil).output,
+                                           reversedByHand(second.backwardLayer.run(reversedByHand(below, [5, 5]), initialState: nil, lengths: nil).output, [5, 5])],
+                                          alongAxis: 2)
+        expectValues(deep(x), expected.scalars(as: Double.self), shape: [2, 5, 8], tolerance: 1e-12)
+        let summary = Sequential { Bidirectional(LSTM(inputSize: 3, hiddenSize: 4)); Bidirectional(LSTM(inputSize: 8, hiddenSize: 4)) }
+            .summary(inputShape: [5, 3])
+        #expect(summary.rows.map(\.outputShape) == [[nil, 5, 3], [nil, 5, 8], [nil, 5, 8]])
+        // LSTM 4(nd + n² + n) per direction: d = 3 below, d = 8 (both directions) above.
+        #expect(summary.rows.map(\.parameterCount) == [0, 2 * 4 * (12 + 16 + 4), 2 * 4 * (32 + 16 + 4)])
+        #expect(summary.totalParameters == 256 + 416)
+    }
+
     @Test func stateRoundTrip() throws {
         let source = Bidirectional(GRU(inputSize: 2, hiddenSize: 3)), target = Bidirectional(GRU(inputSize: 2, hiddenSize: 3))
         let x = Tensor.randomUniform([2, 3, 2])

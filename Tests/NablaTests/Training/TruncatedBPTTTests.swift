@@ -77,35 +77,109 @@ private final class GradientRecorder: Callback {
         expectValues(Tensor(parameters(trained), dtype: .float64), parameters(reference), shape: [parameters(reference).count], tolerance: 1e-12)
     }
 
+    /// Trains `reference` by hand, one SGD step per window: `lstm` runs `window` of `x` from `state`
+    /// (split at `saveAt`, whose state is returned detached), the loss covers `block`'s steps.
+    func trainByHand(_ reference: (model: Sequential, lstm: LSTM, head: Linear), optimizer: SGD, _ x: Tensor, _ y: Tensor,
+                     from state: RecurrentState?, _ window: Range<Int>, block: Range<Int>, saveAt: Int?) throws -> RecurrentState? {
+        reference.model.zeroGrad()
+        var saved: RecurrentState?
+        var outputs: [Tensor] = []
+        var current = state
+        let pieces = saveAt.map { [window.lowerBound..<$0, $0..<window.upperBound] } ?? [window]
+        for piece in pieces {
+            let run = reference.lstm.run(x.sliced(alongAxis: 1, piece), initialState: current, lengths: nil)
+            outputs.append(run.output)
+            current = run.state
+            if piece.upperBound == saveAt { saved = run.state.detached() }
+        }
+        try blockLoss(reference.head(Tensor.concatenate(outputs, alongAxis: 1)), y, block).backward()
+        optimizer.step()
+        return saved ?? current?.detached()
+    }
+
     /// k1 = 1, k2 = 2 over 3 steps: blocks [0, 1), [1, 2), [2, 3) run the windows [0, 1), [0, 2), [1, 3),
     /// each from the detached state at its start, the loss on the block's step only.
     @Test func longerBackwardWindowsRecomputeFromAnEarlierState() throws {
         let (trained, _, _) = model(stateful: true)
-        let (reference, lstm, head) = model(stateful: false)
+        let reference = model(stateful: false)
         let x = inputs.sliced([0..<2, 0..<3, 0..<2]), y = targets.sliced([0..<2, 0..<3, 0..<1])
         try trained.fit(x, y, epochs: 1, batchSize: 2, optimizer: SGD(trained.trainableParameters(), learningRate: 0.3),
                         loss: .meanSquaredError, shuffle: false, verbose: false, truncatedBPTT: (1, 2))
-        let optimizer = SGD(reference.trainableParameters(), learningRate: 0.3)
-        func train(from state: RecurrentState?, _ window: Range<Int>, block: Range<Int>, saveAt: Int?) throws -> RecurrentState? {
-            reference.zeroGrad()
-            var saved: RecurrentState?
-            var outputs: [Tensor] = []
-            var current = state
-            let pieces = saveAt.map { [window.lowerBound..<$0, $0..<window.upperBound] } ?? [window]
-            for piece in pieces {
-                let run = lstm.run(x.sliced(alongAxis: 1, piece), initialState: current, lengths: nil)
-                outputs.append(run.output)
-                current = run.state
-                if piece.upperBound == saveAt { saved = run.state.detached() }
-            }
-            try blockLoss(head(Tensor.concatenate(outputs, alongAxis: 1)), y, block).backward()
-            optimizer.step()
-            return saved
+        let optimizer = SGD(reference.model.trainableParameters(), learningRate: 0.3)
+        _ = try trainByHand(reference, optimizer: optimizer, x, y, from: nil, 0..<1, block: 0..<1, saveAt: nil)
+        let stateAtOne = try trainByHand(reference, optimizer: optimizer, x, y, from: nil, 0..<2, block: 1..<2, saveAt: 1)
+        _ = try trainByHand(reference, optimizer: optimizer, x, y, from: stateAtOne, 1..<3, block: 2..<3, saveAt: nil)
+        expectValues(Tensor(parameters(trained), dtype: .float64), parameters(reference.model), shape: [parameters(reference.model).count], tolerance: 1e-12)
+    }
+
+    /// k1 = k2 = 2 over 3 steps: the short last block [2, 3) runs from the state after step 1, not
+    /// from step 1 again.
+    @Test func equalWindowsWithAShortLastBlock() throws {
+        let (trained, lstm, _) = model(stateful: true)
+        let reference = model(stateful: false)
+        let x = inputs.sliced([0..<2, 0..<3, 0..<2]), y = targets.sliced([0..<2, 0..<3, 0..<1])
+        let recorder = GradientRecorder()
+        try trained.fit(x, y, epochs: 1, batchSize: 2, optimizer: SGD(trained.trainableParameters(), learningRate: 0.3),
+                        loss: .meanSquaredError, shuffle: false, callbacks: [recorder], verbose: false, truncatedBPTT: (2, 2))
+        let optimizer = SGD(reference.model.trainableParameters(), learningRate: 0.3)
+        var expected: [[Double]] = []
+        let afterOne = try trainByHand(reference, optimizer: optimizer, x, y, from: nil, 0..<2, block: 0..<2, saveAt: nil)
+        expected.append(gradients(reference.model))
+        let afterTwo = try trainByHand(reference, optimizer: optimizer, x, y, from: afterOne, 2..<3, block: 2..<3, saveAt: nil)
+        expected.append(gradients(reference.model))
+        #expect(recorder.gradients.count == 2)
+        for (got, want) in zip(recorder.gradients, expected) { expectValues(Tensor(got, dtype: .float64), want, shape: [want.count], tolerance: 1e-12) }
+        expectValues(Tensor(parameters(trained), dtype: .float64), parameters(reference.model), shape: [parameters(reference.model).count], tolerance: 1e-12)
+        let kept = try #require(lstm.keptState), want = try #require(afterTwo)
+        expectValues(kept.hidden[0], want.hidden[0].scalars(as: Double.self), shape: [2, 3], tolerance: 1e-12)
+        expectValues(kept.cell[0], want.cell[0].scalars(as: Double.self), shape: [2, 3], tolerance: 1e-12)
+    }
+
+    /// k1 = 2, k2 = 3 over 5 steps: blocks [0, 2), [2, 4), [4, 5) run the windows [0, 2), [1, 4), [2, 5).
+    @Test func longerBackwardWindowsWithAShortLastBlock() throws {
+        let (trained, _, _) = model(stateful: true)
+        let reference = model(stateful: false)
+        let x = uniform([2, 5, 2], seed: 73), y = uniform([2, 5, 1], seed: 74)
+        let recorder = GradientRecorder()
+        try trained.fit(x, y, epochs: 1, batchSize: 2, optimizer: SGD(trained.trainableParameters(), learningRate: 0.3),
+                        loss: .meanSquaredError, shuffle: false, callbacks: [recorder], verbose: false, truncatedBPTT: (2, 3))
+        let optimizer = SGD(reference.model.trainableParameters(), learningRate: 0.3)
+        var expected: [[Double]] = []
+        let stateAtOne = try trainByHand(reference, optimizer: optimizer, x, y, from: nil, 0..<2, block: 0..<2, saveAt: 1)
+        expected.append(gradients(reference.model))
+        let stateAtTwo = try trainByHand(reference, optimizer: optimizer, x, y, from: stateAtOne, 1..<4, block: 2..<4, saveAt: 2)
+        expected.append(gradients(reference.model))
+        _ = try trainByHand(reference, optimizer: optimizer, x, y, from: stateAtTwo, 2..<5, block: 4..<5, saveAt: nil)
+        expected.append(gradients(reference.model))
+        #expect(recorder.gradients.count == 3)
+        for (got, want) in zip(recorder.gradients, expected) { expectValues(Tensor(got, dtype: .float64), want, shape: [want.count], tolerance: 1e-12) }
+        expectValues(Tensor(parameters(trained), dtype: .float64), parameters(reference.model), shape: [parameters(reference.model).count], tolerance: 1e-12)
+    }
+
+    /// Validation batches are unrelated sequences: each starts from a fresh state, and a short last
+    /// batch (257 = 256 + 1) is evaluated like the others.
+    @Test func validationStartsEveryBatchAfresh() throws {
+        let (trained, _, _) = model(stateful: true)
+        let (reference, _, _) = model(stateful: false)
+        let x = uniform([257, 2, 2], seed: 75), y = uniform([257, 2, 1], seed: 76)
+        let history = try trained.fit(x.sliced(alongAxis: 0, 0..<2), y.sliced(alongAxis: 0, 0..<2), epochs: 1, batchSize: 2,
+                                      optimizer: SGD(trained.trainableParameters(), learningRate: 0), loss: .meanSquaredError,
+                                      validationData: (x, y), shuffle: false, verbose: false, truncatedBPTT: (1, 1))
+        let want = Tensor.meanSquaredError(reference(x), y).item
+        #expect(Swift.abs(try #require(history.epochs.last?["val_loss"]) - want) < 1e-12)
+    }
+
+    /// The state of a batch of 2 cannot go on into a batch of 1: a clear error, not a crash.
+    @Test func aBatchOfAnotherSizeThrows() throws {
+        let (trained, _, _) = model(stateful: true)
+        let x = inputs.sliced(alongAxis: 0, 0..<3), y = targets.sliced(alongAxis: 0, 0..<3)
+        #expect {
+            try trained.fit(x, y, epochs: 1, batchSize: 2, optimizer: SGD(trained.trainableParameters(), learningRate: 0.1),
+                            loss: .meanSquaredError, shuffle: false, verbose: false, truncatedBPTT: (2, 2))
+        } throws: { error in
+            guard case TrainingError.invalidData(let message) = error else { return false }
+            return message.contains("batch of 2") && message.contains("batch of 1")
         }
-        _ = try train(from: nil, 0..<1, block: 0..<1, saveAt: nil)
-        let stateAtOne = try train(from: nil, 0..<2, block: 1..<2, saveAt: 1)
-        _ = try train(from: stateAtOne, 1..<3, block: 2..<3, saveAt: nil)
-        expectValues(Tensor(parameters(trained), dtype: .float64), parameters(reference), shape: [parameters(reference).count], tolerance: 1e-12)
     }
 
     /// k1 = 3, k2 = 1: one block whose state is detached one step before its end; all three steps count.
@@ -151,6 +225,13 @@ private final class GradientRecorder: Callback {
                              verbose: false, truncatedBPTT: (2, 2))
         }
         let (stateful, _, _) = model(stateful: true)
+        #expect {
+            try stateful.fit(inputs.sliced(alongAxis: 1, 0..<0), targets.sliced(alongAxis: 1, 0..<0), epochs: 1,
+                             optimizer: SGD(stateful.trainableParameters(), learningRate: 0.1), loss: .meanSquaredError, verbose: false, truncatedBPTT: (2, 2))
+        } throws: { error in
+            guard case TrainingError.invalidData(let message) = error else { return false }
+            return message.contains("at least one time step")
+        }
         #expect(throws: TrainingError.self) {
             try stateful.fit(inputs, targets.sliced(alongAxis: 1, 0..<3), epochs: 1, optimizer: SGD(stateful.trainableParameters(), learningRate: 0.1),
                              loss: .meanSquaredError, verbose: false, truncatedBPTT: (2, 2))
