@@ -1,7 +1,7 @@
 """A PyTorch convolution for Tests/NablaTests/Modules/Conv2dTests.swift to reproduce.
 
 Run from the repository root with a Python that has torch (the safetensors file is written by the
-few lines of `write_safetensors`, so the safetensors package is not needed):
+few lines of safetensors_writer.py, so the safetensors package is not needed):
     python Tests/Fixtures/make_conv_fixtures.py
 
 Writes Tests/Fixtures/convolution/conv2d.safetensors with the weight [6, 2, 3, 5] and bias [6] of a
@@ -10,31 +10,15 @@ an input [2, 4, 9, 11] and PyTorch's output for it, all float32, plus the settin
 file is committed, so the Swift tests never need Python.
 """
 
-import json
 import pathlib
-import struct
 
 import torch
+
+from safetensors_writer import write_safetensors
 
 FIXTURES = pathlib.Path(__file__).resolve().parent / "convolution"
 
 SETTINGS = dict(in_channels=4, out_channels=6, kernel_size=(3, 5), stride=(2, 1), padding=(1, 2), dilation=(1, 2), groups=2)
-
-
-def write_safetensors(path, tensors, metadata):
-    """The safetensors layout: an 8-byte little-endian header length, the JSON header (each tensor's
-    dtype, shape and byte range; "__metadata__" with strings), padded with spaces to a multiple of 8,
-    then the tensors' little-endian bytes in header order."""
-    header, blobs, offset = {"__metadata__": metadata}, [], 0
-    for name, tensor in tensors.items():
-        assert tensor.dtype == torch.float32
-        data = struct.pack(f"<{tensor.numel()}f", *tensor.flatten().tolist())
-        header[name] = {"dtype": "F32", "shape": list(tensor.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    text = json.dumps(header, separators=(",", ":")).encode()
-    text += b" " * (-len(text) % 8)
-    path.write_bytes(struct.pack("<Q", len(text)) + text + b"".join(blobs))
 
 
 def main():

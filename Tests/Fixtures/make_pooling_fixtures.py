@@ -1,7 +1,7 @@
 """PyTorch's pooling with ceil_mode and count_include_pad, for Tests/NablaTests/Ops/PoolingOptionsTests.swift.
 
 Run from the repository root with a Python that has torch (the safetensors file is written by
-`write_safetensors` of make_recurrent_fixtures.py, so the safetensors package is not needed):
+safetensors_writer.py, so the safetensors package is not needed):
     python Tests/Fixtures/make_pooling_fixtures.py
 
 Writes Tests/Fixtures/pooling/pooling.safetensors, all float64:
@@ -19,7 +19,7 @@ import pathlib
 import torch
 import torch.nn.functional as F
 
-from make_recurrent_fixtures import write_safetensors
+from safetensors_writer import write_safetensors
 
 FIXTURES = pathlib.Path(__file__).resolve().parent / "pooling"
 

@@ -1,7 +1,7 @@
 """PyTorch references for Tests/NablaTests/Ops/LSTMSequenceTests.swift and GRUSequenceTests.swift.
 
 Run from the repository root with a Python that has torch (the safetensors file is written by the
-few lines of `write_safetensors`, so the safetensors package is not needed):
+few lines of safetensors_writer.py, so the safetensors package is not needed):
     python Tests/Fixtures/make_recurrent_fixtures.py
 
 Writes Tests/Fixtures/recurrent/recurrent.safetensors, all float64:
@@ -17,30 +17,14 @@ Writes Tests/Fixtures/recurrent/recurrent.safetensors, all float64:
 The file is committed, so the Swift tests never need Python.
 """
 
-import json
 import pathlib
-import struct
 
 import torch
 
+from safetensors_writer import write_safetensors
+
 FIXTURES = pathlib.Path(__file__).resolve().parent / "recurrent"
 BATCH, STEPS, INPUT, HIDDEN = 2, 5, 4, 3
-
-
-def write_safetensors(path, tensors, metadata):
-    """The safetensors layout: an 8-byte little-endian header length, the JSON header (each tensor's
-    dtype, shape and byte range; "__metadata__" with strings), padded with spaces to a multiple of 8,
-    then the tensors' little-endian bytes in header order."""
-    header, blobs, offset = {"__metadata__": metadata}, [], 0
-    for name, tensor in tensors.items():
-        assert tensor.dtype == torch.float64
-        data = struct.pack(f"<{tensor.numel()}d", *tensor.flatten().tolist())
-        header[name] = {"dtype": "F64", "shape": list(tensor.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    text = json.dumps(header, separators=(",", ":")).encode()
-    text += b" " * (-len(text) % 8)
-    path.write_bytes(struct.pack("<Q", len(text)) + text + b"".join(blobs))
 
 
 def lstm_fixture(x, loss_weights):
