@@ -1,0 +1,12 @@
+// backward() against central finite differences for a small two-layer network, in Float64.
+import Nabla
+
+var generator = RandomGenerator(seed: 7)
+let x = Tensor.randomUniform([4, 2], generator: &generator)
+let w1 = Tensor.randomNormal([2, 3], generator: &generator)
+let w2 = Tensor.randomNormal([3, 1], generator: &generator)
+
+let result = try checkGradients(at: [x, w1, w2]) { inputs in
+    inputs[0].matmul(inputs[1]).sigmoid().matmul(inputs[2]).sigmoid()
+}
+print(result)

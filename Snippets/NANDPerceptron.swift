@@ -1,0 +1,17 @@
+// The notes' perceptron: output 1 when w·x + b > 0, else 0. With w = (-2, -2) and b = 3 it is a NAND gate.
+import Nabla
+
+// All four inputs as one batch [4, 2]; the weights as a column [2, 1].
+let inputs = Tensor([[0, 0], [0, 1], [1, 0], [1, 1]])
+let weights = Tensor([[-2], [-2]])
+let bias = Tensor([3])
+
+let perceptron = inputs.matmul(weights) + bias .> 0
+print("perceptron:", perceptron.scalars)
+
+// The sigmoid neuron σ(w·x + b) with the same weights: outputs between 0 and 1 ...
+print("sigmoid neuron:", (inputs.matmul(weights) + bias).sigmoid().scalars)
+// ... and with w and b scaled by c it approaches the perceptron as c grows.
+for c in [10.0, 100.0] {
+    print("c = \(Int(c)):", (inputs.matmul(c * weights) + c * bias).sigmoid().scalars)
+}
