@@ -9,6 +9,6 @@ swift build --product nabla
 nabla=.build/debug/nabla
 # The computation graph of one sigmoid neuron with the quadratic cost (Backpropagation.md).
 "$nabla" graph neuron | dot -Tpng -Gdpi=110 -o "$resources/neuron-graph.png"
-# The graph of a 2-3-1 network on a minibatch of 4 (Backpropagation.md).
-"$nabla" graph mlp | dot -Tpng -Gdpi=90 -o "$resources/mlp-graph.png"
+# The graph of a 2-3-1 network on a minibatch of 4, drawn top to bottom (Backpropagation.md).
+"$nabla" graph mlp | sed "s/rankdir=LR/rankdir=TB/" | dot -Tpng -Gdpi=90 -o "$resources/mlp-graph.png"
 echo "wrote $resources/neuron-graph.png, $resources/mlp-graph.png"

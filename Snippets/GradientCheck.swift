@@ -1,4 +1,5 @@
-// backward() against central finite differences for a small two-layer network, in Float64.
+// backward() against central finite differences, in Float64,
+// for a small two-layer network: its input and both weight matrices.
 import Nabla
 
 var generator = RandomGenerator(seed: 7)
@@ -9,4 +10,9 @@ let w2 = Tensor.randomNormal([3, 1], generator: &generator)
 let result = try checkGradients(at: [x, w1, w2]) { inputs in
     inputs[0].matmul(inputs[1]).sigmoid().matmul(inputs[2]).sigmoid()
 }
-print(result)
+print("passed:", result.passed)
+print("max absolute error:", result.maxAbsoluteError)
+print("max relative error:", result.maxRelativeError)
+print("worst element: input \(result.worstInput), index \(result.worstIndex)")
+print("  backward():         ", result.analytic)
+print("  finite differences: ", result.numeric)

@@ -1,4 +1,5 @@
-// One sigmoid neuron with the quadratic cost C = ½(σ(w·x + b) - y)², differentiated by backward().
+// One sigmoid neuron with the quadratic cost C = ½(σ(w·x + b) - y)²,
+// differentiated by backward().
 import Nabla
 
 let w = Tensor([0.6]).requiringGrad().labeled("w")
@@ -10,7 +11,8 @@ let a = z.sigmoid().labeled("a")
 let cost = (0.5 * (a - y).squared()).sum().labeled("C")
 try cost.backward()
 
-// The notes' BP1 for one neuron: δ = (a - y) σ'(z), and ∂C/∂b = δ, ∂C/∂w = x δ.
+// The notes' BP1 for one neuron: δ = (a - y) σ'(z), σ'(z) = a(1 - a);
+// BP3 and BP4: ∂C/∂b = δ, ∂C/∂w = x δ.
 let delta = (a - y) * a * (1 - a)
 print("C =", cost.item)
 print("∂C/∂w =", w.grad!.item, " x·δ =", (x * delta).item)

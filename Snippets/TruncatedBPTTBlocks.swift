@@ -1,14 +1,19 @@
-// TBPTT(k1, k2): a sequence of T steps is trained in blocks of k1 steps, each block's gradient reaching back k2 steps.
+// TBPTT(k1, k2): a sequence of T steps is trained in blocks of k1 steps,
+// each block's gradient reaching back k2 steps.
 import Foundation
 import Nabla
 
 let truncation = TruncatedBPTT(forwardSteps: 5, backwardSteps: 10)
-print("blocks of T = 20:", truncation.blocks(steps: 20).map { "\($0.lowerBound)..<\($0.upperBound)" })
+let blocks = truncation.blocks(steps: 20)
+print("blocks of T = 20:", blocks.map { "\($0.lowerBound)..<\($0.upperBound)" })
 
-// A stateful Elman RNN learns to predict the next value of sine waves of 20 steps, by TBPTT(5, 10):
-// four optimiser steps per batch, the hidden state carried from block to block.
+// A stateful Elman RNN learns to predict the next value of 8 sine waves
+// of 20 steps by TBPTT(5, 10): four optimiser steps per batch, the hidden
+// state carried from block to block.
 let phases = (0..<8).map { Double($0) * 0.7 }
-let waves = phases.map { phase in (0...20).map { sin(phase + 0.4 * Double($0)) } }
+let waves = phases.map { phase in
+    (0...20).map { sin(phase + 0.4 * Double($0)) }
+}
 let inputs = Tensor(waves.flatMap { $0.dropLast() }, shape: [8, 20, 1])
 let targets = Tensor(waves.flatMap { $0.dropFirst() }, shape: [8, 20, 1])
 
@@ -16,7 +21,11 @@ let model = Sequential {
     RNN(inputSize: 1, hiddenSize: 16, stateful: true)
     Linear(16, 1)
 }
-let history = try model.fit(inputs, targets, epochs: 100, batchSize: 8, optimizer: Adam(model.trainableParameters(), learningRate: 0.01),
-                            loss: .meanSquaredError, shuffle: false, seed: 1, verbose: false, truncatedBPTT: (k1: 5, k2: 10))
+let optimizer = Adam(model.trainableParameters(), learningRate: 0.01)
+let history = try model.fit(
+    inputs, targets, epochs: 100, batchSize: 8, optimizer: optimizer,
+    loss: .meanSquaredError, shuffle: false, seed: 1, verbose: false,
+    truncatedBPTT: (k1: 5, k2: 10))
 let losses = history["loss"]
-print("mean squared error, epochs 1, 10, 100:", losses[0], losses[9], losses[99])
+print("mean squared error, epochs 1, 10, 100:")
+print(losses[0], losses[9], losses[99])
