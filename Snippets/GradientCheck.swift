@@ -13,6 +13,7 @@ let result = try checkGradients(at: [x, w1, w2]) { inputs in
 print("passed:", result.passed)
 print("max absolute error:", result.maxAbsoluteError)
 print("max relative error:", result.maxRelativeError)
-print("worst element: input \(result.worstInput), index \(result.worstIndex)")
+let (input, index) = (result.worstInput, result.worstIndex)
+print("worst element: input \(input), index \(index)")
 print("  backward():         ", result.analytic)
 print("  finite differences: ", result.numeric)

@@ -10,7 +10,7 @@ let bias = Tensor([3])
 let perceptron = inputs.matmul(weights) + bias .> 0
 print("perceptron:", perceptron.scalars)
 
-// The sigmoid neuron σ(w·x + b) with the same weights: between 0 and 1 ...
+// The sigmoid neuron σ(w·x + b), same weights: between 0 and 1 ...
 let neuron = (inputs.matmul(weights) + bias).sigmoid()
 print("sigmoid neuron:", neuron.scalars)
 // ... and with w and b scaled by c it approaches the perceptron.

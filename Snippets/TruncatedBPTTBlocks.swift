@@ -5,17 +5,19 @@ import Nabla
 
 let truncation = TruncatedBPTT(forwardSteps: 5, backwardSteps: 10)
 let blocks = truncation.blocks(steps: 20)
-print("blocks of T = 20:", blocks.map { "\($0.lowerBound)..<\($0.upperBound)" })
+let ranges = blocks.map { "\($0.lowerBound)..<\($0.upperBound)" }
+print("blocks of T = 20:", ranges)
 
-// A stateful Elman RNN learns to predict the next value of 8 sine waves
-// of 20 steps by TBPTT(5, 10): four optimiser steps per batch, the hidden
-// state carried from block to block.
+// A stateful Elman RNN learns to predict the next value of 8 sine
+// waves of 20 steps by TBPTT(5, 10): four optimiser steps per batch,
+// the hidden state carried from block to block.
 let phases = (0..<8).map { Double($0) * 0.7 }
 let waves = phases.map { phase in
     (0...20).map { sin(phase + 0.4 * Double($0)) }
 }
-let inputs = Tensor(waves.flatMap { $0.dropLast() }, shape: [8, 20, 1])
-let targets = Tensor(waves.flatMap { $0.dropFirst() }, shape: [8, 20, 1])
+let shape = [8, 20, 1]
+let inputs = Tensor(waves.flatMap { $0.dropLast() }, shape: shape)
+let targets = Tensor(waves.flatMap { $0.dropFirst() }, shape: shape)
 
 let model = Sequential {
     RNN(inputSize: 1, hiddenSize: 16, stateful: true)
