@@ -23,6 +23,8 @@ for (epoch, values) in history.epochs.enumerated() {
     print("epoch \(epoch + 1): test accuracy \(accuracy)")
 }
 
-var confusion = ConfusionMatrix(classCount: 10, classNames: test.classNames)
-try confusion.add(predictions: model.predict(test.images), labels: test.labels)
+let predictions = model.predict(test.images)
+var confusion = ConfusionMatrix(
+    classCount: 10, classNames: test.classNames)
+try confusion.add(predictions: predictions, labels: test.labels)
 print(confusion)
