@@ -31,6 +31,7 @@ public final class DownloadProgress: @unchecked Sendable {
     /// A display for the download of `name`.
     ///
     /// - Parameters:
+    ///   - name: the file's name, shown before the bar.
     ///   - interactive: redraw a live bar (`true`) or write only the final line (`false`); by
     ///     default, whether standard error is a terminal.
     ///   - write: where the text goes; standard error by default.

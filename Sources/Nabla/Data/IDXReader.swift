@@ -65,6 +65,7 @@ public enum IDXReader {
     /// Reads the IDX file at `url` (plain or gzip-compressed) into a `float32` tensor of its shape.
     ///
     /// - Parameters:
+    ///   - url: the file to read.
     ///   - scaleBytes: divide unsigned bytes (`uint8` files) by 255, so pixels lie in [0, 1].
     ///     Other element types are read as they are.
     ///   - byteLimit: the most bytes the (decompressed) file may hold.

@@ -51,8 +51,10 @@ public enum ImageFile {
     /// Reads the PNG or PGM image at `url` as a `float32` tensor `[height, width]` of grey values
     /// in [0, 1].
     ///
-    /// - Parameter background: the grey level, in [0, 1], that transparent pixels are composited
-    ///   over (PNG only; PGM has no transparency). Black (0) by default.
+    /// - Parameters:
+    ///   - url: the image file to read.
+    ///   - background: the grey level, in [0, 1], that transparent pixels are composited
+    ///     over (PNG only; PGM has no transparency). Black (0) by default.
     /// - Throws: `ImageFileError` naming the file and the problem.
     public static func read(_ url: URL, background: Float = 0) throws -> Tensor {
         let file = url.path
@@ -90,7 +92,10 @@ public enum ImageFile {
     /// the file back gives each value to within 1 / (2 · maxval), and exactly the values that were
     /// already multiples of 1 / maxval.
     ///
-    /// - Parameter maxval: the white level, 1 ... 65535; 255 (one byte per pixel) by default.
+    /// - Parameters:
+    ///   - tensor: the grey values, a matrix `[height, width]`.
+    ///   - url: the file to write.
+    ///   - maxval: the white level, 1 ... 65535; 255 (one byte per pixel) by default.
     /// - Throws: `ImageFileError` if the tensor is not a non-empty matrix, holds NaN, or the file
     ///   cannot be written.
     public static func write(_ tensor: Tensor, pgmTo url: URL, maxval: Int = 255) throws {

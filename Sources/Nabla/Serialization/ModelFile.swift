@@ -36,8 +36,11 @@ extension Module {
     /// - Throws: `SafeTensorsError` for a file that cannot be read, `ParameterLoadError` listing every
     ///   mismatch at once.
     ///
-    /// - Parameter renaming: maps each name in the file to the model's name for it, for files whose
-    ///   names differ (see `loadParameters(_:strict:renaming:)`).
+    /// - Parameters:
+    ///   - url: the safetensors file to read.
+    ///   - strict: require the file's names and the model's to match exactly.
+    ///   - renaming: maps each name in the file to the model's name for it, for files whose
+    ///     names differ (see `loadParameters(_:strict:renaming:)`).
     @discardableResult
     public func load(from url: URL, strict: Bool = true, renaming: (String) -> String = { $0 }) throws -> (missing: [String], unexpected: [String]) {
         let contents = try SafeTensorsContents(contentsOf: url)

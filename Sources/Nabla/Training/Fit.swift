@@ -14,6 +14,16 @@ extension Layer {
     /// ```
     ///
     /// - Parameters:
+    ///   - inputs: the samples, `[N, ...]`.
+    ///   - targets: their targets, `[N, ...]` (class indices or values, as the loss wants).
+    ///   - epochs: how many passes over the data.
+    ///   - batchSize: the samples per optimiser step.
+    ///   - optimizer: updates the parameters after each batch.
+    ///   - loss: the cost that `backward()` differentiates.
+    ///   - metrics: measured on every batch and on the validation data.
+    ///   - validationData: evaluated after every epoch (`val_loss`, `val_<metric>`).
+    ///   - shuffle: reshuffle the samples every epoch.
+    ///   - callbacks: told of every epoch and batch (early stopping, checkpoints, logs, clipping).
     ///   - seed: seeds the shuffling and everything random in the model (dropout); by default it is
     ///     drawn from the process-wide generator.
     ///   - verbose: show a progress bar (a line per epoch when the output is not a terminal).
@@ -97,9 +107,16 @@ extension Module {
     /// after epoch `initialEpoch - 1` ends with exactly the weights of an uninterrupted run.
     ///
     /// - Parameters:
+    ///   - loader: the training batches.
+    ///   - epochs: the epochs in all, those already done included (it runs `initialEpoch..<epochs`).
+    ///   - initialEpoch: the first epoch to run, when resuming from a checkpoint.
+    ///   - optimizer: updates the parameters after each batch.
+    ///   - step: runs one batch forward and returns its loss (and predictions).
     ///   - metrics: measured on the step's predictions, which must then not be `nil`.
     ///   - validation: evaluated with `step` after every epoch (`val_loss`, `val_<metric>`).
     ///   - history: the epochs already done, when resuming.
+    ///   - callbacks: told of every epoch and batch.
+    ///   - verbose: show a progress bar (a line per epoch when the output is not a terminal).
     @discardableResult
     public func fit(
         _ loader: DataLoader, epochs: Int, initialEpoch: Int = 0, history: History = History(),

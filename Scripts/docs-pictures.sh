@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Makes the pictures of the DocC articles (Sources/Nabla/Nabla.docc/Resources) from Nabla's own runs.
+# Needs Graphviz (`apt-get install -y graphviz`). Run from anywhere; commit the pictures it writes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/opt/swift/usr/bin:$PATH"
+resources=Sources/Nabla/Nabla.docc/Resources
+swift build --product nabla
+nabla=.build/debug/nabla
+# The computation graph of one sigmoid neuron with the quadratic cost (Backpropagation.md).
+"$nabla" graph neuron | dot -Tpng -Gdpi=110 -o "$resources/neuron-graph.png"
+# The graph of a 2-3-1 network on a minibatch of 4, drawn top to bottom (Backpropagation.md).
+"$nabla" graph mlp | sed "s/rankdir=LR/rankdir=TB/" | dot -Tpng -Gdpi=90 -o "$resources/mlp-graph.png"
+echo "wrote $resources/neuron-graph.png, $resources/mlp-graph.png"
