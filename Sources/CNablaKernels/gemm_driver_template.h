@@ -324,6 +324,17 @@ void GD_PACKED_NAME(nabla_isa isa, int threads, int64_t m, int64_t n, int64_t k,
     nabla_parallel_for(slabs, gd_run_packed_slab, &job);
 }
 
+/* The column width of one packed micro-panel: a column range starting at a multiple of it can be
+   multiplied on its own (GD_PACKED_COLUMNS). */
+int64_t GD_PACKED_STEP(nabla_isa isa, int64_t n) { return GD_CONFIG_FOR(isa, n)->nr; }
+
+/* Columns [start, start + count) of the product GD_PACKED_NAME computes, on the calling thread: for a
+   caller that splits a product among its own threads and goes on with the columns it computed. */
+void GD_PACKED_COLUMNS(nabla_isa isa, int64_t m, int64_t n, int64_t start, int64_t count, int64_t k, GD_REAL alpha,
+                       const GD_REAL *a, int64_t lda, const GD_REAL *packed_b, GD_REAL beta, GD_REAL *c, int64_t ldc) {
+    gd_serial_packed(GD_CONFIG_FOR(isa, n), m, count, start, n, k, alpha, a, lda, packed_b, beta, c, ldc);
+}
+
 #undef GD_SMALL_WORK
 #undef GD_NAME
 #undef GD_REAL
@@ -332,3 +343,5 @@ void GD_PACKED_NAME(nabla_isa isa, int threads, int64_t m, int64_t n, int64_t k,
 #undef GD_PACKED_SIZE
 #undef GD_PACK
 #undef GD_PACKED_NAME
+#undef GD_PACKED_STEP
+#undef GD_PACKED_COLUMNS
