@@ -11,4 +11,6 @@
 #define GD_PACKED_SIZE nabla_dgemm_packed_b_size
 #define GD_PACK nabla_dgemm_pack_b
 #define GD_PACKED_NAME nabla_dgemm_packed
+#define GD_PACKED_STEP nabla_dgemm_packed_column_step
+#define GD_PACKED_COLUMNS nabla_dgemm_packed_columns
 #include "gemm_driver_template.h"

@@ -39,7 +39,7 @@ static void gd_scale(int64_t m, int64_t n, GD_REAL beta, GD_REAL *c, int64_t ldc
 
 /* Packs rows [0, mc) and depth [0, kc) of A, element (i, p) at a[i * ars + p * acs], into
    mr-tall micro-panels: panel t stores A(t * mr + i, p) at [p * mr + i], zero-padded to mr rows. */
-static void gd_pack_a(int64_t mc, int64_t kc, const GD_REAL *a, int64_t ars, int64_t acs,
+NABLA_NO_MEMCPY_CALLS static void gd_pack_a(int64_t mc, int64_t kc, const GD_REAL *a, int64_t ars, int64_t acs,
                       int64_t mr, GD_REAL *restrict dst) {
     for (int64_t i0 = 0; i0 < mc; i0 += mr) {
         int64_t rows = gd_min(mr, mc - i0);
@@ -62,7 +62,7 @@ static void gd_pack_a(int64_t mc, int64_t kc, const GD_REAL *a, int64_t ars, int
 
 /* Packs depth [0, kc) and columns [0, nc) of B, element (p, j) at b[p * brs + j * bcs], into
    nr-wide micro-panels: panel t stores B(p, t * nr + j) at [p * nr + j], zero-padded to nr. */
-static void gd_pack_b(int64_t kc, int64_t nc, const GD_REAL *b, int64_t brs, int64_t bcs,
+NABLA_NO_MEMCPY_CALLS static void gd_pack_b(int64_t kc, int64_t nc, const GD_REAL *b, int64_t brs, int64_t bcs,
                       int64_t nr, GD_REAL *restrict dst) {
     for (int64_t j0 = 0; j0 < nc; j0 += nr) {
         int64_t cols = gd_min(nr, nc - j0);
@@ -324,6 +324,17 @@ void GD_PACKED_NAME(nabla_isa isa, int threads, int64_t m, int64_t n, int64_t k,
     nabla_parallel_for(slabs, gd_run_packed_slab, &job);
 }
 
+/* The column width of one packed micro-panel: a column range starting at a multiple of it can be
+   multiplied on its own (GD_PACKED_COLUMNS). */
+int64_t GD_PACKED_STEP(nabla_isa isa, int64_t n) { return GD_CONFIG_FOR(isa, n)->nr; }
+
+/* Columns [start, start + count) of the product GD_PACKED_NAME computes, on the calling thread: for a
+   caller that splits a product among its own threads and goes on with the columns it computed. */
+void GD_PACKED_COLUMNS(nabla_isa isa, int64_t m, int64_t n, int64_t start, int64_t count, int64_t k, GD_REAL alpha,
+                       const GD_REAL *a, int64_t lda, const GD_REAL *packed_b, GD_REAL beta, GD_REAL *c, int64_t ldc) {
+    gd_serial_packed(GD_CONFIG_FOR(isa, n), m, count, start, n, k, alpha, a, lda, packed_b, beta, c, ldc);
+}
+
 #undef GD_SMALL_WORK
 #undef GD_NAME
 #undef GD_REAL
@@ -332,3 +343,5 @@ void GD_PACKED_NAME(nabla_isa isa, int threads, int64_t m, int64_t n, int64_t k,
 #undef GD_PACKED_SIZE
 #undef GD_PACK
 #undef GD_PACKED_NAME
+#undef GD_PACKED_STEP
+#undef GD_PACKED_COLUMNS

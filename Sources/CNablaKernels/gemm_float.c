@@ -11,4 +11,6 @@
 #define GD_PACKED_SIZE nabla_sgemm_packed_b_size
 #define GD_PACK nabla_sgemm_pack_b
 #define GD_PACKED_NAME nabla_sgemm_packed
+#define GD_PACKED_STEP nabla_sgemm_packed_column_step
+#define GD_PACKED_COLUMNS nabla_sgemm_packed_columns
 #include "gemm_driver_template.h"

@@ -21,14 +21,16 @@
 MK_TARGET NABLA_INLINE void MK_PASTE(MK_NAME, _body)(
     int64_t kc, const MK_REAL *a, int64_t rsa, int64_t csa, const MK_REAL *b, int64_t rsb,
     MK_REAL *c, int64_t ldc, MK_REAL alpha, MK_REAL beta, int64_t mr, int64_t nr,
-    int64_t readable_rows)
+    int64_t readable_rows, const int tile_rows)
 {
+    /* tile_rows (MK_MR, or fewer for a short last panel of rows) is a constant at every call, so
+       the inlined loops over it unroll. */
     const MK_REAL *row[MK_MR];
-    for (int i = 0; i < MK_MR; i++) /* rows past readable_rows repeat row 0; results are dropped */
+    for (int i = 0; i < tile_rows; i++) /* rows past readable_rows repeat row 0; results are dropped */
         row[i] = a + (i < readable_rows ? i : 0) * rsa;
 
     MK_VEC acc[MK_MR][MK_NV];
-    for (int i = 0; i < MK_MR; i++)
+    for (int i = 0; i < tile_rows; i++)
         for (int v = 0; v < MK_NV; v++)
             acc[i][v] = (MK_VEC)0;
 
@@ -37,7 +39,7 @@ MK_TARGET NABLA_INLINE void MK_PASTE(MK_NAME, _body)(
         MK_VEC bv[MK_NV];
         for (int v = 0; v < MK_NV; v++)
             bv[v] = *(const MK_VECU *)(b + v * MK_VW);
-        for (int i = 0; i < MK_MR; i++) {
+        for (int i = 0; i < tile_rows; i++) {
             MK_VEC ai = (MK_VEC)row[i][offset];
             for (int v = 0; v < MK_NV; v++)
                 acc[i][v] = MK_FMA(ai, bv[v], acc[i][v]);
@@ -59,7 +61,7 @@ MK_TARGET NABLA_INLINE void MK_PASTE(MK_NAME, _body)(
         return;
     }
     MK_REAL tile[MK_MR * MK_NR];
-    for (int i = 0; i < MK_MR; i++)
+    for (int i = 0; i < tile_rows; i++)
         for (int v = 0; v < MK_NV; v++)
             *(MK_VECU *)(tile + i * MK_NR + v * MK_VW) = acc[i][v];
     for (int64_t i = 0; i < mr; i++) {
@@ -77,9 +79,12 @@ MK_TARGET static void MK_NAME(int64_t kc, const MK_REAL *a, int64_t rsa, int64_t
                               MK_REAL alpha, MK_REAL beta, int64_t mr, int64_t nr)
 {
     if (rsa == 1 && csa == MK_MR)
-        MK_PASTE(MK_NAME, _body)(kc, a, 1, MK_MR, b, rsb, c, ldc, alpha, beta, mr, nr, MK_MR);
+        MK_PASTE(MK_NAME, _body)(kc, a, 1, MK_MR, b, rsb, c, ldc, alpha, beta, mr, nr, MK_MR, MK_MR);
+    else if (MK_MR >= 2 && mr <= MK_MR / 2)
+        /* A short last panel read in place (32 rows = 5 x 6 + 2): half the tile's multiply-adds. */
+        MK_PASTE(MK_NAME, _body)(kc, a, rsa, csa, b, rsb, c, ldc, alpha, beta, mr, nr, mr, MK_MR >= 2 ? MK_MR / 2 : 1);
     else
-        MK_PASTE(MK_NAME, _body)(kc, a, rsa, csa, b, rsb, c, ldc, alpha, beta, mr, nr, mr);
+        MK_PASTE(MK_NAME, _body)(kc, a, rsa, csa, b, rsb, c, ldc, alpha, beta, mr, nr, mr, MK_MR);
 }
 
 #undef MK_NR

@@ -27,6 +27,10 @@
 /** Forces inlining even at -O0, so helpers cost nothing in debug builds' hot loops. */
 #define NABLA_INLINE static inline __attribute__((always_inline))
 
+/** Keeps the compiler from turning a copy loop into a memcpy call: a GEMM packing loop copies a few
+    values at a time (an A micro-panel's column is mr values), where the call costs more than the copy. */
+#define NABLA_NO_MEMCPY_CALLS __attribute__((no_builtin("memcpy"), no_builtin("memmove")))
+
 /** Token pasting that expands its arguments first (for the template headers). */
 #define MK_PASTE(a, b) MK_PASTE_EXPANDED(a, b)
 #define MK_PASTE_EXPANDED(a, b) a##b

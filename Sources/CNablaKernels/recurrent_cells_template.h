@@ -71,12 +71,13 @@ void RC_NAME(nabla_recurrent_input_backward_row)(int64_t hidden, const RC_REAL *
     }
 }
 
-void RC_NAME(nabla_lstm_forward_row)(int64_t hidden, int coupled, const RC_REAL *peepholes, RC_REAL *gates,
+void RC_NAME(nabla_lstm_forward_row)(int64_t hidden, int64_t units, int coupled, const RC_REAL *peepholes, RC_REAL *gates,
                                      const RC_REAL *projected, const RC_REAL *cell_prev, RC_REAL *cell_new,
                                      RC_REAL *cell_tanh, RC_REAL *hidden_new) {
-    const int64_t count = (coupled ? 3 : 4) * hidden;
-    for (int64_t k = 0; k < count; k++)
-        gates[k] += projected[k];
+    /* `units` units from the pointers on, in blocks `hidden` apart (a slice of the row, or all of it). */
+    for (int64_t block = 0; block < (coupled ? 3 : 4); block++)
+        for (int64_t j = 0; j < units; j++)
+            gates[block * hidden + j] += projected[block * hidden + j];
     /* Blocks: (i, f, c̃, o), or (f, c̃, o) when coupled; peepholes (i, f, o), or (f, o). */
     RC_REAL *input = coupled ? NULL : gates;
     RC_REAL *forget = coupled ? gates : gates + hidden;
@@ -84,36 +85,41 @@ void RC_NAME(nabla_lstm_forward_row)(int64_t hidden, int coupled, const RC_REAL 
     RC_REAL *output = candidate + hidden;
     if (peepholes != NULL) {
         const RC_REAL *forget_peephole = coupled ? peepholes : peepholes + hidden;
-        for (int64_t j = 0; j < hidden; j++)
+        for (int64_t j = 0; j < units; j++)
             forget[j] += forget_peephole[j] * cell_prev[j];
         if (!coupled)
-            for (int64_t j = 0; j < hidden; j++)
+            for (int64_t j = 0; j < units; j++)
                 input[j] += peepholes[j] * cell_prev[j];
     }
-    /* The input and forget gates are adjacent: one sigmoid call covers both. */
-    RC_SIGMOID(coupled ? forget : input, (coupled ? 1 : 2) * hidden);
-    RC_TANH(candidate, hidden);
+    /* The input and forget gates are adjacent: over the whole row one sigmoid call covers both. */
+    if (coupled || units == hidden) {
+        RC_SIGMOID(coupled ? forget : input, (coupled ? 1 : 2) * units);
+    } else {
+        RC_SIGMOID(input, units);
+        RC_SIGMOID(forget, units);
+    }
+    RC_TANH(candidate, units);
     if (coupled) {
-        for (int64_t j = 0; j < hidden; j++)
+        for (int64_t j = 0; j < units; j++)
             cell_new[j] = forget[j] * cell_prev[j] + (1 - forget[j]) * candidate[j];
     } else {
-        for (int64_t j = 0; j < hidden; j++)
+        for (int64_t j = 0; j < units; j++)
             cell_new[j] = forget[j] * cell_prev[j] + input[j] * candidate[j];
     }
     if (peepholes != NULL) {
         const RC_REAL *output_peephole = peepholes + (coupled ? 1 : 2) * hidden;
-        for (int64_t j = 0; j < hidden; j++)
+        for (int64_t j = 0; j < units; j++)
             output[j] += output_peephole[j] * cell_new[j];
     }
-    RC_SIGMOID(output, hidden);
-    for (int64_t j = 0; j < hidden; j++)
+    RC_SIGMOID(output, units);
+    for (int64_t j = 0; j < units; j++)
         cell_tanh[j] = cell_new[j];
-    RC_TANH(cell_tanh, hidden);
-    for (int64_t j = 0; j < hidden; j++)
+    RC_TANH(cell_tanh, units);
+    for (int64_t j = 0; j < units; j++)
         hidden_new[j] = output[j] * cell_tanh[j];
 }
 
-void RC_NAME(nabla_lstm_backward_row)(int64_t hidden, int coupled, const RC_REAL *peepholes, const RC_REAL *gates,
+void RC_NAME(nabla_lstm_backward_row)(int64_t hidden, int64_t units, int coupled, const RC_REAL *peepholes, const RC_REAL *gates,
                                       const RC_REAL *cell_prev, const RC_REAL *cell_tanh, const RC_REAL *hidden_new_grad,
                                       const RC_REAL *cell_new_grad, RC_REAL *gate_grads, RC_REAL *cell_prev_grad) {
     const RC_REAL *input = coupled ? NULL : gates;
@@ -128,7 +134,7 @@ void RC_NAME(nabla_lstm_backward_row)(int64_t hidden, int coupled, const RC_REAL
         forget_peephole = coupled ? peepholes : peepholes + hidden;
         output_peephole = forget_peephole + hidden;
     }
-    for (int64_t j = 0; j < hidden; j++) {
+    for (int64_t j = 0; j < units; j++) {
         const RC_REAL o = output[j], f = forget[j], g = candidate[j], tc = cell_tanh[j];
         /* h = o ⊙ tanh(c): δo = ∂L/∂h ⊙ tanh(c) ⊙ σ'(o). */
         const RC_REAL do_ = hidden_new_grad[j] * tc * o * (1 - o);

@@ -148,6 +148,19 @@ void nabla_dgemm_pack_b(nabla_isa isa, int trans_b, int64_t k, int64_t n, const 
 /** Double-precision nabla_sgemm_packed. */
 void nabla_dgemm_packed(nabla_isa isa, int threads, int64_t m, int64_t n, int64_t k, double alpha, const double *a,
                         int64_t lda, const double *packed_b, double beta, double *c, int64_t ldc);
+/** The width of one packed micro-panel of an op(B) n columns wide: a column range starting at a multiple
+    of it can be computed on its own by nabla_sgemm_packed_columns. */
+int64_t nabla_sgemm_packed_column_step(nabla_isa isa, int64_t n);
+/** Columns [start, start + count) of what nabla_sgemm_packed computes for an op(B) packed n columns wide,
+    on the calling thread (for a caller that splits the product among its own threads); start is a
+    multiple of nabla_sgemm_packed_column_step(isa, n). */
+void nabla_sgemm_packed_columns(nabla_isa isa, int64_t m, int64_t n, int64_t start, int64_t count, int64_t k, float alpha,
+                                const float *a, int64_t lda, const float *packed_b, float beta, float *c, int64_t ldc);
+/** Double-precision nabla_sgemm_packed_column_step. */
+int64_t nabla_dgemm_packed_column_step(nabla_isa isa, int64_t n);
+/** Double-precision nabla_sgemm_packed_columns. */
+void nabla_dgemm_packed_columns(nabla_isa isa, int64_t m, int64_t n, int64_t start, int64_t count, int64_t k, double alpha,
+                                const double *a, int64_t lda, const double *packed_b, double beta, double *c, int64_t ldc);
 
 /**
  * Elementwise transcendental functions y[i] = f(x[i]) for i < count. x and y may be the same
@@ -279,12 +292,13 @@ void nabla_recurrent_update_backward_row_f32(int64_t hidden, float mask, const f
 void nabla_recurrent_input_backward_row_f32(int64_t hidden, const float *input_grad, const float *recurrent_mask,
                                             const float *prev_state, float *state_grad, float *recurrent_mask_grad);
 /** LSTM step: gates (4H in the order i, f, c̃, o; 3H f, c̃, o when coupled) become activations;
-    writes c_t, tanh(c_t) and h_t = o ⊙ tanh(c_t). peepholes: [3, H] (i, f, o) or [2, H] (f, o). */
-void nabla_lstm_forward_row_f32(int64_t hidden, int coupled, const float *peepholes, float *gates, const float *projected,
+    writes c_t, tanh(c_t) and h_t = o ⊙ tanh(c_t). peepholes: [3, H] (i, f, o) or [2, H] (f, o). Works on
+    `units` units (all H, or a slice of the units with every pointer moved to its first one). */
+void nabla_lstm_forward_row_f32(int64_t hidden, int64_t units, int coupled, const float *peepholes, float *gates, const float *projected,
                                 const float *cell_prev, float *cell_new, float *cell_tanh, float *hidden_new);
 /** LSTM step backward: from ∂L/∂h_t and ∂L/∂c_t (carried) writes the gate deltas and adds ∂L/∂c_{t-1}
-    to cell_prev_grad. */
-void nabla_lstm_backward_row_f32(int64_t hidden, int coupled, const float *peepholes, const float *gates,
+    to cell_prev_grad; on `units` units as nabla_lstm_forward_row. */
+void nabla_lstm_backward_row_f32(int64_t hidden, int64_t units, int coupled, const float *peepholes, const float *gates,
                                  const float *cell_prev, const float *cell_tanh, const float *hidden_new_grad,
                                  const float *cell_new_grad, float *gate_grads, float *cell_prev_grad);
 /** Adds one row's peephole gradients (δi ⊙ c_{t-1}, δf ⊙ c_{t-1}, δo ⊙ c_t) to peephole_grads. */
@@ -319,10 +333,10 @@ void nabla_recurrent_update_backward_row_f64(int64_t hidden, double mask, const 
 void nabla_recurrent_input_backward_row_f64(int64_t hidden, const double *input_grad, const double *recurrent_mask,
                                             const double *prev_state, double *state_grad, double *recurrent_mask_grad);
 /** Double-precision nabla_lstm_forward_row. */
-void nabla_lstm_forward_row_f64(int64_t hidden, int coupled, const double *peepholes, double *gates, const double *projected,
+void nabla_lstm_forward_row_f64(int64_t hidden, int64_t units, int coupled, const double *peepholes, double *gates, const double *projected,
                                 const double *cell_prev, double *cell_new, double *cell_tanh, double *hidden_new);
 /** Double-precision nabla_lstm_backward_row. */
-void nabla_lstm_backward_row_f64(int64_t hidden, int coupled, const double *peepholes, const double *gates,
+void nabla_lstm_backward_row_f64(int64_t hidden, int64_t units, int coupled, const double *peepholes, const double *gates,
                                  const double *cell_prev, const double *cell_tanh, const double *hidden_new_grad,
                                  const double *cell_new_grad, double *gate_grads, double *cell_prev_grad);
 /** Double-precision nabla_lstm_peephole_gradient_row. */

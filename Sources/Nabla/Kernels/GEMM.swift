@@ -107,4 +107,23 @@ extension GEMM {
                          c: UnsafeMutablePointer<Double>, ldc: Int) {
         nabla_dgemm_packed(NABLA_ISA_AUTO, Int32(clamping: defaultThreadCount), Int64(m), Int64(n), Int64(k), 1, a, Int64(lda), packedB, beta, c, Int64(ldc))
     }
+
+    /// The width of one packed micro-panel of an op(B) `n` columns wide: `multiply(columns:)` takes column
+    /// ranges that start at a multiple of it.
+    static func packedColumnStep(_: Float.Type, n: Int) -> Int { Int(nabla_sgemm_packed_column_step(NABLA_ISA_AUTO, Int64(n))) }
+    static func packedColumnStep(_: Double.Type, n: Int) -> Int { Int(nabla_dgemm_packed_column_step(NABLA_ISA_AUTO, Int64(n))) }
+
+    /// The columns `columns` of `multiply(m:n:k:a:lda:packedB:beta:c:ldc:)`, on the calling thread, for a caller
+    /// that shares a product out among its own threads.
+    static func multiply(m: Int, columns: Range<Int>, of n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packedB: UnsafePointer<Float>,
+                         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        nabla_sgemm_packed_columns(NABLA_ISA_AUTO, Int64(m), Int64(n), Int64(columns.lowerBound), Int64(columns.count), Int64(k), 1, a,
+                                   Int64(lda), packedB, beta, c, Int64(ldc))
+    }
+
+    static func multiply(m: Int, columns: Range<Int>, of n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, packedB: UnsafePointer<Double>,
+                         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
+        nabla_dgemm_packed_columns(NABLA_ISA_AUTO, Int64(m), Int64(n), Int64(columns.lowerBound), Int64(columns.count), Int64(k), 1, a,
+                                   Int64(lda), packedB, beta, c, Int64(ldc))
+    }
 }

@@ -21,6 +21,15 @@ protocol KernelScalar: TensorScalar, KernelElement, RecurrentRowKernels {
         accumulating: Bool
     )
 
+    /// The packed micro-panel width for `multiply(columns:)` (`GEMM.packedColumnStep`).
+    static func packedColumnStep(n: Int) -> Int
+
+    /// Columns `columns` of `multiply(packedB:)` on the calling thread (`GEMM.multiply(columns:)`).
+    static func multiply(
+        m: Int, columns: Range<Int>, of n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, packedB: UnsafePointer<Self>,
+        c: UnsafeMutablePointer<Self>, ldc: Int, accumulating: Bool
+    )
+
     /// One fused optimiser step over `count` weights (`OptimizerKernels.apply`).
     static func apply(
         _ update: OptimizerKernels.Update, weights: UnsafeMutablePointer<Self>, gradient: UnsafePointer<Self>,
@@ -30,6 +39,15 @@ protocol KernelScalar: TensorScalar, KernelElement, RecurrentRowKernels {
 
 extension Float: KernelScalar {
     static func packedCount(k: Int, n: Int) -> Int { GEMM.packedCount(Float.self, k: k, n: n) }
+
+    static func packedColumnStep(n: Int) -> Int { GEMM.packedColumnStep(Float.self, n: n) }
+
+    static func multiply(
+        m: Int, columns: Range<Int>, of n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packedB: UnsafePointer<Float>,
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulating: Bool
+    ) {
+        GEMM.multiply(m: m, columns: columns, of: n, k: k, a: a, lda: lda, packedB: packedB, beta: accumulating ? 1 : 0, c: c, ldc: ldc)
+    }
 
     static func pack(transposeB: Bool, k: Int, n: Int, b: UnsafePointer<Float>, ldb: Int, into packed: UnsafeMutablePointer<Float>) {
         GEMM.pack(transposeB: transposeB, k: k, n: n, b: b, ldb: ldb, into: packed)
@@ -61,6 +79,15 @@ extension Float: KernelScalar {
 
 extension Double: KernelScalar {
     static func packedCount(k: Int, n: Int) -> Int { GEMM.packedCount(Double.self, k: k, n: n) }
+
+    static func packedColumnStep(n: Int) -> Int { GEMM.packedColumnStep(Double.self, n: n) }
+
+    static func multiply(
+        m: Int, columns: Range<Int>, of n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, packedB: UnsafePointer<Double>,
+        c: UnsafeMutablePointer<Double>, ldc: Int, accumulating: Bool
+    ) {
+        GEMM.multiply(m: m, columns: columns, of: n, k: k, a: a, lda: lda, packedB: packedB, beta: accumulating ? 1 : 0, c: c, ldc: ldc)
+    }
 
     static func pack(transposeB: Bool, k: Int, n: Int, b: UnsafePointer<Double>, ldb: Int, into packed: UnsafeMutablePointer<Double>) {
         GEMM.pack(transposeB: transposeB, k: k, n: n, b: b, ldb: ldb, into: packed)

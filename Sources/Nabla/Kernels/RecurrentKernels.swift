@@ -44,6 +44,7 @@ enum RecurrentKernels {
             T.multiply(m: n, n: columns, k: h, a: a, lda: steps * h, packedB: packed, c: c, ldc: steps * gw, accumulating: false)
         }
         let blocks = layout.cell == .gru ? [0..<(2 * h), (2 * h)..<(3 * h)] : [0..<gw]
+        let slices = unitSlices(layout, as: T.self)
         withPackedWeight(weight, hiddenSize: h, blocks: blocks, transposed: true) { packed in
             for step in 0..<steps {
                 let last = step == steps - 1
@@ -53,24 +54,42 @@ enum RecurrentKernels {
                 func next(_ base: UnsafeMutablePointer<T>, final: UnsafeMutablePointer<T>, _ row: Int) -> UnsafeMutablePointer<T> {
                     last ? final + row * h : base + (row * steps + step + 1) * h
                 }
-                func updateHidden(_ row: Int) {
-                    T.updateRow(hidden: h, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(hiddenNew, row, h), previous: at(previousHidden, row, h),
-                                output: outputs.map { at($0, row, h) }, next: next(previousHidden, final: finalHidden, row),
-                                recurrentMask: recurrentMask.map { UnsafePointer($0 + row * h) },
-                                recurrentNext: recurrentMask == nil || last ? nil : recurrentInput + (row * steps + step + 1) * h)
+                /// The new hidden state of `row` on the units `units` (all of them unless a thread runs a slice).
+                func updateHidden(_ row: Int, _ units: Range<Int> = 0..<h) {
+                    let u = units.lowerBound
+                    T.updateRow(hidden: units.count, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(hiddenNew, row, h) + u,
+                                previous: at(previousHidden, row, h) + u, output: outputs.map { at($0, row, h) + u },
+                                next: next(previousHidden, final: finalHidden, row) + u, recurrentMask: recurrentMask.map { UnsafePointer($0 + row * h + u) },
+                                recurrentNext: recurrentMask == nil || last ? nil : recurrentInput + (row * steps + step + 1) * h + u)
                 }
                 let stepInput = recurrentInput + step * h, stepGates = gates + step * gw
                 switch layout.cell {
                 case let .lstm(_, coupled):
                     let (cellNew, cellTanh, previousCell, finalCell) = (cellNew!, cellTanh!, previousCell!, finalCell!)
-                    recurrentProduct(stepInput, packed[0], columns: gw, into: stepGates)
-                    ParallelLoop.run(count: n, workPerIteration: rowWork * gw) { row in
-                        T.lstmForwardRow(hidden: h, coupled: coupled, peepholes: peepholes, gates: at(gates, row, gw), projected: at(projected, row, gw),
-                                         cellPrevious: at(previousCell, row, h), cellNew: at(cellNew, row, h), cellTanh: at(cellTanh, row, h),
-                                         hiddenNew: at(hiddenNew, row, h))
-                        updateHidden(row)
-                        T.updateRow(hidden: h, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(cellNew, row, h), previous: at(previousCell, row, h),
-                                    output: nil, next: next(previousCell, final: finalCell, row), recurrentMask: nil, recurrentNext: nil)
+                    /// The gates and new states of `row` on the units `units`.
+                    func lstmRow(_ row: Int, _ units: Range<Int>) {
+                        let u = units.lowerBound
+                        T.lstmForwardRow(hidden: h, units: units.count, coupled: coupled, peepholes: peepholes.map { $0 + u },
+                                         gates: at(gates, row, gw) + u, projected: at(projected, row, gw) + u, cellPrevious: at(previousCell, row, h) + u,
+                                         cellNew: at(cellNew, row, h) + u, cellTanh: at(cellTanh, row, h) + u, hiddenNew: at(hiddenNew, row, h) + u)
+                        updateHidden(row, units)
+                        T.updateRow(hidden: units.count, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(cellNew, row, h) + u,
+                                    previous: at(previousCell, row, h) + u, output: nil, next: next(previousCell, final: finalCell, row) + u,
+                                    recurrentMask: nil, recurrentNext: nil)
+                    }
+                    if slices.count > 1 {
+                        // One hand-off per step: each thread computes every gate block's columns of its units, then their rows.
+                        ParallelLoop.run(count: slices.count, workPerIteration: ParallelLoop.minimumParallelWork) { part in
+                            let units = slices[part]
+                            for block in 0..<layout.cell.gateCount {
+                                T.multiply(m: n, columns: (block * h + units.lowerBound)..<(block * h + units.upperBound), of: gw, k: h, a: stepInput,
+                                           lda: steps * h, packedB: packed[0], c: stepGates, ldc: steps * gw, accumulating: false)
+                            }
+                            for row in 0..<n { lstmRow(row, units) }
+                        }
+                    } else {
+                        recurrentProduct(stepInput, packed[0], columns: gw, into: stepGates)
+                        ParallelLoop.run(count: n, workPerIteration: rowWork * gw) { row in lstmRow(row, 0..<h) }
                     }
                 case .gru:
                     let resetHidden = resetHidden!
@@ -130,17 +149,22 @@ enum RecurrentKernels {
             let hiddenNewGradient = scratch, cellNewGradient = scratch + n * h, inputGradient = scratch + 2 * n * h
             // W_h, then W_zr for the GRU (their gradients flow back one after the other); the whole W otherwise.
             let blocks = layout.cell == .gru ? [(2 * h)..<(3 * h), 0..<(2 * h)] : [0..<gw]
+            // The per-step product goes straight into ∂L/∂h (no recurrent mask) and no two threads add to one
+            // row's ∂L/∂m (no mask gradient): the threads can split the units.
+            let slices = unitSlices(layout, as: T.self)
+            let fusedBackward = slices.count > 1 && recurrentMask == nil && maskGradient == nil
             withPackedWeight(weight, hiddenSize: h, blocks: blocks, transposed: false) { packed in
                 for step in (0..<steps).reversed() {
                     func at<P: Strideable>(_ base: P, _ row: Int, _ width: Int) -> P where P.Stride == Int {
                         base.advanced(by: (row * steps + step) * width)
                     }
                     /// ∂L/∂new and the carried ∂L/∂h of the hidden state; adds to ∂L/∂m of the row.
-                    func hiddenUpdateBackward(_ row: Int) {
-                        T.updateBackwardRow(hidden: h, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(hiddenNew, row, h),
-                                            previous: at(previousHidden, row, h),
-                                            outputGradient: outputGradient.map { at($0, row, h) }, stateGradient: hiddenGradient + row * h,
-                                            newGradient: hiddenNewGradient + row * h, maskGradient: maskGradient.map { $0 + row * steps + step })
+                    func hiddenUpdateBackward(_ row: Int, _ units: Range<Int> = 0..<h) {
+                        let u = units.lowerBound
+                        T.updateBackwardRow(hidden: units.count, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(hiddenNew, row, h) + u,
+                                            previous: at(previousHidden, row, h) + u,
+                                            outputGradient: outputGradient.map { at($0, row, h) + u }, stateGradient: hiddenGradient + row * h + u,
+                                            newGradient: hiddenNewGradient + row * h + u, maskGradient: maskGradient.map { $0 + row * steps + step })
                     }
                     /// ∂L/∂h_{t-1} += δ[block]·W[block] through the recurrent input (times the recurrent mask), the
                     /// block's δ starting `deltasOffset` into the step's gate row, `k` wide.
@@ -160,18 +184,35 @@ enum RecurrentKernels {
                     switch layout.cell {
                     case let .lstm(_, coupled):
                         let (cellNew, cellTanh, previousCell, cellGradient) = (cellNew!, cellTanh!, previousCell!, cellGradient!)
-                        ParallelLoop.run(count: n, workPerIteration: rowWork * gw) { row in
-                            hiddenUpdateBackward(row)
-                            T.updateBackwardRow(hidden: h, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(cellNew, row, h),
-                                                previous: at(previousCell, row, h), outputGradient: nil, stateGradient: cellGradient + row * h,
-                                                newGradient: cellNewGradient + row * h, maskGradient: maskGradient.map { $0 + row * steps + step })
-                            T.lstmBackwardRow(hidden: h, coupled: coupled, peepholes: peepholes, gates: at(gates, row, gw),
-                                              cellPrevious: at(previousCell, row, h), cellTanh: at(cellTanh, row, h),
-                                              hiddenNewGradient: hiddenNewGradient + row * h, cellNewGradient: cellNewGradient + row * h,
-                                              gateGradients: at(deltas, row, gw), cellPreviousGradient: cellGradient + row * h)
+                        /// The gate deltas of `row` on the units `units`, and the carried ∂L/∂c_{t-1}.
+                        func lstmRowBackward(_ row: Int, _ units: Range<Int>) {
+                            let u = units.lowerBound
+                            hiddenUpdateBackward(row, units)
+                            T.updateBackwardRow(hidden: units.count, mask: mask.map { $0[row * steps + step] } ?? 1, new: at(cellNew, row, h) + u,
+                                                previous: at(previousCell, row, h) + u, outputGradient: nil, stateGradient: cellGradient + row * h + u,
+                                                newGradient: cellNewGradient + row * h + u, maskGradient: maskGradient.map { $0 + row * steps + step })
+                            T.lstmBackwardRow(hidden: h, units: units.count, coupled: coupled, peepholes: peepholes.map { $0 + u },
+                                              gates: at(gates, row, gw) + u, cellPrevious: at(previousCell, row, h) + u, cellTanh: at(cellTanh, row, h) + u,
+                                              hiddenNewGradient: hiddenNewGradient + row * h + u, cellNewGradient: cellNewGradient + row * h + u,
+                                              gateGradients: at(deltas, row, gw) + u, cellPreviousGradient: cellGradient + row * h + u)
                         }
-                        backThroughWeight(packed[0], k: gw, deltasOffset: 0, accumulating: false)
-                        if recurrentMask != nil { recurrentInputBackward() }
+                        if fusedBackward {
+                            // One hand-off per step: each thread finishes ∂L/∂h_t += δ_{t+1}·W on its units' columns (the
+                            // step after this one left it), then runs those units of every row.
+                            ParallelLoop.run(count: slices.count, workPerIteration: ParallelLoop.minimumParallelWork) { part in
+                                let units = slices[part]
+                                if step + 1 < steps {
+                                    T.multiply(m: n, columns: units, of: h, k: gw, a: deltas + (step + 1) * gw, lda: steps * gw, packedB: packed[0],
+                                               c: hiddenGradient, ldc: h, accumulating: true)
+                                }
+                                for row in 0..<n { lstmRowBackward(row, units) }
+                            }
+                            if step == 0 { backThroughWeight(packed[0], k: gw, deltasOffset: 0, accumulating: false) }
+                        } else {
+                            ParallelLoop.run(count: n, workPerIteration: rowWork * gw) { row in lstmRowBackward(row, 0..<h) }
+                            backThroughWeight(packed[0], k: gw, deltasOffset: 0, accumulating: false)
+                            if recurrentMask != nil { recurrentInputBackward() }
+                        }
                     case .gru:
                         ParallelLoop.run(count: n, workPerIteration: rowWork * 2 * h) { row in
                             hiddenUpdateBackward(row)
@@ -220,6 +261,22 @@ enum RecurrentKernels {
             }
         }
     }
+    /// The slices of the units that the threads of one LSTM step take: as many as its product
+    /// (N × G·H × H) is worth threads, each a whole number of packed micro-panels wide in both the forward
+    /// (G·H columns) and the backward (H columns) product; all units in one slice for other cells, for a
+    /// product that stays on one thread, or when H does not split so.
+    private static func unitSlices<T: KernelScalar>(_ layout: RecurrentLayout, as _: T.Type) -> [Range<Int>] {
+        let (h, gw) = (layout.hiddenSize, layout.gateWidth)
+        guard case .lstm = layout.cell, h > 0 else { return [0..<h] }
+        let (forwardStep, backwardStep) = (T.packedColumnStep(n: gw), T.packedColumnStep(n: h))
+        let step = max(forwardStep, backwardStep)
+        let threads = min(ThreadPool.workerCount + 1, layout.batchSize * gw * h / (GEMM.minimumWorkPerThread / 4))
+        guard step % forwardStep == 0, step % backwardStep == 0, h % step == 0, threads > 1 else { return [0..<h] }
+        let panels = h / step, parts = min(threads, panels)
+        guard parts > 1 else { return [0..<h] }
+        return (0..<parts).map { part in (part * panels / parts * step)..<((part + 1) * panels / parts * step) }
+    }
+
     /// Runs `body` with the row blocks `blocks` of W `[G·H, H]` packed once for the per-step products,
     /// as op(B) = W[block]ᵀ when `transposed` (forward: h_{t-1}·Wᵀ) or W[block] (backward: δ·W).
     private static func withPackedWeight<T: KernelScalar>(

@@ -3,6 +3,8 @@ import CNablaKernels
 /// The C kernels of one sequence's row of one recurrent step (`recurrent_cells_template.h`), as
 /// static functions of the element type, so that `RecurrentKernels` is written once for `Float` and
 /// `Double`. Each mirrors the C function of the same name; pointers that may be absent are optional.
+/// The LSTM kernels take `units` of the `hidden` units (blocks stay `hidden` apart), so that a thread
+/// can run its slice of every row.
 protocol RecurrentRowKernels {
     static func updateRow(
         hidden: Int, mask: Self, new: UnsafePointer<Self>, previous: UnsafePointer<Self>, output: UnsafeMutablePointer<Self>?,
@@ -17,12 +19,12 @@ protocol RecurrentRowKernels {
         stateGradient: UnsafeMutablePointer<Self>, recurrentMaskGradient: UnsafeMutablePointer<Self>?
     )
     static func lstmForwardRow(
-        hidden: Int, coupled: Bool, peepholes: UnsafePointer<Self>?, gates: UnsafeMutablePointer<Self>, projected: UnsafePointer<Self>,
+        hidden: Int, units: Int, coupled: Bool, peepholes: UnsafePointer<Self>?, gates: UnsafeMutablePointer<Self>, projected: UnsafePointer<Self>,
         cellPrevious: UnsafePointer<Self>, cellNew: UnsafeMutablePointer<Self>, cellTanh: UnsafeMutablePointer<Self>,
         hiddenNew: UnsafeMutablePointer<Self>
     )
     static func lstmBackwardRow(
-        hidden: Int, coupled: Bool, peepholes: UnsafePointer<Self>?, gates: UnsafePointer<Self>, cellPrevious: UnsafePointer<Self>,
+        hidden: Int, units: Int, coupled: Bool, peepholes: UnsafePointer<Self>?, gates: UnsafePointer<Self>, cellPrevious: UnsafePointer<Self>,
         cellTanh: UnsafePointer<Self>, hiddenNewGradient: UnsafePointer<Self>, cellNewGradient: UnsafePointer<Self>,
         gateGradients: UnsafeMutablePointer<Self>, cellPreviousGradient: UnsafeMutablePointer<Self>
     )
@@ -75,20 +77,20 @@ extension Float: RecurrentRowKernels {
     }
 
     static func lstmForwardRow(
-        hidden: Int, coupled: Bool, peepholes: UnsafePointer<Float>?, gates: UnsafeMutablePointer<Float>, projected: UnsafePointer<Float>,
+        hidden: Int, units: Int, coupled: Bool, peepholes: UnsafePointer<Float>?, gates: UnsafeMutablePointer<Float>, projected: UnsafePointer<Float>,
         cellPrevious: UnsafePointer<Float>, cellNew: UnsafeMutablePointer<Float>, cellTanh: UnsafeMutablePointer<Float>,
         hiddenNew: UnsafeMutablePointer<Float>
     ) {
-        nabla_lstm_forward_row_f32(Int64(hidden), coupled ? 1 : 0, peepholes, gates, projected, cellPrevious, cellNew, cellTanh, hiddenNew)
+        nabla_lstm_forward_row_f32(Int64(hidden), Int64(units), coupled ? 1 : 0, peepholes, gates, projected, cellPrevious, cellNew, cellTanh, hiddenNew)
     }
 
     static func lstmBackwardRow(
-        hidden: Int, coupled: Bool, peepholes: UnsafePointer<Float>?, gates: UnsafePointer<Float>, cellPrevious: UnsafePointer<Float>,
+        hidden: Int, units: Int, coupled: Bool, peepholes: UnsafePointer<Float>?, gates: UnsafePointer<Float>, cellPrevious: UnsafePointer<Float>,
         cellTanh: UnsafePointer<Float>, hiddenNewGradient: UnsafePointer<Float>, cellNewGradient: UnsafePointer<Float>,
         gateGradients: UnsafeMutablePointer<Float>, cellPreviousGradient: UnsafeMutablePointer<Float>
     ) {
         nabla_lstm_backward_row_f32(
-            Int64(hidden), coupled ? 1 : 0, peepholes, gates, cellPrevious, cellTanh, hiddenNewGradient, cellNewGradient, gateGradients,
+            Int64(hidden), Int64(units), coupled ? 1 : 0, peepholes, gates, cellPrevious, cellTanh, hiddenNewGradient, cellNewGradient, gateGradients,
             cellPreviousGradient
         )
     }
@@ -162,20 +164,20 @@ extension Double: RecurrentRowKernels {
     }
 
     static func lstmForwardRow(
-        hidden: Int, coupled: Bool, peepholes: UnsafePointer<Double>?, gates: UnsafeMutablePointer<Double>, projected: UnsafePointer<Double>,
+        hidden: Int, units: Int, coupled: Bool, peepholes: UnsafePointer<Double>?, gates: UnsafeMutablePointer<Double>, projected: UnsafePointer<Double>,
         cellPrevious: UnsafePointer<Double>, cellNew: UnsafeMutablePointer<Double>, cellTanh: UnsafeMutablePointer<Double>,
         hiddenNew: UnsafeMutablePointer<Double>
     ) {
-        nabla_lstm_forward_row_f64(Int64(hidden), coupled ? 1 : 0, peepholes, gates, projected, cellPrevious, cellNew, cellTanh, hiddenNew)
+        nabla_lstm_forward_row_f64(Int64(hidden), Int64(units), coupled ? 1 : 0, peepholes, gates, projected, cellPrevious, cellNew, cellTanh, hiddenNew)
     }
 
     static func lstmBackwardRow(
-        hidden: Int, coupled: Bool, peepholes: UnsafePointer<Double>?, gates: UnsafePointer<Double>, cellPrevious: UnsafePointer<Double>,
+        hidden: Int, units: Int, coupled: Bool, peepholes: UnsafePointer<Double>?, gates: UnsafePointer<Double>, cellPrevious: UnsafePointer<Double>,
         cellTanh: UnsafePointer<Double>, hiddenNewGradient: UnsafePointer<Double>, cellNewGradient: UnsafePointer<Double>,
         gateGradients: UnsafeMutablePointer<Double>, cellPreviousGradient: UnsafeMutablePointer<Double>
     ) {
         nabla_lstm_backward_row_f64(
-            Int64(hidden), coupled ? 1 : 0, peepholes, gates, cellPrevious, cellTanh, hiddenNewGradient, cellNewGradient, gateGradients,
+            Int64(hidden), Int64(units), coupled ? 1 : 0, peepholes, gates, cellPrevious, cellTanh, hiddenNewGradient, cellNewGradient, gateGradients,
             cellPreviousGradient
         )
     }

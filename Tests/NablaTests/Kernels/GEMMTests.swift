@@ -115,6 +115,20 @@ private func runPacked<Element: KernelScalar & BinaryFloatingPoint>(_ problem: G
     return c
 }
 
+/// The same product in column slices `step` wide (the last one ragged), each on its own call, as the
+/// threads of a recurrent step take it.
+private func runPackedInSlices<Element: KernelScalar & BinaryFloatingPoint>(_ problem: GEMMCase<Element>) -> [Element] {
+    var c = problem.c
+    var packed = [Element](repeating: .nan, count: Element.packedCount(k: problem.k, n: problem.n))
+    Element.pack(transposeB: problem.transposeB, k: problem.k, n: problem.n, b: problem.b, ldb: problem.ldb, into: &packed)
+    let step = Element.packedColumnStep(n: problem.n)
+    for start in stride(from: 0, to: problem.n, by: step) {
+        Element.multiply(m: problem.m, columns: start..<min(start + step, problem.n), of: problem.n, k: problem.k, a: problem.a, lda: problem.lda,
+                         packedB: packed, c: &c, ldc: problem.ldc, accumulating: problem.beta == 1)
+    }
+    return c
+}
+
 private let smallSizes = [1, 3, 17, 65]
 private let transposes = [(false, false), (true, false), (false, true), (true, true)]
 /// (m, n, k) shapes with a 257 dimension, crossing the cache blocks and packing thresholds.
@@ -196,6 +210,10 @@ struct GEMMTests {
                 #expect(single.mismatches(runPacked(single), reference: single.reference()) == 0, "Float \(m)x\(n)x\(k) transposeB=\(transposeB)")
                 let double = GEMMCase<Double>(transposeA: false, transposeB: transposeB, m: m, n: n, k: k, alpha: 1, beta: seed % 2 == 0 ? 1 : 0, seed: seed)
                 #expect(double.mismatches(runPacked(double), reference: double.reference()) == 0, "Double \(m)x\(n)x\(k) transposeB=\(transposeB)")
+                #expect(single.mismatches(runPackedInSlices(single), reference: single.reference()) == 0,
+                        "Float in column slices \(m)x\(n)x\(k) transposeB=\(transposeB)")
+                #expect(double.mismatches(runPackedInSlices(double), reference: double.reference()) == 0,
+                        "Double in column slices \(m)x\(n)x\(k) transposeB=\(transposeB)")
             }
         }
     }
