@@ -1,0 +1,1 @@
+// Empty: the declarations in include/CLibFuzzer.h are defined by libFuzzer itself.
