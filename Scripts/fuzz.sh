@@ -27,8 +27,13 @@ done
 [ ${#targets[@]} -gt 0 ] || targets=(FuzzSafeTensors FuzzCheckpoint FuzzIDX FuzzImage)
 
 scratch=.build-fuzz
-swift build --package-path Fuzz --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address 2>&1 \
-    | grep -v "Cannot export local symbol" || true
+mkdir -p "$scratch"
+# (gold warns once per ASan helper symbol that it cannot export it; the log keeps those.)
+if ! swift build --package-path Fuzz --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address > "$scratch/build.log" 2>&1; then
+    grep -v "Cannot export local symbol" "$scratch/build.log" | tail -30
+    echo "fuzz.sh: building the fuzz targets failed (log: $scratch/build.log)" >&2
+    exit 1
+fi
 for target in "${targets[@]}"; do
     binary="$scratch/debug/$target"
     [ -x "$binary" ] || { echo "fuzz.sh: no fuzz target '$target' was built (see Fuzz/Package.swift)" >&2; exit 2; }
