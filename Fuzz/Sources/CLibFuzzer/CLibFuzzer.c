@@ -1,1 +1,2 @@
-// Empty: the declarations in include/CLibFuzzer.h are defined by libFuzzer itself.
+// A C target needs one source file; what include/CLibFuzzer.h declares is defined by libFuzzer,
+// which `-sanitize=fuzzer` links in.
