@@ -99,6 +99,13 @@ protocol Backend: Sendable {
     func poolGradient(_ kind: PoolingKind, _ gradient: TensorStorage, images: TensorStorage, values: TensorStorage,
                       positions: TensorStorage?, geometry: WindowGeometry, countingPadding: Bool) -> TensorStorage
 
+    /// Resampling of the planes `[planes, rows.inputSize, columns.inputSize]` by the taps of its two axes
+    /// (`ResamplingKernels.forward`): upsampling, reflection and replication padding. Gives `[planes,
+    /// rows.outputSize, columns.outputSize]`.
+    func resample(_ images: TensorStorage, planes: Int, rows: ResamplingAxis, columns: ResamplingAxis) -> TensorStorage
+    /// The gradient of `resample` with respect to its images, from the gradient of its output.
+    func resampleGradient(_ gradient: TensorStorage, planes: Int, rows: ResamplingAxis, columns: ResamplingAxis) -> TensorStorage
+
     // MARK: Recurrent cells
 
     /// Runs `layout.cell` over the sequences of `inputs` (`RecurrentKernels.forward`): the outputs, the

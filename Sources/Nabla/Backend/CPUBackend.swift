@@ -277,6 +277,24 @@ struct CPUBackend: Backend {
         return out
     }
 
+    func resample(_ images: TensorStorage, planes: Int, rows: ResamplingAxis, columns: ResamplingAxis) -> TensorStorage {
+        let out = allocate(images.dtype, count: planes * rows.outputSize * columns.outputSize)
+        func run<T: KernelScalar>(_: T.Type) {
+            ResamplingKernels.forward(images.pointer(as: T.self), planes: planes, rows: rows, columns: columns, out.pointer(as: T.self))
+        }
+        Self.withScalarType(images.dtype) { run($0) }
+        return out
+    }
+
+    func resampleGradient(_ gradient: TensorStorage, planes: Int, rows: ResamplingAxis, columns: ResamplingAxis) -> TensorStorage {
+        let out = allocate(gradient.dtype, count: planes * rows.inputSize * columns.inputSize)
+        func run<T: KernelScalar>(_: T.Type) {
+            ResamplingKernels.backward(gradient.pointer(as: T.self), planes: planes, rows: rows, columns: columns, out.pointer(as: T.self))
+        }
+        Self.withScalarType(gradient.dtype) { run($0) }
+        return out
+    }
+
     // MARK: Recurrent cells
 
     func recurrentForward(_ layout: RecurrentLayout, _ inputs: RecurrentOperands) -> RecurrentTrace {
