@@ -42,11 +42,8 @@ public final class ConvTranspose2d: Module, Layer {
         weightInitializer: Initializer = .scaledNormal, biasInitializer: Initializer = .zeros, dtype: DType = .float32
     ) {
         let name = "ConvTranspose2d(\(inChannels) → \(outChannels), kernelSize: \(kernelSize))"
-        require(inChannels > 0 && outChannels > 0, "\(name): channel counts must be positive")
-        require(groups >= 1 && inChannels % groups == 0 && outChannels % groups == 0,
-                "\(name): groups = \(groups) must divide the input channels (\(inChannels)) and the output channels (\(outChannels))")
-        require(kernelSize.height >= 1 && kernelSize.width >= 1 && stride.height >= 1 && stride.width >= 1
-                && dilation.height >= 1 && dilation.width >= 1, "\(name): kernel size, stride (\(stride)) and dilation (\(dilation)) must be positive")
+        Conv2d.requireValidSettings(name: name, inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize, stride: stride,
+                                    dilation: dilation, groups: groups)
         require(padding.height >= 0 && padding.width >= 0, "\(name): padding must not be negative, got \(padding)")
         require(outputPadding.height >= 0 && outputPadding.width >= 0
                 && (outputPadding.height < stride.height || outputPadding.height < dilation.height)
