@@ -16,12 +16,12 @@ extension BenchCommand {
             let ours = try ImageOpsBenchmark.milliseconds()
             let theirs = try python.map { try PeerScript.run("imageops_torch.py", python: $0, threads: threads, expecting: 2 * ours.count) }
             print("CPU: \(ConvolutionBenchmark.processorName), \(CPU.usableCores) usable cores")
-            print("[8, 32, 64, 64]                                        Nabla ms   PyTorch ms   PyTorch/Nabla")
+            print("[8, 32, 64, 64]                                             Nabla ms   PyTorch ms   PyTorch/Nabla")
             for (index, row) in ours.enumerated() {
                 for (offset, (pass, value)) in [("forward", row.forward), ("forward + backward", row.forwardBackward)].enumerated() {
                     let peer = theirs.map { String(format: "%10.2f   %12.2fx", $0[2 * index + offset], $0[2 * index + offset] / value) }
                         ?? "         -               -"
-                    print("\(row.name), \(pass)".padding(toLength: 53, withPad: " ", startingAt: 0) + String(format: "%10.2f", value) + "   " + peer)
+                    print("\(row.name), \(pass)".padding(toLength: 58, withPad: " ", startingAt: 0) + String(format: "%10.2f", value) + "   " + peer)
                 }
             }
         }
