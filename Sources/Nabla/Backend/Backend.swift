@@ -89,6 +89,12 @@ protocol Backend: Sendable {
     /// The gradient of `convolution` with respect to its weight, from the gradient of its rows.
     func convolutionWeightGradient(_ rowsGradient: TensorStorage, images: TensorStorage, geometry: WindowGeometry,
                                    outChannels: Int, groups: Int) -> TensorStorage
+    /// The gradients of a transposed convolution (`convolutionImageGradient` of its input rows `[channels
+    /// of the input, batch · inputArea]`) from the gradient of its result, from one im2col
+    /// (`ConvolutionKernels.transposedGradients`): the input's as rows (given `weight`) and the weight's
+    /// (given `inputRows`); each is `nil` when its operand is.
+    func transposedConvolutionGradients(_ gradient: TensorStorage, inputRows: TensorStorage?, weight: TensorStorage?, geometry: WindowGeometry,
+                                        outChannels: Int, groups: Int) -> (inputRows: TensorStorage?, weight: TensorStorage?)
     /// `kind` pooling of the images `[batch, channels, height, width]` over the windows of `geometry`,
     /// giving `[batch, channels, outputHeight, outputWidth]`, and for max pooling the position of each
     /// maximum in its input plane (`int64`, `h · width + w`). `countingPadding` (average pooling only)

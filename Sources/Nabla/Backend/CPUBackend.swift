@@ -246,6 +246,20 @@ struct CPUBackend: Backend {
         return out
     }
 
+    func transposedConvolutionGradients(_ gradient: TensorStorage, inputRows: TensorStorage?, weight: TensorStorage?, geometry: WindowGeometry,
+                                        outChannels: Int, groups: Int) -> (inputRows: TensorStorage?, weight: TensorStorage?) {
+        let layout = ConvolutionKernels.Layout(geometry: geometry, outChannels: outChannels, groups: groups)
+        let rowsGradient = weight.map { allocate($0.dtype, count: outChannels * layout.columnCount) }
+        let weightGradient = inputRows.map { allocate($0.dtype, count: outChannels * layout.rowsPerGroup) }
+        func run<T: KernelScalar>(_: T.Type) {
+            ConvolutionKernels.transposedGradients(gradient.pointer(as: T.self), inputRows: inputRows.map { UnsafePointer($0.pointer(as: T.self)) },
+                                                   weight: weight.map { UnsafePointer($0.pointer(as: T.self)) }, layout,
+                                                   inputRowsGradient: rowsGradient?.pointer(as: T.self), weightGradient: weightGradient?.pointer(as: T.self))
+        }
+        Self.withScalarType(gradient.dtype) { run($0) }
+        return (rowsGradient, weightGradient)
+    }
+
     func pool(_ kind: PoolingKind, _ images: TensorStorage, geometry: WindowGeometry, countingPadding: Bool) -> (values: TensorStorage, positions: TensorStorage?) {
         let count = geometry.batch * geometry.channels * geometry.outputArea
         let values = allocate(images.dtype, count: count)

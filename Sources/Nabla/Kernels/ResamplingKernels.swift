@@ -18,7 +18,11 @@ enum ResamplingKernels {
                 let top = source + rows.first[oh] * width, bottom = source + rows.second[oh] * width
                 let row = target + oh * outputWidth
                 if !rows.interpolates && !columns.interpolates {
-                    for ow in 0..<outputWidth { row[ow] = top[columns.first[ow]] }
+                    if let runs = columns.copyRuns {
+                        for run in runs { (row + run.output).update(from: top + run.input, count: run.count) }
+                    } else {
+                        for ow in 0..<outputWidth { row[ow] = top[columns.first[ow]] }
+                    }
                     continue
                 }
                 let down = rowWeights[oh], up = 1 - down
@@ -67,7 +71,14 @@ enum ResamplingKernels {
 
 /// The taps of one axis of a separable resampling: output position o reads input positions `first[o]`
 /// and `second[o]` with weights 1 - `weights[o]` and `weights[o]`.
-struct ResamplingAxis: Hashable, Sendable {
+struct ResamplingAxis: Sendable {
+    /// Outputs `output..<output + count` that copy inputs `input..<input + count`.
+    struct CopyRun: Sendable {
+        let output: Int
+        let input: Int
+        let count: Int
+    }
+
     /// The length of the axis in the input.
     let inputSize: Int
     /// The first input position of each output position.
@@ -78,6 +89,9 @@ struct ResamplingAxis: Hashable, Sendable {
     let weights: [Double]
     /// Whether any output mixes two positions; if not, the kernels copy instead of weighting.
     let interpolates: Bool
+    /// For an axis that copies, its outputs as runs of consecutive inputs, when the runs are long enough
+    /// (8 positions on average) to be copied as blocks (padding); `nil` for short runs (nearest upsampling).
+    let copyRuns: [CopyRun]?
 
     /// The length of the axis in the output.
     var outputSize: Int { first.count }
@@ -89,6 +103,13 @@ struct ResamplingAxis: Hashable, Sendable {
         second = sources
         weights = Array(repeating: 0, count: sources.count)
         interpolates = false
+        var runs: [CopyRun] = []
+        var start = 0
+        for o in sources.indices where o + 1 == sources.count || sources[o + 1] != sources[o] + 1 {
+            runs.append(CopyRun(output: start, input: sources[start], count: o + 1 - start))
+            start = o + 1
+        }
+        copyRuns = runs.count * 8 <= sources.count ? runs : nil
     }
 
     /// An axis whose output position o is (1 - `weights[o]`) · x[`first[o]`] + `weights[o]` · x[`second[o]`].
@@ -98,5 +119,6 @@ struct ResamplingAxis: Hashable, Sendable {
         self.second = second
         self.weights = weights
         interpolates = true
+        copyRuns = nil
     }
 }

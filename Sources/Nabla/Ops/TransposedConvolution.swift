@@ -14,8 +14,8 @@ extension Tensor {
     ///
     /// With the same settings, `convolution2d` maps `[N, out, H_out, W_out]` back to `[N, C, H, W]`; the
     /// two are adjoint. Forward and backward are one recorded operation:
-    /// - ∂L/∂x = conv(∂L/∂y, w) (the forward convolution), ∂L/∂w = x_rows · im2col(∂L/∂y)ᵀ per group,
-    ///   ∂L/∂b = Σ_{n,p,q} ∂L/∂y.
+    /// - ∂L/∂x = conv(∂L/∂y, w) (the forward convolution), ∂L/∂w = x_rows · im2col(∂L/∂y)ᵀ per group (one
+    ///   im2col serves both), ∂L/∂b = Σ_{n,p,q} ∂L/∂y.
     ///
     /// ```swift
     /// let y = x.transposedConvolution2d(weight: w, stride: 2, padding: 1, outputPadding: 1)
@@ -76,20 +76,15 @@ extension Tensor {
                              storage: output, shape: outputShape, inputs: inputs,
                              backward: { [images = detached(), weight = weight.detached(), needsImages = requiresGrad,
                                           needsWeight = weight.requiresGrad, needsBias = bias?.requiresGrad ?? false] g in
-            // ∂L/∂x = conv(∂L/∂y, w), computed as rows [C, N · H · W], then [N, C, H, W].
-            let imageGradient = needsImages
-                ? Tensor(storage: backend.stridedCopy(backend.convolution(g.storage, weight: weight.storage, bias: nil, geometry: geometry,
-                                                                          outChannels: channels, groups: groups),
-                                                      offset: 0, shape: [batch, channels, area], strides: [area, batch * area, 1]),
-                         shape: images.shape)
-                : nil
-            // ∂L/∂w_g = x_rows_g · im2col(∂L/∂y)_gᵀ.
-            let weightGradient = needsWeight
-                ? Tensor(storage: backend.convolutionWeightGradient(
-                            backend.stridedCopy(images.storage, offset: 0, shape: [channels, batch, area], strides: [area, channels * area, 1]),
-                            images: g.storage, geometry: geometry, outChannels: channels, groups: groups),
-                         shape: weight.shape)
-                : nil
+            // ∂L/∂x = conv(∂L/∂y, w) as rows [C, N · H · W], then [N, C, H, W]; ∂L/∂w_g = x_rows_g · im2col(∂L/∂y)_gᵀ.
+            let inputRows = needsWeight
+                ? backend.stridedCopy(images.storage, offset: 0, shape: [channels, batch, area], strides: [area, channels * area, 1]) : nil
+            let gradients = backend.transposedConvolutionGradients(g.storage, inputRows: inputRows, weight: needsImages ? weight.storage : nil,
+                                                                   geometry: geometry, outChannels: channels, groups: groups)
+            let imageGradient = gradients.inputRows.map {
+                Tensor(storage: backend.stridedCopy($0, offset: 0, shape: [batch, channels, area], strides: [area, batch * area, 1]), shape: images.shape)
+            }
+            let weightGradient = gradients.weight.map { Tensor(storage: $0, shape: weight.shape) }
             // ∂L/∂b = Σ_{n,p,q} ∂L/∂y.
             let biasGradient = needsBias
                 ? Tensor(storage: backend.reduce(.sum, backend.reduce(.sum, g.storage, outer: batch * outChannels, length: outputHeight * outputWidth, inner: 1),

@@ -36,6 +36,24 @@ import Testing
         try expectGradients(at: [uniform([5], seed: 31)]) { $0[0].padded([(3, 4)], mode: mode) }
     }
 
+    /// Rows wide enough to be copied in blocks (the kernel's copy runs) against the definition, element by element.
+    @Test(arguments: [PaddingMode.reflect, .replicate])
+    func wideImagesMatchTheDefinition(_ mode: PaddingMode) throws {
+        let x = uniform([2, 3, 5, 40], seed: 40)
+        let y = x.padded([(0, 0), (0, 0), (2, 1), (3, 4)], mode: mode)
+        func source(_ position: Int, _ size: Int) -> Int {
+            if mode == .replicate { return Swift.min(Swift.max(position, 0), size - 1) }
+            return position < 0 ? -position : (position >= size ? 2 * (size - 1) - position : position)
+        }
+        let values = x.scalars(as: Double.self)
+        let expected = (0..<(2 * 3 * 8 * 47)).map { offset -> Double in
+            let index = multiIndex(offset, [2, 3, 8, 47])
+            return values[((index[0] * 3 + index[1]) * 5 + source(index[2] - 2, 5)) * 40 + source(index[3] - 3, 40)]
+        }
+        expectValues(y, expected, shape: [2, 3, 8, 47], tolerance: 0)
+        try expectGradients(at: [uniform([2, 2, 3, 24], seed: 41)]) { $0[0].padded([(0, 0), (0, 0), (1, 2), (2, 1)], mode: mode) }
+    }
+
     struct FixtureCase: Decodable {
         let mode: String, left: Int, right: Int, top: Int, bottom: Int
     }
