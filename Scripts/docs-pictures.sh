@@ -11,4 +11,6 @@ nabla=.build/debug/nabla
 "$nabla" graph neuron | dot -Tpng -Gdpi=110 -o "$resources/neuron-graph.png"
 # The graph of a 2-3-1 network on a minibatch of 4, drawn top to bottom (Backpropagation.md).
 "$nabla" graph mlp | sed "s/rankdir=LR/rankdir=TB/" | dot -Tpng -Gdpi=90 -o "$resources/mlp-graph.png"
-echo "wrote $resources/neuron-graph.png, $resources/mlp-graph.png"
+# The validation curves of the overfitting experiment (Regularisation.md).
+swift run Regularisation "$resources/regularisation-curves.svg" > /dev/null
+echo "wrote $resources/neuron-graph.png, $resources/mlp-graph.png, $resources/regularisation-curves.svg"
