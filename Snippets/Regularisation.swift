@@ -24,57 +24,73 @@ func network(dropout: Bool = false) -> Sequential {
     }
 }
 
-func train(_ model: Sequential, step: TrainingStep? = nil, augmentation: ImageAugmentation? = nil,
-           callbacks: [any Callback] = []) throws -> History {
-    let loader = DataLoader(training, batchSize: 25, seed: 1, augmentation: augmentation)
+func train(
+    _ model: Sequential, step: TrainingStep? = nil,
+    augmentation: ImageAugmentation? = nil, callbacks: [any Callback] = []
+) throws -> History {
+    let loader = DataLoader(
+        training, batchSize: 25, seed: 1, augmentation: augmentation)
     let optimizer = SGD(model.trainableParameters(), learningRate: 0.1)
-    return try model.fit(loader, epochs: 40, optimizer: optimizer,
-                         step: step ?? .forward(model, loss: .crossEntropy), metrics: [.accuracy],
-                         validation: validation, callbacks: callbacks, verbose: false)
+    return try model.fit(
+        loader, epochs: 40, optimizer: optimizer,
+        step: step ?? .forward(model, loss: .crossEntropy),
+        metrics: [.accuracy], validation: validation,
+        callbacks: callbacks, verbose: false)
 }
 
-// L2 in the notes' form: C = C₀ + λ/(2n) Σ w², on the weights, not the biases.
+// L2 in the notes' form, C = C₀ + λ/(2n) Σ w², on the weights only.
 let regularised = network()
-let weights = regularised.namedParameters().filter { $0.name.hasSuffix("weight") }.map(\.parameter)
+let weights = regularised.namedParameters()
+    .filter { $0.name.hasSuffix("weight") }.map(\.parameter)
 let l2Step = TrainingStep { batch in
     let scores = regularised(batch.inputs)
     let cost = try Loss.crossEntropy(scores, batch.targets)
         + Penalty.l2(weights, lambda: 5, sampleCount: training.count)
     return .init(loss: cost, prediction: scores)
 }
-let stopping = EarlyStopping(monitor: "val_loss", patience: 3, restoreBestWeights: true)
+let stopping = EarlyStopping(
+    monitor: "val_loss", patience: 3, restoreBestWeights: true)
 let stopped = network()
+let shiftsAndFlips = ImageAugmentation(maxShift: 2, horizontalFlip: true)
 
 let runs: [(name: String, history: History)] = [
     ("none", try train(network())),
     ("L2, λ = 5", try train(regularised, step: l2Step)),
     ("dropout 0.5", try train(network(dropout: true))),
-    ("augmentation", try train(network(), augmentation: ImageAugmentation(maxShift: 2, horizontalFlip: true))),
+    ("augmentation", try train(network(), augmentation: shiftsAndFlips)),
     ("early stopping", try train(stopped, callbacks: [stopping])),
 ]
 print("remedy          epochs  train acc  val acc  best val acc (epoch)")
 for (name, history) in runs {
-    let validationAccuracy = history["val_accuracy"]
-    let best = validationAccuracy.enumerated().max { $0.element < $1.element }!
-    print(name.padding(toLength: 16, withPad: " ", startingAt: 0)
-          + String(format: "%6d  %9.3f  %7.3f  %.3f (%d)", validationAccuracy.count,
-                   history["accuracy"].last!, validationAccuracy.last!, best.element, best.offset + 1))
+    let accuracy = history["val_accuracy"]
+    let best = accuracy.enumerated().max { $0.element < $1.element }!
+    let columns = String(
+        format: "%6d  %9.3f  %7.3f  %.3f (%d)", accuracy.count,
+        history["accuracy"].last!, accuracy.last!, best.element,
+        best.offset + 1)
+    print(name.padding(toLength: 16, withPad: " ", startingAt: 0) + columns)
 }
-let restored = try stopped.evaluate(validation, loss: .crossEntropy, metrics: [.accuracy])
-print("early stopping kept epoch \(stopping.bestEpoch! + 1): val loss", String(format: "%.4f, val acc %.3f", restored["loss"]!, restored["accuracy"]!))
+let restored = try stopped.evaluate(
+    validation, loss: .crossEntropy, metrics: [.accuracy])
+print("early stopping kept epoch \(stopping.bestEpoch! + 1):", String(
+    format: "val loss %.4f, val acc %.3f",
+    restored["loss"]!, restored["accuracy"]!))
 let plain = runs[0].history
 print("no remedy, every 5th epoch: training loss, validation loss")
 for epoch in stride(from: 4, to: 40, by: 5) {
-    print(String(format: "  epoch %2d  %.4f  %.4f", epoch + 1, plain["loss"][epoch], plain["val_loss"][epoch]))
+    print(String(format: "  epoch %2d  %.4f  %.4f",
+                 epoch + 1, plain["loss"][epoch], plain["val_loss"][epoch]))
 }
 
 if CommandLine.arguments.count > 1 {
-    var plot = LinePlot(title: "Validation accuracy, 500 training images",
-                        xLabels: (1...40).map(String.init), yLabel: "accuracy")
+    var plot = LinePlot(
+        title: "Validation accuracy, 500 training images",
+        xLabels: (1...40).map(String.init), yLabel: "accuracy")
     let colors = ["#444444", "#1f77b4", "#ff7f0e", "#2ca02c"]
     for ((name, history), color) in zip(runs.dropLast(), colors) {
         plot.add(name, history["val_accuracy"], color: color)
     }
-    plot.add("none, training", plain["accuracy"], color: "#444444", dashed: true)
+    plot.add("none, training", plain["accuracy"],
+             color: "#444444", dashed: true)
     try plot.write(to: URL(fileURLWithPath: CommandLine.arguments[1]))
 }
