@@ -30,25 +30,26 @@ func train(w start: Double, b bias: Double, crossEntropy: Bool) throws
 }
 
 func formatted(_ values: [Double], _ format: String) -> String {
-    values.map { String(format: format, $0) }.joined(separator: "  ")
+    values.map { String(format: format, $0) }.joined(separator: " ")
 }
 
 // Pass a file name to also draw the outputs a over the steps as SVG.
 var plot = LinePlot(title: "Output a of the neuron (target y = 0)",
                     xLabels: (0...300).map(String.init), yLabel: "a")
 let colors = ["#1f77b4", "#ff7f0e", "#d62728"]
-print("cost           w     b     ∂C/∂w at 0",
-      "  a after 0, 25, 50, 100, 200, 300 steps")
+print("cost           w    b   ∂C/∂w at 0",
+      " a after 0, 25, 50, 100, 200, 300 steps")
 for crossEntropy in [false, true] {
     let starts = [(0.6, 0.9), (2.0, 2.0), (4.0, 4.0)]
     for ((w, b), color) in zip(starts, colors) {
         let run = try train(w: w, b: b, crossEntropy: crossEntropy)
         let outputs = [0, 25, 50, 100, 200, 300].map { run.outputs[$0] }
         let name = crossEntropy ? "cross-entropy" : "quadratic    "
-        print(name, String(format: "%4.1f  %4.1f  %+.5f     ",
+        print(name, String(format: "%4.1f %4.1f   %+.5f  ",
                            w, b, run.firstGradient)
               + formatted(outputs, "%.4f"))
-        let legend = (crossEntropy ? "cross-ent." : "quadratic") + " \(w)/\(b)"
+        let legend = (crossEntropy ? "cross-ent." : "quadratic")
+            + " \(w)/\(b)"
         plot.add(legend, run.outputs, color: color, dashed: !crossEntropy)
     }
 }
