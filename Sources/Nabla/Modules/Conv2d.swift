@@ -90,6 +90,7 @@ public final class Conv2d: Module, Layer {
                 && dilation.height >= 1 && dilation.width >= 1, "\(name): kernel size, stride (\(stride)) and dilation (\(dilation)) must be positive")
     }
 
+    /// `"Conv2d"`, the name summaries show.
     override public var typeName: String { "Conv2d" }
 }
 
