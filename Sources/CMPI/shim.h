@@ -12,15 +12,3 @@ static inline int nabla_mpi_thread_funneled(void) { return MPI_THREAD_FUNNELED; 
 static inline int nabla_mpi_success(void) { return MPI_SUCCESS; }
 static inline int nabla_mpi_max_processor_name(void) { return MPI_MAX_PROCESSOR_NAME; }
 static inline void *nabla_mpi_in_place(void) { return MPI_IN_PLACE; }
-
-// Sums `count` buffers over all ranks in place, starting one non-blocking all-reduce per buffer
-// and then waiting for all of them (MPI_Request is a pointer in Open MPI and an int in MPICH, so
-// requests stay on this side). `is_double[i]` says whether buffer i holds doubles or floats.
-static inline int nabla_mpi_sum_buffers(void *const *buffers, const int *counts, const int *is_double, int count, MPI_Comm communicator) {
-    MPI_Request requests[count > 0 ? count : 1];
-    for (int i = 0; i < count; i++) {
-        int status = MPI_Iallreduce(MPI_IN_PLACE, buffers[i], counts[i], is_double[i] ? MPI_DOUBLE : MPI_FLOAT, MPI_SUM, communicator, &requests[i]);
-        if (status != MPI_SUCCESS) return status;
-    }
-    return MPI_Waitall(count, requests, MPI_STATUSES_IGNORE);
-}

@@ -143,7 +143,10 @@ struct TrainCommand: ParsableCommand {
         guard isLeader else { return }
         if initialEpoch < epochs {
             let seconds = Date().timeIntervalSince(start)
-            print(String(format: "\ntrained %d epochs in %.1f s (%.2f s per epoch)", epochs - initialEpoch, seconds, seconds / Double(epochs - initialEpoch)))
+            let epochCount = epochs - initialEpoch
+            // With --distributed, the progress bar counts rank 0's samples; this line counts all ranks'.
+            print(String(format: "\ntrained %d epochs in %.1f s (%.2f s per epoch, %.0f samples/s)", epochCount, seconds, seconds / Double(epochCount),
+                         Double(training.count * epochCount) / seconds))
         }
 
         try network.save(to: output.appendingPathComponent("model.safetensors"), metadata: configuration)

@@ -107,12 +107,6 @@ public final class Communicator {
         guard rank == root else { return nil }
         return (0..<size).map { Array(collected[($0 * values.count)..<(($0 + 1) * values.count)]) }
     }
-
-    /// Sums every buffer over all ranks in place, with one non-blocking all-reduce per buffer, all
-    /// started before waiting for the first: the transfers of several buckets overlap.
-    func allReduceSum(buffers: [UnsafeMutableRawPointer?], counts: [Int32], isDouble: [Int32]) {
-        _ = nabla_mpi_sum_buffers(buffers, counts, isDouble, Int32(buffers.count), communicator)
-    }
 }
 
 /// The element types a `Communicator` sends: each with its MPI data type.

@@ -1,7 +1,9 @@
 import Nabla
 
 /// The gradients of a model's parameters packed into flat buffers of about `capacity` bytes each
-/// (one element type per bucket), summed over all ranks with one non-blocking all-reduce per bucket.
+/// (one element type per bucket), summed over all ranks with one all-reduce per bucket, one after
+/// the other. (Blocking calls: Open MPI 4.1's non-blocking all-reduce, which could overlap buckets,
+/// took 3 to 5 times as long for the MLP's 0.94 MB between two processes here; see BENCHMARKS.md.)
 ///
 /// Buckets follow the parameters in reverse order, the order in which `backward()` completes their
 /// gradients (the last layer's first). A parameter without a gradient in a batch (unused by it)
@@ -52,21 +54,14 @@ final class GradientBuckets {
     func allReduce(scale: Double, over communicator: Communicator) {
         for index in buckets.indices {
             switch buckets[index].dtype {
-            case .float32: pack(buckets[index], into: &floatBuffers[index], scale: Float(scale))
-            default: pack(buckets[index], into: &doubleBuffers[index], scale: scale)
-            }
-        }
-        // The arrays' storage stays in place until the call returns: nothing resizes them meanwhile.
-        let addresses: [UnsafeMutableRawPointer?] = buckets.indices.map { index in
-            buckets[index].dtype == .float32 ? floatBuffers[index].withUnsafeMutableBytes { $0.baseAddress }
-                                             : doubleBuffers[index].withUnsafeMutableBytes { $0.baseAddress }
-        }
-        communicator.allReduceSum(buffers: addresses, counts: buckets.map { Int32($0.count) },
-                                  isDouble: buckets.map { $0.dtype == .float64 ? 1 : 0 })
-        for index in buckets.indices {
-            switch buckets[index].dtype {
-            case .float32: unpack(buckets[index], from: floatBuffers[index])
-            default: unpack(buckets[index], from: doubleBuffers[index])
+            case .float32:
+                pack(buckets[index], into: &floatBuffers[index], scale: Float(scale))
+                communicator.allReduceSum(&floatBuffers[index])
+                unpack(buckets[index], from: floatBuffers[index])
+            default:
+                pack(buckets[index], into: &doubleBuffers[index], scale: scale)
+                communicator.allReduceSum(&doubleBuffers[index])
+                unpack(buckets[index], from: doubleBuffers[index])
             }
         }
     }

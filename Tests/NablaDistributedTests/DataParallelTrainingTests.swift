@@ -73,12 +73,7 @@ import Nabla
         // The same run, ended by killing rank 1 when rank 0 reports progress in the second epoch (mpirun gives
         // it a terminal, so the progress line comes during the epoch, after the first epoch's checkpoint).
         let job = try MPIJob.start(processes: 2, Self.quick(resumed, limit: 1200, batchSize: 50, epochs: 2) + ["--distributed"])
-        var seen = ""
-        while !seen.contains("epoch 2/2") {
-            let chunk = job.output.availableData
-            if chunk.isEmpty { break }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
+        let seen = job.readOutput(until: "epoch 2/2")
         let rank1 = try #require(MPIJob.rankProcess(1, under: job.process.processIdentifier), "rank 1's process not found: \(seen)")
         kill(rank1, SIGKILL)
         _ = job.finish()
@@ -101,12 +96,7 @@ import Nabla
         let output = try MPIJob.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: output) }
         let job = try MPIJob.start(processes: 2, Self.quick(output, limit: 600, batchSize: 20, epochs: 1000) + ["--distributed"])
-        var seen = ""
-        while !seen.contains("epoch 1/1000") {
-            let chunk = job.output.availableData
-            if chunk.isEmpty { break }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
+        let seen = job.readOutput(until: "epoch 1/1000")
         let rank1 = try #require(MPIJob.rankProcess(1, under: job.process.processIdentifier), "rank 1's process not found: \(seen)")
         let killed = Date()
         kill(rank1, SIGKILL)

@@ -68,7 +68,9 @@ struct MPIJob {
         process.standardOutput = Pipe()
         // Standard error goes to a file, so that a full pipe never blocks the job while its output is read.
         let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("nabla-mpi-\(UUID().uuidString).stderr")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        guard FileManager.default.createFile(atPath: errorFile.path, contents: nil) else {
+            throw Failure(description: "cannot create \(errorFile.path) for the job's standard error")
+        }
         process.standardError = try FileHandle(forWritingTo: errorFile)
         try process.run()
         return Running(process: process, errorFile: errorFile, started: Date())
@@ -87,6 +89,17 @@ struct MPIJob {
 
         /// The job's standard output, as it comes.
         var output: FileHandle { (process.standardOutput as! Pipe).fileHandleForReading }
+
+        /// Reads the job's output until `text` has appeared (or the output ends); returns what was read.
+        func readOutput(until text: String) -> String {
+            var seen = ""
+            while !seen.contains(text) {
+                let chunk = output.availableData
+                if chunk.isEmpty { break }
+                seen += String(decoding: chunk, as: UTF8.self)
+            }
+            return seen
+        }
 
         /// Reads the job's output to its end and waits for it.
         func finish() -> Result {
