@@ -24,18 +24,20 @@ import Nabla
     }
 
     /// One optimiser step on 2 or 3 ranks (a global batch of 64: 32 + 32, or 22 + 21 + 21) gives the
-    /// parameters of one step of a single process on the same 64 samples, to float rounding.
-    @Test(arguments: [2, 3])
-    func oneStepOnSeveralRanksEqualsOneStepOfOneProcess(ranks: Int) throws {
+    /// parameters of one step of a single process on the same 64 samples, to float rounding; the
+    /// gradients of mlp:512,256 (2.1 MB) go in two buckets.
+    @Test(arguments: [("mlp", 2, 1), ("mlp", 3, 1), ("mlp:512,256", 2, 2)])
+    func oneStepOnSeveralRanksEqualsOneStepOfOneProcess(model: String, ranks: Int, buckets: Int) throws {
         if MPIJob.skipped("oneStepOnSeveralRanksEqualsOneStepOfOneProcess") { return }
         let single = try MPIJob.temporaryDirectory(), parallel = try MPIJob.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: single); try? FileManager.default.removeItem(at: parallel) }
-        let settings = ["--optimizer", "sgd", "--lr", "0.5", "--schedule", "constant"]
+        let settings = ["--model", model, "--optimizer", "sgd", "--lr", "0.5", "--schedule", "constant"]
         let alone = try MPIJob.run(processes: 1, Self.quick(single, limit: 64, batchSize: 64) + settings)
         #expect(alone.status == 0, "\(alone.all)")
         let together = try MPIJob.run(processes: ranks, Self.quick(parallel, limit: 64, batchSize: 64) + settings + ["--distributed"])
         #expect(together.status == 0, "\(together.all)")
         #expect(together.output.contains("distributed: \(ranks) ranks, global batch 64"), "\(together.output)")
+        #expect(together.output.contains("in \(buckets) bucket(s)"), "\(together.output)")
         // The parameters after the step, and SGD's velocity, which after one step is the gradient itself.
         let (expected, got) = (try Self.state(in: single), try Self.state(in: parallel))
         #expect(expected.keys.sorted() == got.keys.sorted() && expected.count > 6, "\(expected.keys.sorted())")
@@ -105,6 +107,19 @@ import Nabla
         #expect(result.status != 0)
         #expect(seconds < 10, "the job took \(seconds) s to end after the kill")
         #expect(result.errors.contains("rank 1"), "\(result.errors)")
+    }
+
+    /// A rank that fails with an error stops the whole job with a message naming it (and its error),
+    /// rather than leaving the other ranks waiting.
+    @Test func aFailingRankStopsTheJobNamingItself() throws {
+        if MPIJob.skipped("aFailingRankStopsTheJobNamingItself") { return }
+        let output = try MPIJob.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let result = try MPIJob.run(processes: 2, Self.quick(output, limit: 64, batchSize: 64) + ["--distributed", "--resume"])
+        #expect(result.status != 0)
+        #expect(result.errors.contains("nabla: rank 0 of 2"), "\(result.errors)")
+        #expect(result.errors.contains("--resume: no checkpoint at \(output.path)/checkpoint.safetensors"), "\(result.errors)")
+        #expect(result.seconds < 30, "the job took \(result.seconds) s")
     }
 
     /// A plain `nabla train` started by mpirun as one of several processes refuses to run without --distributed.
