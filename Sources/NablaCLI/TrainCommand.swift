@@ -13,7 +13,8 @@ struct TrainCommand: ParsableCommand {
         Writes to the output directory: model.safetensors (the trained parameters), checkpoint.safetensors \
         (after every epoch; --resume continues from it), curves.svg (loss and accuracy per epoch) and \
         history.csv. With --distributed, under mpirun or srun, the ranks train one model together (data \
-        parallel, --batch-size being the global batch) and rank 0 alone prints and writes the files. Data is looked up in --data-dir, $NABLA_DATA/<name>, ~/.cache/nabla/<name> and \
+        parallel, --batch-size being the global batch) and rank 0 alone prints and writes the files. \
+        Data is looked up in --data-dir, $NABLA_DATA/<name>, ~/.cache/nabla/<name> and \
         /usr/share/datasets/<name>, then downloaded; offline, a bundled sample of Fashion-MNIST is used.
         """
     )
