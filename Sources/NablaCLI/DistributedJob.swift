@@ -45,9 +45,10 @@ final class DistributedJob {
             throw CommandFailure("after training, \(differing[0]) of \(size) ranks hold parameters that differ from rank 0's")
         }
         guard rank == 0, let dataParallel else { return nil }
-        return String(format: "%d ranks hold identical parameters (digest %016llx); all-reduce of %.2f MB in %d bucket(s): %.2f ms per step over %d steps",
-                      size, UInt64(bitPattern: digest), Double(dataParallel.gradientBytes) / 1e6, dataParallel.bucketCount,
-                      dataParallel.allReduceSecondsPerStep * 1000, dataParallel.stepCount)
+        let ranks = size == 1 ? "1 rank holds" : "\(size) ranks hold"
+        return "\(ranks) identical parameters (digest \(String(format: "%016llx", UInt64(bitPattern: digest)))); "
+            + String(format: "all-reduce of %.2f MB in %d bucket(s): %.2f ms per step over %d steps", Double(dataParallel.gradientBytes) / 1e6,
+                     dataParallel.bucketCount, dataParallel.allReduceSecondsPerStep * 1000, dataParallel.stepCount)
     }
 
     /// Waits for every rank and shuts MPI down.

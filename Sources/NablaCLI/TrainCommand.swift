@@ -99,7 +99,7 @@ struct TrainCommand: ParsableCommand {
         }
         let (loaded, test) = try loadData(variant, say: say)
         let (training, validation) = try holdOutValidation(from: loaded)
-        if let job { say("distributed: \(job.size) ranks, global batch \(batchSize) (\(batchSize / job.size)\(batchSize % job.size == 0 ? "" : " or \(batchSize / job.size + 1)") per rank)") }
+        if let job { say("distributed: \(job.size) rank\(job.size == 1 ? "" : "s"), global batch \(batchSize) (\(batchSize / job.size)\(batchSize % job.size == 0 ? "" : " or \(batchSize / job.size + 1)") per rank)") }
         say("\(test.variant.displayName): \(training.count) training, \(validation?.count ?? 0) validation and \(test.count) test images")
         let title = "\(test.variant.displayName), \(architecture)"
 
