@@ -151,6 +151,7 @@ public struct BatchSequence: Sequence {
     let loader: DataLoader
     let epoch: Int
 
+    /// An iterator over the epoch's batches.
     public func makeIterator() -> BatchIterator { BatchIterator(loader: loader, epoch: epoch) }
 }
 
@@ -180,6 +181,7 @@ public final class BatchIterator: IteratorProtocol {
 
     deinit { queue?.cancel() }
 
+    /// The next batch, or `nil` after the last one.
     public func next() -> Batch? {
         guard nextIndex < loader.batchCount else { return nil }
         defer { nextIndex += 1 }
