@@ -5,13 +5,13 @@ import Nabla
 /// the tags; the loss of a sentence is the sum of its words' cross-entropies.
 ///
 /// The loss is written once, for one sentence at a time (`loss(of:as:)`), and runs eagerly on `Tensor`
-/// or batched across sentences on `Expression` inside `Autobatch.run`; `paddedLoss(of:)` is the same
+/// or batched across sentences on `LazyTensor` inside `Autobatch.run`; `paddedLoss(of:)` is the same
 /// model batched by hand, with sentences padded to the longest and the padding masked out.
 ///
 /// ```swift
 /// let tagger = BiLSTMTagger(embeddingSize: 64, hiddenSize: 128)
 /// let loss = try Autobatch.run { _ in
-///     Expression.total(try sentences.map { try tagger.loss(of: $0, as: Expression.self) })
+///     LazyTensor.total(try sentences.map { try tagger.loss(of: $0, as: LazyTensor.self) })
 /// }
 /// try loss.backward()
 /// ```

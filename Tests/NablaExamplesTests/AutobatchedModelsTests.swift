@@ -31,7 +31,7 @@ import Nabla
         }
         let scope = Autobatch()
         let batched = try Self.lossAndGradients(parameters) {
-            try scope.evaluate { _ in Expression.total(try sentences.map { try tagger.loss(of: $0, as: Expression.self) }) }
+            try scope.evaluate { _ in LazyTensor.total(try sentences.map { try tagger.loss(of: $0, as: LazyTensor.self) }) }
         }
         let padded = try Self.lossAndGradients(parameters) { try tagger.paddedLoss(of: sentences) }
         Self.expectClose(batched, eager, "autobatched")
@@ -49,7 +49,7 @@ import Nabla
         }
         let scope = Autobatch()
         let batched = try Self.lossAndGradients(parameters) {
-            try scope.evaluate { _ in Expression.total(try trees.map { try model.loss(of: $0, as: Expression.self) }) }
+            try scope.evaluate { _ in LazyTensor.total(try trees.map { try model.loss(of: $0, as: LazyTensor.self) }) }
         }
         let levels = try Self.lossAndGradients(parameters) { try model.levelBatchedLoss(of: trees) }
         Self.expectClose(batched, eager, "autobatched")

@@ -2,7 +2,7 @@
 /// operations that several examples do alike (same operation, same operand shapes, same shared
 /// weights) become one operation on their stacked operands, as in DyNet's on-the-fly batching.
 ///
-/// Write the computation for one example at a time, with `Expression` values (a sentence of its own
+/// Write the computation for one example at a time, with `LazyTensor` values (a sentence of its own
 /// length, a tree of its own shape); tensors passed to an operation directly (weights, biases, tables)
 /// are shared by all examples. When a value is needed (the result of the scope, or `value()` inside it),
 /// the pending nodes are grouped by `BatchSignature` and run group by group in the order chosen by the
@@ -13,20 +13,20 @@
 /// ```swift
 /// let loss = try Autobatch.run { batch in
 ///     let losses = try sentences.map { sentence in
-///         var hidden = Expression.zeros([16])
+///         var hidden = LazyTensor.zeros([16])
 ///         for word in sentence.words {
-///             let x = try Expression.embedding(table, index: word)
+///             let x = try LazyTensor.embedding(table, index: word)
 ///             hidden = (x.linear(weight: inputWeight, bias: bias) + hidden.linear(weight: recurrentWeight, bias: nil)).tanh()
 ///         }
 ///         return try hidden.linear(weight: outputWeight, bias: nil).crossEntropy(label: sentence.label)
 ///     }
-///     return Expression.total(losses)
+///     return LazyTensor.total(losses)
 /// }
 /// try loss.backward()
 /// ```
 ///
 /// Results equal those of running the same code eagerly on `Tensor` (see `AutobatchValue`) up to
-/// floating-point rounding. Operations outside the batched set (`Expression.applying`) run for each
+/// floating-point rounding. Operations outside the batched set (`LazyTensor.applying`) run for each
 /// example on its own.
 public final class Autobatch: @unchecked Sendable {
     /// How groups are ordered.
@@ -45,7 +45,7 @@ public final class Autobatch: @unchecked Sendable {
     /// Nodes before this one have all been run.
     var firstPending = 0
 
-    /// The scope that `Expression`'s leaf constructors (`embedding`, `zeros`, `input`) record into.
+    /// The scope that `LazyTensor`'s leaf constructors (`embedding`, `zeros`, `input`) record into.
     @TaskLocal static var current: Autobatch?
 
     /// An empty scope that will batch with `strategy`.
@@ -53,17 +53,17 @@ public final class Autobatch: @unchecked Sendable {
         self.strategy = strategy
     }
 
-    /// Records the per-example code in `body` and returns the value of the expression it returns, computed
+    /// Records the per-example code in `body` and returns the value of the lazy tensor it returns, computed
     /// with batching: an ordinary tensor, part of the computation graph of the parameters it used.
     ///
     /// - Throws: what `body` throws, and `AutobatchError` when an unbatched computation breaks its promise.
-    public static func run(strategy: BatchingStrategy = .agenda, _ body: (Autobatch) throws -> Expression) throws -> Tensor {
+    public static func run(strategy: BatchingStrategy = .agenda, _ body: (Autobatch) throws -> LazyTensor) throws -> Tensor {
         try Autobatch(strategy: strategy).evaluate(body)
     }
 
-    /// `run` on this scope, so that `statistics` can be read afterwards. Expressions recorded in an
+    /// `run` on this scope, so that `statistics` can be read afterwards. Lazy tensors recorded in an
     /// earlier call stay usable.
-    public func evaluate(_ body: (Autobatch) throws -> Expression) throws -> Tensor {
+    public func evaluate(_ body: (Autobatch) throws -> LazyTensor) throws -> Tensor {
         let result = try Autobatch.$current.withValue(self) { try body(self) }
         require(result.graph === self, "Autobatch.evaluate: the result was recorded in another Autobatch scope")
         return try result.value()
@@ -71,11 +71,11 @@ public final class Autobatch: @unchecked Sendable {
 
     /// Records a node and returns its outputs. `operands` are per-example values of this scope, `shared`
     /// the tensors all examples use, `index` per-example integer data (a label, a table row).
-    func record(_ operation: BatchedOperation, operands: [Expression] = [], shared: [Tensor] = [], index: Int = 0,
-                outputShapes: [[Int]], dtype: DType, body: ((Tensor) throws -> Tensor)? = nil) -> [Expression] {
+    func record(_ operation: BatchedOperation, operands: [LazyTensor] = [], shared: [Tensor] = [], index: Int = 0,
+                outputShapes: [[Int]], dtype: DType, body: ((Tensor) throws -> Tensor)? = nil) -> [LazyTensor] {
         var depth = 0
         for operand in operands {
-            require(operand.graph === self, "Autobatch: an expression of another Autobatch scope was used in \(operation)")
+            require(operand.graph === self, "Autobatch: a lazy tensor of another Autobatch scope was used in \(operation)")
             depth = Swift.max(depth, nodes[slots[operand.slot].node].depth + 1)
         }
         let signature = BatchSignature(
@@ -93,16 +93,16 @@ public final class Autobatch: @unchecked Sendable {
                                   firstSlot: slots.count, depth: depth, signature: number, body: body))
         return outputShapes.map { shape in
             slots.append(ValueSlot(node: node, shape: shape, dtype: dtype))
-            return Expression(graph: self, slot: slots.count - 1)
+            return LazyTensor(graph: self, slot: slots.count - 1)
         }
     }
 
     /// Records a per-example tensor given by the user: its value is known at once.
-    func recordInput(_ tensor: Tensor) -> Expression {
-        let expression = record(.input, outputShapes: [tensor.shape], dtype: tensor.dtype)[0]
-        slots[expression.slot].value = .tensor(tensor)
+    func recordInput(_ tensor: Tensor) -> LazyTensor {
+        let value = record(.input, outputShapes: [tensor.shape], dtype: tensor.dtype)[0]
+        slots[value.slot].value = .tensor(tensor)
         if firstPending == nodes.count - 1 { firstPending = nodes.count }
-        return expression
+        return value
     }
 
     /// Runs every pending node up to and including `node`.

@@ -1,6 +1,6 @@
 /// What went wrong while an `Autobatch` scope ran its nodes.
 public enum AutobatchError: Error, CustomStringConvertible, Equatable {
-    /// An unbatched computation (`Expression.applying`) returned a tensor of another shape or element type
+    /// An unbatched computation (`LazyTensor.applying`) returned a tensor of another shape or element type
     /// than it declared when recorded.
     case unexpectedResult(operation: String, expectedShape: [Int], expectedType: DType, shape: [Int], dtype: DType)
 

@@ -7,6 +7,16 @@ public struct AutobatchStatistics: Sendable, Equatable {
     /// Nodes whose operation is outside the batched set, each run on its own.
     public var unbatchedNodes = 0
 
+    /// Counts of nothing yet; add the statistics of several scopes with `+=`.
+    public init() {}
+
+    /// Adds the counts of `other`.
+    public static func += (total: inout AutobatchStatistics, other: AutobatchStatistics) {
+        total.nodes += other.nodes
+        total.groups += other.groups
+        total.unbatchedNodes += other.unbatchedNodes
+    }
+
     /// Nodes per launched operation (1 when nothing was batched).
     public var averageBatchSize: Double { groups == 0 ? 0 : Double(nodes) / Double(groups) }
 }

@@ -1,5 +1,5 @@
 /// The operations per-example code may use so that it runs both eagerly, one example at a time on
-/// `Tensor`, and batched on `Expression` inside `Autobatch.run`. Write a model's per-example computation
+/// `Tensor`, and batched on `LazyTensor` inside `Autobatch.run`. Write a model's per-example computation
 /// once, generic over `Value: AutobatchValue`, and call it with either.
 ///
 /// Tensors passed as arguments (weights, biases, tables) are shared by all examples; values of type
@@ -11,7 +11,7 @@
 ///     return Value.total(vectors.map { $0.linear(weight: w, bias: b).tanh().sum() })
 /// }
 /// let eager = try score(words, as: Tensor.self)
-/// let batched = try Autobatch.run { _ in try score(words, as: Expression.self) }
+/// let batched = try Autobatch.run { _ in try score(words, as: LazyTensor.self) }
 /// ```
 public protocol AutobatchValue {
     /// The per-example shape.
@@ -50,4 +50,4 @@ public protocol AutobatchValue {
     func applying(_ name: String, resultShape: [Int]?, _ body: @escaping (Tensor) throws -> Tensor) throws -> Self
 }
 
-extension Expression: AutobatchValue {}
+extension LazyTensor: AutobatchValue {}

@@ -5,7 +5,7 @@
 /// it: the node keeps that as its `index`. Shapes of the per-example operands and the identity of the
 /// shared tensors complete a node's `BatchSignature`.
 enum BatchedOperation: Hashable {
-    /// A per-example tensor given by the user (`Expression.input`, `Expression.zeros`): no computation.
+    /// A per-example tensor given by the user (`LazyTensor.input`, `LazyTensor.zeros`): no computation.
     case input
     /// Row `index` of a shared table (an embedding lookup).
     case embedding

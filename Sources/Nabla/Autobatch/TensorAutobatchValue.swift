@@ -1,5 +1,5 @@
 /// `Tensor` as an `AutobatchValue`: the per-example operations run at once, one example at a time. These
-/// are the eager counterparts that `Expression`'s batched results equal.
+/// are the eager counterparts that `LazyTensor`'s batched results equal.
 extension Tensor: AutobatchValue {
     /// Row `index` of `table`, without the row axis.
     /// - Throws: `TensorValueError` when `index` is outside the table's rows.
@@ -9,7 +9,7 @@ extension Tensor: AutobatchValue {
 
     /// x·Wᵀ + b on the last axis, with `weight` `[out, in]` and `bias` `[out]` (as `Linear`).
     public func linear(weight: Tensor, bias: Tensor?) -> Tensor {
-        Expression.requireLinear(shape: shape, dtype: dtype, weight: weight, bias: bias)
+        LazyTensor.requireLinear(shape: shape, dtype: dtype, weight: weight, bias: bias)
         let product = matmul(weight, transposingOther: true)
         return bias.map { product + $0 } ?? product
     }
@@ -38,7 +38,7 @@ extension Tensor: AutobatchValue {
     /// - Throws: `TensorValueError` when the shapes do not fit.
     public static func lstmCell(projectedInput: Tensor, hidden: Tensor, cell: Tensor,
                                 recurrentWeight: Tensor) throws -> (hidden: Tensor, cell: Tensor) {
-        try Expression.requireLSTMCell(projectedInput: projectedInput.shape, hidden: hidden.shape, cell: cell.shape, recurrentWeight: recurrentWeight.shape)
+        try LazyTensor.requireLSTMCell(projectedInput: projectedInput.shape, hidden: hidden.shape, cell: cell.shape, recurrentWeight: recurrentWeight.shape)
         let size = hidden.shape[0]
         let step = try lstm(projectedInput: projectedInput.reshaped([1, 1, 4 * size]), recurrentWeight: recurrentWeight,
                             initialHidden: hidden.reshaped([1, size]), initialCell: cell.reshaped([1, size]))

@@ -1,7 +1,7 @@
 @testable import Nabla
 
 /// A small per-example model for the Autobatch suites, written once over `AutobatchValue` so that the
-/// same code runs eagerly on `Tensor` and batched on `Expression`: an embedding, an LSTM over a sentence
+/// same code runs eagerly on `Tensor` and batched on `LazyTensor`: an embedding, an LSTM over a sentence
 /// of its own length, a tree of concatenations over its outputs, then a classifier with broadcasting,
 /// shared tensors, slices, sums and activations.
 struct AutobatchTestModel {

@@ -8,7 +8,7 @@ import Testing
     /// Runs `body` once eagerly and once batched, and expects equal losses and equal gradients of `parameters`.
     static func expectEagerEqualsBatched(
         parameters: [Tensor], strategy: BatchingStrategy, sourceLocation: SourceLocation = #_sourceLocation,
-        eager: () throws -> Tensor, batched: (Autobatch) throws -> Expression
+        eager: () throws -> Tensor, batched: (Autobatch) throws -> LazyTensor
     ) throws -> AutobatchStatistics {
         for parameter in parameters { parameter.zeroGrad() }
         let eagerLoss = try eager()
@@ -36,7 +36,7 @@ import Testing
         let statistics = try Self.expectEagerEqualsBatched(parameters: model.parameters, strategy: strategy) {
             Tensor.total(try examples.map { try model.loss(words: $0.words, label: $0.label, as: Tensor.self) })
         } batched: { _ in
-            Expression.total(try examples.map { try model.loss(words: $0.words, label: $0.label, as: Expression.self) })
+            LazyTensor.total(try examples.map { try model.loss(words: $0.words, label: $0.label, as: LazyTensor.self) })
         }
         #expect(statistics.unbatchedNodes == 0)
         // Nine examples: with nothing batched there would be one operation per node.
@@ -48,7 +48,7 @@ import Testing
         let examples = AutobatchTestModel.examples(count: 16, seed: 4)
         let groups = try BatchingStrategy.allCases.map { strategy in
             let scope = Autobatch(strategy: strategy)
-            _ = try scope.evaluate { _ in Expression.total(try examples.map { try model.loss(words: $0.words, label: $0.label, as: Expression.self) }) }
+            _ = try scope.evaluate { _ in LazyTensor.total(try examples.map { try model.loss(words: $0.words, label: $0.label, as: LazyTensor.self) }) }
             return scope.statistics.groups
         }
         // The classifier after sentences of different lengths lies at different depths.
@@ -67,7 +67,7 @@ import Testing
         let statistics = try Self.expectEagerEqualsBatched(parameters: [weight, bias] + inputs, strategy: strategy) {
             Tensor.total(try inputs.map { try loss($0) })
         } batched: { _ in
-            Expression.total(try inputs.map { try loss(Expression.input($0)) })
+            LazyTensor.total(try inputs.map { try loss(LazyTensor.input($0)) })
         }
         #expect(statistics.unbatchedNodes == 10)
         // linear, multiply, tanh, sum and total once each for all five; the unbatched ones alone.
@@ -85,7 +85,7 @@ import Testing
         let statistics = try Self.expectEagerEqualsBatched(parameters: own + [shared], strategy: strategy) {
             Tensor.total(inputs.enumerated().map { loss($1, example: $0) })
         } batched: { _ in
-            Expression.total(inputs.enumerated().map { loss(Expression.input($1), example: $0) })
+            LazyTensor.total(inputs.enumerated().map { loss(LazyTensor.input($1), example: $0) })
         }
         // Two groups for the unshared weights, then one each for sigmoid, the shared weight, sum, total.
         #expect(statistics.groups == 2 + 4, "\(statistics)")
@@ -96,10 +96,10 @@ import Testing
         let inputs = (0..<4).map { uniform([2], seed: 51 + UInt64($0)) }
         var read: [Double] = []
         let loss = try Autobatch.run { _ in
-            let hidden = inputs.map { Expression.input($0).linear(weight: weight, bias: nil).tanh() }
+            let hidden = inputs.map { LazyTensor.input($0).linear(weight: weight, bias: nil).tanh() }
             let first = try hidden[0].value()
             read = first.scalars(as: Double.self)
-            return Expression.total(hidden.map { $0.linear(weight: weight, bias: nil).sum() })
+            return LazyTensor.total(hidden.map { $0.linear(weight: weight, bias: nil).sum() })
         }
         try loss.backward()
         let expectedFirst = inputs[0].linear(weight: weight.detached(), bias: nil).tanh()
@@ -115,7 +115,7 @@ import Testing
         try expectGradients(at: [model.inputWeight.detached(), model.recurrentWeight.detached(), model.mergeWeight.detached()]) { weights in
             let changed = AutobatchTestModel(model, inputWeight: weights[0], recurrentWeight: weights[1], mergeWeight: weights[2])
             return try Autobatch.run { _ in
-                Expression.total(try examples.map { try changed.loss(words: $0.words, label: $0.label, as: Expression.self) })
+                LazyTensor.total(try examples.map { try changed.loss(words: $0.words, label: $0.label, as: LazyTensor.self) })
             }
         }
     }
@@ -123,14 +123,14 @@ import Testing
     @Test func unbatchedComputationBreakingItsShapeIsReported() throws {
         #expect(throws: AutobatchError.unexpectedResult(operation: "unbatched(name: \"sum\", node: 1)", expectedShape: [2], expectedType: .float64,
                                                          shape: [], dtype: .float64)) {
-            try Autobatch.run { _ in Expression.input(uniform([2], seed: 1)).applying("sum") { $0.sum() } }
+            try Autobatch.run { _ in LazyTensor.input(uniform([2], seed: 1)).applying("sum") { $0.sum() } }
         }
     }
 
     @Test func labelsAndRowsOutOfRangeAreReported() throws {
         let table = uniform([3, 2], seed: 1)
-        #expect(throws: TensorValueError.self) { try Autobatch.run { _ in try Expression.embedding(table, index: 3) } }
-        #expect(throws: TensorValueError.self) { try Autobatch.run { _ in try Expression.embedding(table, index: 0).crossEntropy(label: 2) } }
+        #expect(throws: TensorValueError.self) { try Autobatch.run { _ in try LazyTensor.embedding(table, index: 3) } }
+        #expect(throws: TensorValueError.self) { try Autobatch.run { _ in try LazyTensor.embedding(table, index: 0).crossEntropy(label: 2) } }
         #expect(throws: TensorValueError.self) { try Tensor.embedding(table, index: -1) }
     }
 }
