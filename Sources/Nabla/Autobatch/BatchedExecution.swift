@@ -44,7 +44,7 @@ extension Autobatch {
         let recorded = nodes[node], slot = recorded.firstSlot
         let result = try recorded.body!(tensor(of: recorded.operands[0]))
         guard result.shape == slots[slot].shape, result.dtype == slots[slot].dtype else {
-            throw AutobatchError.unexpectedResult(operation: "\(recorded.operation)", expectedShape: slots[slot].shape, expectedType: slots[slot].dtype,
+            throw AutobatchError.unexpectedResult(operation: recorded.operation.name, expectedShape: slots[slot].shape, expectedType: slots[slot].dtype,
                                                   shape: result.shape, dtype: result.dtype)
         }
         slots[slot].value = .tensor(result)

@@ -35,6 +35,12 @@ enum BatchedOperation: Hashable {
     /// How many values the node produces.
     var outputCount: Int { self == .lstmCell ? 2 : 1 }
 
+    /// The name shown in messages: the operation's, or the name given to an unbatched computation.
+    var name: String {
+        if case .unbatched(let name, _) = self { return name }
+        return "\(self)"
+    }
+
     /// Whether nodes of this kind may share a batch (an unbatched computation runs alone).
     var isBatchable: Bool {
         if case .unbatched = self { return false }

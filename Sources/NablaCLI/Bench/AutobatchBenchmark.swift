@@ -23,8 +23,8 @@ extension BenchCommand {
         @Option(name: .customLong("batch"), parsing: .unconditional, help: "Examples per minibatch.") var batchSize = 32
         @Option(name: .customLong("lengths"), help: "Sentence lengths, lowest-highest.") var lengths = "5-40"
         @Option(name: .customLong("leaves"), help: "Leaves per tree, lowest-highest.") var leaves = "2-24"
-        @Option(name: .customLong("embedding"), parsing: .unconditional, help: "Word and symbol vector size.") var embeddingSize = 64
-        @Option(name: .customLong("hidden"), parsing: .unconditional, help: "LSTM hidden size.") var hiddenSize = 128
+        @Option(name: .customLong("embedding"), parsing: .unconditional, help: "Word and symbol vector size.") var embeddingSize = 128
+        @Option(name: .customLong("hidden"), parsing: .unconditional, help: "LSTM hidden size.") var hiddenSize = 256
         @Option(help: "Autobatching strategy: agenda or depth.") var strategy = "agenda"
 
         func run() throws {

@@ -121,7 +121,7 @@ import Testing
     }
 
     @Test func unbatchedComputationBreakingItsShapeIsReported() throws {
-        #expect(throws: AutobatchError.unexpectedResult(operation: "unbatched(name: \"sum\", node: 1)", expectedShape: [2], expectedType: .float64,
+        #expect(throws: AutobatchError.unexpectedResult(operation: "sum", expectedShape: [2], expectedType: .float64,
                                                          shape: [], dtype: .float64)) {
             try Autobatch.run { _ in LazyTensor.input(uniform([2], seed: 1)).applying("sum") { $0.sum() } }
         }
