@@ -60,6 +60,7 @@ public final class BiLSTMTagger: Module {
     /// over the whole batch as one `Tensor.lstm` each with a mask, padded positions left out of the loss.
     /// Equals the sum of `loss(of:as:)` over the sentences up to rounding.
     public func paddedLoss(of sentences: [TaggingTask.Sentence]) throws -> Tensor {
+        precondition(!sentences.isEmpty, "BiLSTMTagger.paddedLoss: needs at least one sentence")
         let count = sentences.count, steps = sentences.map(\.words.count).max() ?? 0
         let lengths = sentences.map(\.words.count)
         let dtype = embedding.weight.dtype

@@ -65,6 +65,7 @@ public final class TreeLSTM: Module {
     /// its higher child) across all trees are computed together, their children's states gathered by
     /// row from the levels below. Equals the sum of `loss(of:as:)` up to rounding.
     public func levelBatchedLoss(of trees: [ArithmeticTrees.Tree]) throws -> Tensor {
+        precondition(!trees.isEmpty, "TreeLSTM.levelBatchedLoss: needs at least one tree")
         // Height of every node, and each level's nodes as (tree, node).
         var heights = trees.map { [Int](repeating: 0, count: $0.nodes.count) }
         var levels: [[(tree: Int, node: Int)]] = []
