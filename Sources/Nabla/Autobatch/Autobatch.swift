@@ -11,7 +11,7 @@
 /// product per group.
 ///
 /// ```swift
-/// let loss = try Autobatch.run { batch in
+/// let loss = try Autobatch.run { _ in
 ///     let losses = try sentences.map { sentence in
 ///         var hidden = LazyTensor.zeros([16])
 ///         for word in sentence.words {
@@ -25,9 +25,14 @@
 /// try loss.backward()
 /// ```
 ///
-/// Results equal those of running the same code eagerly on `Tensor` (see `AutobatchValue`) up to
-/// floating-point rounding. Operations outside the batched set (`LazyTensor.applying`) run for each
-/// example on its own.
+/// The batched set: embedding lookups of a shared table, `linear` with a shared weight (one matrix
+/// product per group), elementwise `+`, `-`, `*` between examples' values or with a shared tensor (with
+/// broadcasting), `tanh`, `sigmoid`, `relu`, concatenation, slices, sums, cross-entropy against a
+/// label, LSTM cell steps and totals. Computations outside it (`LazyTensor.applying`) run for each
+/// example on its own. Results equal those of running the same code eagerly on `Tensor` (see
+/// `AutobatchValue`) up to floating-point rounding.
+///
+/// A scope belongs to one thread at a time.
 public final class Autobatch: @unchecked Sendable {
     /// How groups are ordered.
     public let strategy: BatchingStrategy
