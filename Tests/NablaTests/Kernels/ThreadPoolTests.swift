@@ -141,4 +141,35 @@ struct ThreadPoolTests {
             #expect(parallel == serial)
         }
     }
+
+    /// A convolution large enough to be cut into chunks of samples, with five workers on however many
+    /// cores: the output matches the direct convolution, and the gradients those of the same convolution
+    /// run as one chunk on the calling thread (no workers).
+    @Test("Convolution in chunks of samples with more workers than cores", arguments: [1, 2])
+    func convolutionWithManyWorkers(groups: Int) throws {
+        defer { ThreadPool.setWorkerCount(nil) }
+        let x = uniform([17, 16, 16, 16], seed: 50), w = uniform([16, 16 / groups, 3, 3], seed: 51), b = uniform([16], seed: 52)
+        let weighting = uniform([17, 16, 16, 16], seed: 53)
+        func run() throws -> (output: Tensor, gradients: [Tensor]) {
+            let (images, weight, bias) = (x.requiringGrad(), w.requiringGrad(), b.requiringGrad())
+            let y = images.convolution2d(weight: weight, bias: bias, padding: 1, groups: groups)
+            try (y * weighting).sum().backward()
+            return (y, try [images, weight, bias].map { try #require($0.grad) })
+        }
+        #expect(ThreadPool.setWorkerCount(5) == 5)
+        let layout = ConvolutionKernels.Layout(
+            geometry: WindowGeometry(batch: 17, channels: 16, height: 16, width: 16, kernelHeight: 3, kernelWidth: 3, strideHeight: 1,
+                                     strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 1, padLeft: 1, outputHeight: 16,
+                                     outputWidth: 16),
+            outChannels: 16, groups: groups)
+        #expect(layout.chunkCount > 6, "\(layout.chunkCount) chunks")
+        let threaded = try run()
+        let expected = ConvolutionTests.direct(x, w, b, stride: 1, pads: [1, 1, 1, 1], dilation: 1, groups: groups)
+        expectValues(threaded.output, expected.values, shape: expected.shape, tolerance: 1e-12)
+        #expect(ThreadPool.setWorkerCount(0) == 0)
+        let serial = try run()
+        for (chunked, whole) in zip(threaded.gradients, serial.gradients) {
+            expectValues(chunked, whole.scalars(as: Double.self), shape: whole.shape, tolerance: 1e-12)
+        }
+    }
 }
