@@ -10,6 +10,10 @@ enum PoolingKernels {
     static func maxForward<T: KernelScalar>(
         _ input: UnsafePointer<T>, _ geometry: WindowGeometry, _ output: UnsafeMutablePointer<T>, _ positions: UnsafeMutablePointer<Int64>
     ) {
+        if geometry.windowsLieInside {
+            forEachPlane(geometry) { plane in maxOfInsideWindows(input, geometry, plane: plane, output, positions) }
+            return
+        }
         forEachWindow(geometry) { plane, outputIndex, rows, columns, _ in
             let source = input + plane * geometry.inputArea
             var best = -T.infinity, bestPosition = -1
@@ -24,6 +28,38 @@ enum PoolingKernels {
             }
             output[outputIndex] = best
             positions[outputIndex] = Int64(bestPosition)
+        }
+    }
+
+    /// `maxForward` of one plane whose windows all lie inside the image (no padding, no window cut off
+    /// by rounding up): each window starts at its first pixel and needs no clipping.
+    @inline(__always)
+    private static func maxOfInsideWindows<T: KernelScalar>(
+        _ input: UnsafePointer<T>, _ geometry: WindowGeometry, plane: Int, _ output: UnsafeMutablePointer<T>,
+        _ positions: UnsafeMutablePointer<Int64>
+    ) {
+        let source = input + plane * geometry.inputArea, width = geometry.width
+        let (kernelHeight, kernelWidth) = (geometry.kernelHeight, geometry.kernelWidth)
+        var outputIndex = plane * geometry.outputArea
+        for oh in 0..<geometry.outputHeight {
+            let top = oh * geometry.strideHeight * width
+            for ow in 0..<geometry.outputWidth {
+                let corner = top + ow * geometry.strideWidth
+                var best = source[corner], bestPosition = corner
+                for i in 0..<kernelHeight {
+                    let rowStart = corner + i * width
+                    for j in 0..<kernelWidth {
+                        let value = source[rowStart + j]
+                        if value > best || (value.isNaN && !best.isNaN) {
+                            best = value
+                            bestPosition = rowStart + j
+                        }
+                    }
+                }
+                output[outputIndex] = best
+                positions[outputIndex] = Int64(bestPosition)
+                outputIndex += 1
+            }
         }
     }
 
