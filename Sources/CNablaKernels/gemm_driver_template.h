@@ -197,8 +197,11 @@ static void gd_run_slab(void *context, int64_t index) {
 }
 
 /* How many threads a product of m x n x k is worth: at least `minimum_work` multiply-adds each, at
-   most `threads` and the pool's workers plus the caller. */
+   most `threads` and the pool's workers plus the caller; one inside a task of a parallel job, where
+   the slabs would run one after another anyway (and row slabs would each pack all of B). */
 static int64_t gd_wanted_threads(int threads, int64_t m, int64_t n, int64_t k, int64_t minimum_work) {
+    if (nabla_parallel_in_task())
+        return 1;
     int64_t wanted = m > 0 && n > 0 && k > 0 ? m * n * k / minimum_work : 0;
     if (wanted > threads)
         wanted = threads;

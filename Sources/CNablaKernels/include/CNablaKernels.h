@@ -59,6 +59,13 @@ void nabla_parallel_for(int64_t count, nabla_task task, void *context);
 int nabla_parallel_worker_count(void);
 
 /**
+ * Non-zero while the calling thread runs a task of a parallel job (on a worker or on the job's caller):
+ * a nested nabla_parallel_for then runs inline, so code that would split its work (GEMM's slabs) can
+ * keep it whole instead.
+ */
+int nabla_parallel_in_task(void);
+
+/**
  * Resizes the worker pool to `workers` threads (at most 63; a negative value restores the default,
  * nabla_usable_cores() - 1) and returns the number now running, which is smaller only if threads
  * could not be created. It waits for a job in progress to finish; parallel calls made meanwhile

@@ -49,11 +49,12 @@ enum PoolingKernels {
                 for i in 0..<kernelHeight {
                     let rowStart = corner + i * width
                     for j in 0..<kernelWidth {
+                        // Selects, not a branch: which position of a window holds its maximum is as good as
+                        // random, and a mispredicted branch per window cost more than the whole comparison.
                         let value = source[rowStart + j]
-                        if value > best || (value.isNaN && !best.isNaN) {
-                            best = value
-                            bestPosition = rowStart + j
-                        }
+                        let larger = value > best || (value.isNaN && !best.isNaN)
+                        best = larger ? value : best
+                        bestPosition = larger ? rowStart + j : bestPosition
                     }
                 }
                 output[outputIndex] = best

@@ -1,3 +1,4 @@
+import CNablaKernels
 import Foundation
 import Testing
 @testable import Nabla
@@ -140,6 +141,23 @@ struct ThreadPoolTests {
                           c: &parallel, ldc: n, threads: 9)
             #expect(parallel == serial)
         }
+    }
+
+    /// Tasks of a parallel job know they are inside one (so that GEMM keeps its product whole there),
+    /// on the workers and on the calling thread alike; outside a job, and in a job run inline, nothing is.
+    @Test("Inside a task: set while a job's tasks run, on every thread")
+    func insideATask() {
+        defer { ThreadPool.setWorkerCount(nil) }
+        #expect(ThreadPool.setWorkerCount(3) == 3)
+        #expect(nabla_parallel_in_task() == 0)
+        let flags = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
+        defer { flags.deallocate() }
+        ParallelLoop.run(count: 64, workPerIteration: ParallelLoop.minimumParallelWork) { flags[$0] = nabla_parallel_in_task() }
+        #expect((0..<64).allSatisfy { flags[$0] == 1 })
+        #expect(nabla_parallel_in_task() == 0)
+        #expect(ThreadPool.setWorkerCount(0) == 0)
+        ParallelLoop.run(count: 64, workPerIteration: ParallelLoop.minimumParallelWork) { flags[$0] = nabla_parallel_in_task() }
+        #expect((0..<64).allSatisfy { flags[$0] == 0 })
     }
 
     /// A convolution large enough to be cut into chunks of samples, with five workers on however many
