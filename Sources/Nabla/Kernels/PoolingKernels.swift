@@ -11,7 +11,12 @@ enum PoolingKernels {
         _ input: UnsafePointer<T>, _ geometry: WindowGeometry, _ output: UnsafeMutablePointer<T>, _ positions: UnsafeMutablePointer<Int64>
     ) {
         if geometry.windowsLieInside {
-            forEachPlane(geometry) { plane in maxOfInsideWindows(input, geometry, plane: plane, output, positions) }
+            // Every window starts at its first pixel and needs no clipping: the C loop, which picks the maximum
+            // with selects (a branch per window mispredicts about half the time).
+            forEachPlane(geometry) { plane in
+                T.maxPoolPlane(input + plane * geometry.inputArea, geometry, output: output + plane * geometry.outputArea,
+                               positions: positions + plane * geometry.outputArea)
+            }
             return
         }
         forEachWindow(geometry) { plane, outputIndex, rows, columns, _ in
@@ -28,39 +33,6 @@ enum PoolingKernels {
             }
             output[outputIndex] = best
             positions[outputIndex] = Int64(bestPosition)
-        }
-    }
-
-    /// `maxForward` of one plane whose windows all lie inside the image (no padding, no window cut off
-    /// by rounding up): each window starts at its first pixel and needs no clipping.
-    @inline(__always)
-    private static func maxOfInsideWindows<T: KernelScalar>(
-        _ input: UnsafePointer<T>, _ geometry: WindowGeometry, plane: Int, _ output: UnsafeMutablePointer<T>,
-        _ positions: UnsafeMutablePointer<Int64>
-    ) {
-        let source = input + plane * geometry.inputArea, width = geometry.width
-        let (kernelHeight, kernelWidth) = (geometry.kernelHeight, geometry.kernelWidth)
-        var outputIndex = plane * geometry.outputArea
-        for oh in 0..<geometry.outputHeight {
-            let top = oh * geometry.strideHeight * width
-            for ow in 0..<geometry.outputWidth {
-                let corner = top + ow * geometry.strideWidth
-                var best = source[corner], bestPosition = corner
-                for i in 0..<kernelHeight {
-                    let rowStart = corner + i * width
-                    for j in 0..<kernelWidth {
-                        // Selects, not a branch: which position of a window holds its maximum is as good as
-                        // random, and a mispredicted branch per window cost more than the whole comparison.
-                        let value = source[rowStart + j]
-                        let larger = value > best || (value.isNaN && !best.isNaN)
-                        best = larger ? value : best
-                        bestPosition = larger ? rowStart + j : bestPosition
-                    }
-                }
-                output[outputIndex] = best
-                positions[outputIndex] = Int64(bestPosition)
-                outputIndex += 1
-            }
         }
     }
 
