@@ -32,7 +32,7 @@ enum Im2Col {
                     let source = plane + walk.imageOffset(outputRow: oh) + valid.lowerBound * stride
                     let first = target + valid.lowerBound
                     if stride == 1 {
-                        first.update(from: source, count: validCount)
+                        copyRow(source, first, count: validCount)
                     } else {
                         for o in 0..<validCount { first[o] = source[o * stride] }
                     }
@@ -66,6 +66,27 @@ enum Im2Col {
                     }
                 }
             }
+        }
+    }
+
+    /// Copies `count` elements, a few vectors at a time: a row of a small image is tens of elements, for
+    /// which a `memmove` call cost more than the copy.
+    @inline(__always)
+    private static func copyRow<T: KernelScalar>(_ source: UnsafePointer<T>, _ target: UnsafeMutablePointer<T>, count: Int) {
+        guard count >= 8 else {
+            for o in 0..<count { target[o] = source[o] }
+            return
+        }
+        let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(target), size = MemoryLayout<T>.stride
+        var o = 0
+        while o + 8 <= count {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: o * size, as: SIMD8<T>.self), toByteOffset: o * size, as: SIMD8<T>.self)
+            o += 8
+        }
+        if o < count {
+            // The last eight elements, overlapping ones already copied.
+            let last = (count - 8) * size
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: last, as: SIMD8<T>.self), toByteOffset: last, as: SIMD8<T>.self)
         }
     }
 
