@@ -24,8 +24,8 @@ struct StyleTransferCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "The longer side of the images, in pixels (16 ... 2048).") var size = 256
     @Option(parsing: .unconditional, help: "Optimisation steps (Adam on the pixels).") var steps = 300
     @Option(name: .customLong("content-weight"), parsing: .unconditional, help: "Weight of the content term.") var contentWeight = 1.0
-    @Option(name: .customLong("style-weight"), parsing: .unconditional, help: "Weight of the style term (0: reproduce the content).") var styleWeight = 10.0
-    @Option(name: .customLong("tv-weight"), parsing: .unconditional, help: "Weight of the total-variation (smoothing) term.") var totalVariationWeight = 10.0
+    @Option(name: .customLong("style-weight"), parsing: .unconditional, help: "Weight of the style term (0: reproduce the content).") var styleWeight = 3.0
+    @Option(name: .customLong("tv-weight"), parsing: .unconditional, help: "Weight of the total-variation (smoothing) term.") var totalVariationWeight = 1.0
     @Option(name: [.customLong("lr"), .customLong("learning-rate")], parsing: .unconditional, help: "Adam's step size in pixel values.") var learningRate = 0.02
     @Option(help: "A VGG-16/19 in torchvision's layout as safetensors (default: random features).") var features: String?
     @Option(name: .customLong("content-layer"), help: "The content layer, e.g. relu4_2 (default: the network's).") var contentLayer: String?

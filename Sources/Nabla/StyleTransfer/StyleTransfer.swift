@@ -30,7 +30,7 @@ public final class StyleTransfer {
         public var totalVariation: Double
 
         /// Weights of the three terms; the defaults give a picture that is clearly both.
-        public init(content: Double = 1, style: Double = 10, totalVariation: Double = 10) {
+        public init(content: Double = 1, style: Double = 3, totalVariation: Double = 1) {
             self.content = content
             self.style = style
             self.totalVariation = totalVariation
