@@ -35,6 +35,15 @@ static void nabla_jpeg_error_exit(j_common_ptr info) {
 /// Warnings (corrupt but decodable data) are not errors: the image is still read.
 static void nabla_jpeg_output_message(j_common_ptr info) { (void)info; }
 
+/// Sets up `error` to report into `message` and jump back instead of exiting; returns its manager for `info.err`.
+static inline struct jpeg_error_mgr *nabla_jpeg_errors(struct nabla_jpeg_error *error, char *message) {
+    struct jpeg_error_mgr *manager = jpeg_std_error(&error->manager);
+    manager->error_exit = nabla_jpeg_error_exit;
+    manager->output_message = nabla_jpeg_output_message;
+    error->message = message;
+    return manager;
+}
+
 /// Decodes the JPEG file in `data` (`size` bytes) to 8-bit RGB, row after row. Returns 1 and sets
 /// `*pixels` (3 · width · height bytes from malloc, for the caller to free), `*width` and `*height`;
 /// or returns 0 with the reason in `message` (NABLA_JPEG_MESSAGE_LENGTH bytes). An image of more than
@@ -46,10 +55,7 @@ static inline int nabla_jpeg_decode(const unsigned char *data, unsigned long siz
     unsigned char *volatile buffer = NULL;
     *pixels = NULL;
     message[0] = 0;
-    info.err = jpeg_std_error(&error.manager);
-    error.manager.error_exit = nabla_jpeg_error_exit;
-    error.manager.output_message = nabla_jpeg_output_message;
-    error.message = message;
+    info.err = nabla_jpeg_errors(&error, message);
     if (setjmp(error.resume)) {
         jpeg_destroy_decompress(&info);
         free(buffer);
@@ -96,10 +102,7 @@ static inline int nabla_jpeg_encode(const unsigned char *pixels, int width, int 
     *output = NULL;
     *output_size = 0;
     message[0] = 0;
-    info.err = jpeg_std_error(&error.manager);
-    error.manager.error_exit = nabla_jpeg_error_exit;
-    error.manager.output_message = nabla_jpeg_output_message;
-    error.message = message;
+    info.err = nabla_jpeg_errors(&error, message);
     if (setjmp(error.resume)) {
         jpeg_destroy_compress(&info);
         free(*output);

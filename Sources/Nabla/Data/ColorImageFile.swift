@@ -32,15 +32,7 @@ extension ImageFile {
     ///
     /// - Throws: `ImageFileError` naming the file and the problem (see `read(_:background:)`).
     public static func readRGB(_ url: URL, background: Float = 1) throws -> Tensor {
-        let file = url.path
-        if let problem = PathCheck.problemReading(url) { throw ImageFileError(file: file, problem: .unreadable(problem)) }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw ImageFileError(file: file, problem: .unreadable(error.localizedDescription))
-        }
-        return try decodeRGB(data, file: file, background: background)
+        try decodeRGB(contents(of: url), file: url.path, background: background)
     }
 
     /// Decodes the bytes of a PNG, JPEG or PGM file as `readRGB` does; `file` names the source in errors.

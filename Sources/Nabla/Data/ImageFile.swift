@@ -60,15 +60,17 @@ public enum ImageFile {
     ///     over (PNG only; PGM has no transparency). Black (0) by default.
     /// - Throws: `ImageFileError` naming the file and the problem.
     public static func read(_ url: URL, background: Float = 0) throws -> Tensor {
-        let file = url.path
-        if let problem = PathCheck.problemReading(url) { throw ImageFileError(file: file, problem: .unreadable(problem)) }
-        let data: Data
+        try decode(contents(of: url), file: url.path, background: background)
+    }
+
+    /// The bytes of the file at `url`, read rather than mapped (a file cut short meanwhile cannot fault).
+    static func contents(of url: URL) throws -> Data {
+        if let problem = PathCheck.problemReading(url) { throw ImageFileError(file: url.path, problem: .unreadable(problem)) }
         do {
-            data = try Data(contentsOf: url)   // read, not mapped: a file cut short meanwhile cannot fault
+            return try Data(contentsOf: url)
         } catch {
-            throw ImageFileError(file: file, problem: .unreadable(error.localizedDescription))
+            throw ImageFileError(file: url.path, problem: .unreadable(error.localizedDescription))
         }
-        return try decode(data, file: file, background: background)
     }
 
     /// Decodes the bytes of a PNG, JPEG or PGM file, as `read` does; `file` names the source in errors.
