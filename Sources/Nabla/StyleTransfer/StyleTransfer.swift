@@ -73,7 +73,13 @@ public final class StyleTransfer {
     ///
     /// - Parameters:
     ///   - extractor: the network; its default layers are used unless `contentLayer` / `styleLayers` are given.
+    ///   - content: the content image, `[1, 3, H, W]` in [0, 1]; the result has its size.
+    ///   - style: the style image, `[1, 3, H', W']` in [0, 1].
+    ///   - contentLayer: the layer of the content term (default: the extractor's `defaultContentLayer`).
+    ///   - styleLayers: the layers of the style term (default: the extractor's `defaultStyleLayers`).
+    ///   - weights: α, β and γ.
     ///   - learningRate: Adam's step size, in units of pixel values (0.02 moves a pixel at most about 2 % per step).
+    ///   - initialImage: where the optimisation starts (default: the content image).
     public init(extractor: VGGFeatures, content: Tensor, style: Tensor, contentLayer: String? = nil, styleLayers: [String]? = nil,
                 weights: Weights = Weights(), learningRate: Double = 0.02, initialImage: Tensor? = nil) {
         for (name, image) in [("content", content), ("style", style)] {
