@@ -36,7 +36,9 @@ public struct CartPole: Environment, Sendable {
     /// Episodes are truncated after this many steps.
     public static let defaultStepLimit = 500
 
+    /// The length of every observation: x, ẋ, θ, θ̇.
     public let observationSize = 4
+    /// The number of actions: push left (0) or right (1).
     public let actionCount = 2
     /// The number of steps after which an episode is truncated.
     public let stepLimit: Int
@@ -64,10 +66,12 @@ public struct CartPole: Environment, Sendable {
         return state
     }
 
+    /// Starts a new episode and returns its first observation.
     public mutating func reset() -> [Double] {
         reset(to: (0..<4).map { _ in Double.random(in: -0.05..<0.05, using: &generator) })
     }
 
+    /// Takes `action` and returns the reward, the next observation and whether the episode ended.
     public mutating func step(_ action: Int) -> EnvironmentStep {
         precondition(action == 0 || action == 1, "CartPole: the action must be 0 (left) or 1 (right), not \(action)")
         precondition(!episodeOver, "CartPole: the episode is over; call reset() first")

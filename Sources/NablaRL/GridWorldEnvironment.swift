@@ -25,7 +25,9 @@ public struct GridWorldEnvironment: Environment, Sendable {
         state = world.process.startState
     }
 
+    /// The length of every observation: one entry per square (one-hot).
     public var observationSize: Int { world.positions.count }
+    /// The number of actions: the four moves.
     public var actionCount: Int { GridMove.allCases.count }
 
     /// The one-hot vector of `state`.
@@ -35,6 +37,7 @@ public struct GridWorldEnvironment: Environment, Sendable {
         return vector
     }
 
+    /// Starts a new episode and returns its first observation.
     public mutating func reset() -> [Double] {
         state = world.process.startState
         stepsTaken = 0
@@ -42,6 +45,7 @@ public struct GridWorldEnvironment: Environment, Sendable {
         return observation(of: state)
     }
 
+    /// Takes `action` and returns the reward, the next observation and whether the episode ended.
     public mutating func step(_ action: Int) -> EnvironmentStep {
         precondition((0..<actionCount).contains(action), "GridWorldEnvironment: the action must be in 0..<\(actionCount), not \(action)")
         precondition(!episodeOver, "GridWorldEnvironment: the episode is over; call reset() first")

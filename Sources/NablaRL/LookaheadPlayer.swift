@@ -7,6 +7,7 @@ public struct LookaheadPlayer<G: Game>: GamePlayer {
     /// A player breaking ties with `seed`.
     public init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
+    /// A winning move if there is one, otherwise a random move after which the opponent cannot win at once (or any legal move).
     public mutating func chooseMove(in position: G) -> Int {
         let legal = position.legalActions
         if let winning = legal.first(where: { position.playing($0).winner == position.player }) { return winning }

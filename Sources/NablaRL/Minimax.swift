@@ -28,6 +28,7 @@ public struct MinimaxPlayer<G: Game>: GamePlayer {
         return scored.filter { $0.1 == best }.map(\.0)
     }
 
+    /// One of the best moves by exhaustive search, drawn at random among equals.
     public mutating func chooseMove(in position: G) -> Int {
         bestMoves(in: position).randomElement(using: &generator)!
     }

@@ -5,6 +5,7 @@ public struct RandomPlayer<G: Game>: GamePlayer {
     /// A player drawing its moves with `seed`.
     public init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
+    /// A legal move drawn uniformly at random.
     public mutating func chooseMove(in position: G) -> Int {
         position.legalActions.randomElement(using: &generator)!
     }

@@ -2,9 +2,13 @@
 /// full board without a line is a draw. Action k puts a stone on square k, numbered 0…8 row by row
 /// from the top left; people type 1…9.
 public struct TicTacToe: Game {
+    /// The game's name on the command line, `tictactoe`.
     public static let name = "tictactoe"
+    /// The number of actions: one per square.
     public static let actionCount = 9
+    /// The board's height in squares.
     public static let rows = 3
+    /// The board's width in squares.
     public static let columns = 3
     /// The eight lines of three squares.
     static let lines = [[0, 1, 2], [3, 4, 5], [6, 7, 8], [0, 3, 6], [1, 4, 7], [2, 5, 8], [0, 4, 8], [2, 4, 6]]
@@ -34,12 +38,15 @@ public struct TicTacToe: Game {
         self = position
     }
 
+    /// The actions allowed now; empty once the game is over.
     public var legalActions: [Int] {
         winner == nil ? squares.indices.filter { squares[$0] == nil } : []
     }
 
+    /// Whether the game is over: won, or drawn because no move is left.
     public var isOver: Bool { winner != nil || !squares.contains(nil) }
 
+    /// The position after the player to move takes `action`, which must be legal.
     public func playing(_ action: Int) -> TicTacToe {
         precondition(squares.indices.contains(action) && squares[action] == nil && winner == nil, "TicTacToe: square \(action) cannot be played")
         var next = self
@@ -49,12 +56,15 @@ public struct TicTacToe: Game {
         return next
     }
 
+    /// The board as two planes of rows × columns: the stones of the player to move, then the opponent's, as 0 and 1.
     public var planes: [Float] {
         squares.map { $0 == player ? 1 : 0 } + squares.map { $0 == 1 - player ? 1 : 0 }
     }
 
+    /// The square's number as a person types it, 1–9 row by row.
     public func moveName(_ action: Int) -> String { String(action + 1) }
 
+    /// The action a person means by `text` (a number from 1), or `nil` when `text` names none.
     public func action(named text: String) -> Int? {
         Int(text.trimmingCharacters(in: .whitespaces)).flatMap { (1...9).contains($0) ? $0 - 1 : nil }
     }

@@ -4,6 +4,7 @@ public struct UniformEvaluator: PositionEvaluator {
     /// The evaluator.
     public init() {}
 
+    /// For each position, equal priors over its legal moves and the value 0.
     public func evaluate<G: Game>(_ positions: [G]) -> [PositionEvaluation] {
         positions.map { position in
             let legal = position.legalActions

@@ -12,6 +12,7 @@ public enum AutogradError: Error, CustomStringConvertible, Equatable {
     /// mistake): the number of gradients, or a gradient's shape.
     case invalidGradient(operation: String, message: String)
 
+    /// The message, naming what is wrong.
     public var description: String {
         switch self {
         case .doesNotRequireGrad(let shape):

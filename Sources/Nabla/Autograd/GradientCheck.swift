@@ -16,6 +16,7 @@ public struct GradientCheckResult: CustomStringConvertible, Sendable {
     /// The central finite-difference estimate of the gradient at the worst element.
     public let numeric: Double
 
+    /// The message, naming what is wrong.
     public var description: String {
         "gradient check \(passed ? "passed" : "FAILED"): max absolute error \(maxAbsoluteError), max relative error \(maxRelativeError); worst at input \(worstInput) index \(worstIndex): analytic \(analytic), numeric \(numeric)"
     }

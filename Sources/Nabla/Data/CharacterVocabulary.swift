@@ -76,5 +76,6 @@ public struct CharacterVocabulary: Sendable, Equatable {
         try self.init(characters: strings.map { $0.first! })
     }
 
+    /// Whether both hold the same characters in the same order.
     public static func == (lhs: CharacterVocabulary, rhs: CharacterVocabulary) -> Bool { lhs.characters == rhs.characters }
 }

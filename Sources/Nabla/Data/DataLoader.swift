@@ -110,6 +110,7 @@ public struct BatchSequence: Sequence {
     let loader: DataLoader
     let epoch: Int
 
+    /// An iterator over the epoch's batches.
     public func makeIterator() -> BatchIterator { BatchIterator(loader: loader, epoch: epoch) }
 }
 
@@ -139,6 +140,7 @@ public final class BatchIterator: IteratorProtocol {
 
     deinit { queue?.cancel() }
 
+    /// The next batch, or `nil` after the last one.
     public func next() -> Batch? {
         guard nextIndex < loader.batchCount else { return nil }
         defer { nextIndex += 1 }

@@ -35,12 +35,15 @@ public struct TensorDataset: Dataset, Sendable {
         self.targets = targets
     }
 
+    /// The number of samples.
     public var count: Int { inputs.shape[0] }
 
+    /// The sample at `index`: its input and target.
     public func sample(at index: Int) -> (input: Tensor, target: Tensor) {
         (inputs[index], targets[index])
     }
 
+    /// The samples at the given positions, stacked along a new first axis.
     public func batch(at indices: [Int]) -> (inputs: Tensor, targets: Tensor) {
         for index in indices { require(index >= 0 && index < count, "TensorDataset: sample \(index) is outside 0..<\(count)") }
         return (inputs.indexSelect(alongAxis: 0, checkedIndices: indices), targets.indexSelect(alongAxis: 0, checkedIndices: indices))

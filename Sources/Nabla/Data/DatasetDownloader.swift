@@ -29,6 +29,7 @@ public struct ContentChecksum: Sendable, Equatable, CustomStringConvertible {
         self.init(byteCount: data.count, crc32: Gzip.crc32(data))
     }
 
+    /// The size and the CRC-32 as text, for error messages.
     public var description: String {
         "\(byteCount) bytes, CRC-32 " + String(format: "%08x", crc32)
     }
@@ -58,10 +59,12 @@ public struct DownloadError: Error, CustomStringConvertible {
     /// Why it failed.
     public let reason: String
 
+    /// The message, naming what is wrong.
     public var description: String { "download of \(url.absoluteString) failed: \(reason)" }
 }
 
 extension DownloadError: LocalizedError {
+    /// The message, for `localizedDescription`.
     public var errorDescription: String? { description }
 }
 

@@ -14,10 +14,13 @@ public struct DatasetSubset: Dataset {
         self.indices = indices
     }
 
+    /// The number of samples.
     public var count: Int { indices.count }
 
+    /// The sample at `index`: its input and target.
     public func sample(at index: Int) -> (input: Tensor, target: Tensor) { base.sample(at: indices[index]) }
 
+    /// The samples at the given positions, stacked along a new first axis.
     public func batch(at positions: [Int]) -> (inputs: Tensor, targets: Tensor) {
         base.batch(at: positions.map { indices[$0] })
     }

@@ -18,8 +18,9 @@ public struct DigitReversalTask: Sendable {
     /// Digits, start and end.
     public static let vocabularySize = 12
 
-    /// The longest strings generated (and the shortest, 1 by default).
+    /// The shortest strings generated (1 by default).
     public let minimumLength: Int
+    /// The longest strings generated.
     public let maximumLength: Int
 
     /// Strings of `minimumLength...maximumLength` digits.

@@ -36,6 +36,7 @@ public struct ForecastWindowDataset: Dataset, Sendable {
         origins = Array(first...last)
     }
 
+    /// The number of samples.
     public var count: Int { origins.count }
 
     /// The sample of origin `origins[index]`: the past L values `[L, 1]` and the next k `[k]`.

@@ -140,6 +140,7 @@ public struct GzipError: Error, CustomStringConvertible, Equatable {
         self.problem = problem
     }
 
+    /// The message, naming what is wrong.
     public var description: String {
         let detail: String
         switch problem {
@@ -155,5 +156,6 @@ public struct GzipError: Error, CustomStringConvertible, Equatable {
 }
 
 extension GzipError: LocalizedError {
+    /// The message, for `localizedDescription`.
     public var errorDescription: String? { description }
 }

@@ -287,6 +287,7 @@ public struct IDXError: Error, CustomStringConvertible, Equatable {
     /// What is wrong with it.
     public let problem: Problem
 
+    /// The message, naming what is wrong.
     public var description: String {
         let detail: String
         switch problem {
@@ -321,5 +322,6 @@ public struct IDXError: Error, CustomStringConvertible, Equatable {
 }
 
 extension IDXError: LocalizedError {
+    /// The message, for `localizedDescription`.
     public var errorDescription: String? { description }
 }

@@ -119,10 +119,13 @@ public struct MNISTData: Dataset, Sendable {
     /// Whether this is Nabla's bundled sample rather than the full split.
     public var isSample: Bool { source == .bundledSample }
 
+    /// The number of samples.
     public var count: Int { dataset.count }
 
+    /// The sample at `index`: its input and target.
     public func sample(at index: Int) -> (input: Tensor, target: Tensor) { dataset.sample(at: index) }
 
+    /// The samples at the given positions, stacked along a new first axis.
     public func batch(at indices: [Int]) -> (inputs: Tensor, targets: Tensor) { dataset.batch(at: indices) }
 }
 
@@ -131,9 +134,11 @@ public struct MNISTError: Error, CustomStringConvertible {
     /// What went wrong, naming the file or the places searched.
     public let message: String
 
+    /// The message, naming what is wrong.
     public var description: String { message }
 }
 
 extension MNISTError: LocalizedError {
+    /// The message, for `localizedDescription`.
     public var errorDescription: String? { message }
 }

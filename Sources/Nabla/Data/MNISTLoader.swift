@@ -63,6 +63,14 @@ public enum MNIST {
         // An explicit directory is the only place looked at: a mistyped path must not quietly train on
         // whatever data happens to be found elsewhere.
         if let directory {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder) else {
+                throw MNISTError(message: "\(variant.displayName) \(split.rawValue) split: the folder \(directory.path) does not exist")
+            }
+            guard isFolder.boolValue else {
+                throw MNISTError(message: "\(variant.displayName) \(split.rawValue) split: \(directory.path) is a file; "
+                    + "give the folder that holds \(names.images)[.gz] and \(names.labels)[.gz]")
+            }
             guard let images = DatasetLocator.file(named: names.images, in: directory),
                   let labels = DatasetLocator.file(named: names.labels, in: directory) else {
                 throw MNISTError(message: "\(variant.displayName) \(split.rawValue) split: \(directory.path) does not hold "

@@ -19,6 +19,7 @@ public enum TextDataError: Error, Equatable, CustomStringConvertible {
     /// Stored vocabulary text that is not a JSON array of single characters.
     case unreadableVocabulary
 
+    /// The message, naming what is wrong.
     public var description: String {
         switch self {
         case .missingFile(let path): "\(path): no such file"

@@ -15,6 +15,7 @@ public enum TimeSeriesError: Error, Equatable, CustomStringConvertible {
     /// Too few values for the setup (lookback, horizon and split).
     case tooShort(source: String, values: Int, needed: Int)
 
+    /// The message, naming what is wrong.
     public var description: String {
         switch self {
         case .missingFile(let path): "\(path): no such file"

@@ -89,5 +89,6 @@ public final class Bidirectional: Module, Layer {
 }
 
 extension Bidirectional: CustomStringConvertible {
+    /// The layer as text, with its sizes, as summaries and error messages show it.
     public var description: String { "Bidirectional(\(forwardLayer), \(merge))" }
 }

@@ -69,6 +69,7 @@ public final class Conv1d: Module, Layer {
                                    caller: "\(self)")
     }
 
+    /// `"Conv1d"`, the name summaries show.
     override public var typeName: String { "Conv1d" }
 }
 

@@ -71,6 +71,7 @@ public final class Conv2d: Module, Layer {
                                    caller: "\(self)")
     }
 
+    /// `"Conv2d"`, the name summaries show.
     override public var typeName: String { "Conv2d" }
 }
 

@@ -38,5 +38,6 @@ public final class Embedding: Module, Layer {
 }
 
 extension Embedding: CustomStringConvertible {
+    /// The layer as text, with its sizes, as summaries and error messages show it.
     public var description: String { "Embedding(\(vocabularySize), \(dimension))" }
 }

@@ -34,5 +34,6 @@ public final class GRU: Module, RecurrentLayer, StatefulModule, StackedRecurrent
 }
 
 extension GRU: CustomStringConvertible {
+    /// The layer as text, with its sizes, as summaries and error messages show it.
     public var description: String { "GRU(\(inputSize) → \(hiddenSize)\(layerCount > 1 ? ", \(layerCount) layers" : ""))" }
 }

@@ -47,5 +47,6 @@ public final class LSTM: Module, RecurrentLayer, StatefulModule, StackedRecurren
 }
 
 extension LSTM: CustomStringConvertible {
+    /// The layer as text, with its sizes, as summaries and error messages show it.
     public var description: String { "LSTM(\(inputSize) → \(hiddenSize)\(layerCount > 1 ? ", \(layerCount) layers" : ""))" }
 }

@@ -62,9 +62,11 @@ public final class Linear: Module, Layer {
         return bias.map { product + $0 } ?? product   //   + b
     }
 
+    /// `"Linear"`, the name summaries show.
     override public var typeName: String { "Linear" }
 }
 
 extension Linear: CustomStringConvertible {
+    /// The layer as text, with its sizes, as summaries and error messages show it.
     public var description: String { "Linear(\(inFeatures) → \(outFeatures)\(_bias == nil ? ", no bias" : ""))" }
 }

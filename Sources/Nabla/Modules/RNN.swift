@@ -37,5 +37,6 @@ public final class RNN: Module, RecurrentLayer, StatefulModule, StackedRecurrent
 }
 
 extension RNN: CustomStringConvertible {
+    /// The layer as text, with its sizes, as summaries and error messages show it.
     public var description: String { "RNN(\(inputSize) → \(hiddenSize), \(activation)\(layerCount > 1 ? ", \(layerCount) layers" : ""))" }
 }

@@ -7,6 +7,7 @@ public protocol TensorIndexExpression {
 }
 
 extension Int: TensorIndexExpression {
+    /// Position `self` (from the end when negative), removing the axis.
     public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) {
         let i = self < 0 ? self + size : self
         require(i >= 0 && i < size, "index \(self) is out of range for an axis of size \(size)")
@@ -15,30 +16,35 @@ extension Int: TensorIndexExpression {
 }
 
 extension Range: TensorIndexExpression where Bound == Int {
+    /// The positions of the range, keeping the axis.
     public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) {
         (checkedRange(lowerBound, upperBound, size: size, written: "\(self)"), false)
     }
 }
 
 extension ClosedRange: TensorIndexExpression where Bound == Int {
+    /// The positions of the range, its upper bound included, keeping the axis.
     public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) {
         (checkedRange(lowerBound, upperBound + 1, size: size, written: "\(self)"), false)
     }
 }
 
 extension PartialRangeFrom: TensorIndexExpression where Bound == Int {
+    /// The positions from the lower bound (from the end when negative) to the end, keeping the axis.
     public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) {
         (checkedRange(lowerBound < 0 ? lowerBound + size : lowerBound, size, size: size, written: "\(lowerBound)..."), false)
     }
 }
 
 extension PartialRangeUpTo: TensorIndexExpression where Bound == Int {
+    /// The positions before the upper bound (from the end when negative), keeping the axis.
     public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) {
         (checkedRange(0, upperBound < 0 ? upperBound + size : upperBound, size: size, written: "..<\(upperBound)"), false)
     }
 }
 
 extension PartialRangeThrough: TensorIndexExpression where Bound == Int {
+    /// The positions up to the upper bound included (from the end when negative), keeping the axis.
     public func resolve(size: Int) -> (range: Range<Int>, removesAxis: Bool) {
         // `...k` includes index k, so k must name an index of the axis (from the end when negative).
         let last = upperBound < 0 ? upperBound + size : upperBound

@@ -10,5 +10,6 @@ public struct TensorValueError: Error, CustomStringConvertible, Equatable {
     /// What is wrong, with the value and the range it should be in.
     public let message: String
 
+    /// The message, naming what is wrong.
     public var description: String { "\(operation): \(message)" }
 }

@@ -6,7 +6,9 @@
 ///
 /// The whole update runs as one fused kernel per parameter (`OptimizerKernels`).
 public final class Adagrad: Optimizer {
+    /// The parameters this optimiser updates, in a fixed order (its state is stored by position).
     public let parameters: [Parameter]
+    /// The step size η; learning-rate schedules change it between epochs.
     public var learningRate: Double
     /// ε (default 1e-10): added to √s to keep the step finite.
     public let epsilon: Double
@@ -26,13 +28,17 @@ public final class Adagrad: Optimizer {
         slots = OptimizerSlots(parameters: parameters, stateNames: ["sumOfSquares"])
     }
 
+    /// Applies one Adagrad update to every trainable parameter that has a gradient.
     public func step() {
         slots.apply(.adagrad(learningRate: learningRate, epsilon: epsilon, weightDecay: weightDecay))
         steps += 1
     }
 
+    /// The step count and Adagrad's per-parameter tensors, to save with a checkpoint.
     public func state() -> OptimizerState { slots.state(kind: "Adagrad", step: steps, learningRate: learningRate) }
 
+    /// Restores a state saved by `state()` from Adagrad over parameters of the same shapes.
+    /// - Throws: `OptimizerStateError` naming every tensor that is missing or misshapen, or another kind of state.
     public func load(_ state: OptimizerState) throws {
         try slots.load(state, kind: "Adagrad")
         (steps, learningRate) = (state.step, state.learningRate)

@@ -10,7 +10,9 @@ import Foundation
 /// `weightDecay` adds λ·w to g (L2, as PyTorch's Adam); for decoupled decay use `AdamW`. The whole
 /// update runs as one fused kernel per parameter (`OptimizerKernels`).
 public final class Adam: Optimizer {
+    /// The parameters this optimiser updates, in a fixed order (its state is stored by position).
     public let parameters: [Parameter]
+    /// The step size η; learning-rate schedules change it between epochs.
     public var learningRate: Double
     /// β₁ (default 0.9): the decay rate of the running average m of the gradient.
     public let beta1: Double
@@ -57,13 +59,17 @@ public final class Adam: Optimizer {
               shrink: decoupled ? 1 - learningRate * weightDecay : 1)
     }
 
+    /// Applies one Adam update to every trainable parameter that has a gradient.
     public func step() {
         steps += 1
         slots.apply(update(step: steps))
     }
 
+    /// The step count and Adam's per-parameter tensors, to save with a checkpoint.
     public func state() -> OptimizerState { slots.state(kind: kind, step: steps, learningRate: learningRate) }
 
+    /// Restores a state saved by `state()` from Adam over parameters of the same shapes.
+    /// - Throws: `OptimizerStateError` naming every tensor that is missing or misshapen, or another kind of state.
     public func load(_ state: OptimizerState) throws {
         try slots.load(state, kind: kind)
         (steps, learningRate) = (state.step, state.learningRate)
@@ -84,7 +90,9 @@ public final class AdamW: Optimizer {
         adam = Adam(parameters, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, decoupled: true)
     }
 
+    /// The parameters this optimiser updates, in a fixed order (its state is stored by position).
     public var parameters: [Parameter] { adam.parameters }
+    /// The step size η; learning-rate schedules change it between epochs.
     public var learningRate: Double {
         get { adam.learningRate }
         set { adam.learningRate = newValue }
@@ -97,7 +105,11 @@ public final class AdamW: Optimizer {
     public var beta2: Double { adam.beta2 }
     /// ε: added to √v̂ to keep the step finite.
     public var epsilon: Double { adam.epsilon }
+    /// Applies one AdamW update to every trainable parameter that has a gradient.
     public func step() { adam.step() }
+    /// The step count and AdamW's per-parameter tensors, to save with a checkpoint.
     public func state() -> OptimizerState { adam.state() }
+    /// Restores a state saved by `state()` from AdamW over parameters of the same shapes.
+    /// - Throws: `OptimizerStateError` naming every tensor that is missing or misshapen, or another kind of state.
     public func load(_ state: OptimizerState) throws { try adam.load(state) }
 }

@@ -20,6 +20,7 @@ public struct StepDecay: LearningRateSchedule {
         self.stepSize = stepSize
         self.gamma = gamma
     }
+    /// η·γ^⌊epoch / stepSize⌋.
     public func learningRate(epoch: Int, initial: Double, current: Double, validationLoss: Double?) -> Double {
         initial * Foundation.pow(gamma, Double(epoch / stepSize))
     }
@@ -31,6 +32,7 @@ public struct ExponentialDecay: LearningRateSchedule {
     public let gamma: Double
     /// Multiplies the rate by `gamma` every epoch.
     public init(gamma: Double) { self.gamma = gamma }
+    /// η·γ^epoch.
     public func learningRate(epoch: Int, initial: Double, current: Double, validationLoss: Double?) -> Double {
         initial * Foundation.pow(gamma, Double(epoch))
     }
@@ -49,6 +51,7 @@ public struct CosineAnnealing: LearningRateSchedule {
         self.epochs = epochs
         self.minimum = minimum
     }
+    /// η_min + ½(η - η_min)(1 + cos(π·epoch/epochs)), and η_min after `epochs` epochs.
     public func learningRate(epoch: Int, initial: Double, current: Double, validationLoss: Double?) -> Double {
         let progress = Double(Swift.min(epoch, epochs)) / Double(epochs)
         return minimum + 0.5 * (initial - minimum) * (1 + Foundation.cos(Double.pi * progress))
@@ -79,6 +82,8 @@ public struct ReduceOnPlateau: LearningRateSchedule {
         self.minimum = minimum
     }
 
+    /// The current rate, multiplied by `factor` once the validation loss has not improved for more than `patience`
+    /// epochs (never below `minimum`).
     public mutating func learningRate(epoch: Int, initial: Double, current: Double, validationLoss: Double?) -> Double {
         guard let loss = validationLoss else { return current }
         if loss < best * (1 - threshold) {

@@ -68,6 +68,7 @@ public struct OptimizerState: Sendable, Equatable {
 public struct OptimizerStateError: Error, CustomStringConvertible {
     /// Every reason the state does not fit: another kind, or missing, misshapen or unexpected tensors.
     public let problems: [String]
+    /// The message, naming what is wrong.
     public var description: String { "cannot load optimiser state: " + problems.joined(separator: "; ") }
 }
 

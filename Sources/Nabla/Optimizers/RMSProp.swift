@@ -5,7 +5,9 @@
 ///
 /// The whole update runs as one fused kernel per parameter (`OptimizerKernels`).
 public final class RMSProp: Optimizer {
+    /// The parameters this optimiser updates, in a fixed order (its state is stored by position).
     public let parameters: [Parameter]
+    /// The step size η; learning-rate schedules change it between epochs.
     public var learningRate: Double
     /// α (default 0.99): the decay rate of the running average v of the squared gradient.
     public let alpha: Double
@@ -29,13 +31,17 @@ public final class RMSProp: Optimizer {
         slots = OptimizerSlots(parameters: parameters, stateNames: ["squareAverage"])
     }
 
+    /// Applies one RMSProp update to every trainable parameter that has a gradient.
     public func step() {
         slots.apply(.rmsProp(learningRate: learningRate, alpha: alpha, epsilon: epsilon, weightDecay: weightDecay))
         steps += 1
     }
 
+    /// The step count and RMSProp's per-parameter tensors, to save with a checkpoint.
     public func state() -> OptimizerState { slots.state(kind: "RMSProp", step: steps, learningRate: learningRate) }
 
+    /// Restores a state saved by `state()` from RMSProp over parameters of the same shapes.
+    /// - Throws: `OptimizerStateError` naming every tensor that is missing or misshapen, or another kind of state.
     public func load(_ state: OptimizerState) throws {
         try slots.load(state, kind: "RMSProp")
         (steps, learningRate) = (state.step, state.learningRate)

@@ -8,7 +8,9 @@
 /// Without momentum the update is w ← w - η·g. The whole update runs as one fused kernel per
 /// parameter (`OptimizerKernels`).
 public final class SGD: Optimizer {
+    /// The parameters this optimiser updates, in a fixed order (its state is stored by position).
     public let parameters: [Parameter]
+    /// The step size η; learning-rate schedules change it between epochs.
     public var learningRate: Double
     /// The momentum coefficient μ (default 0: plain SGD, without a velocity buffer).
     public let momentum: Double
@@ -32,13 +34,17 @@ public final class SGD: Optimizer {
         slots = OptimizerSlots(parameters: parameters, stateNames: momentum > 0 ? ["velocity"] : [])
     }
 
+    /// Applies one SGD update to every trainable parameter that has a gradient.
     public func step() {
         slots.apply(.sgd(learningRate: learningRate, momentum: momentum, weightDecay: weightDecay, nesterov: nesterov, firstStep: steps == 0))
         steps += 1
     }
 
+    /// The step count and SGD's per-parameter tensors, to save with a checkpoint.
     public func state() -> OptimizerState { slots.state(kind: "SGD", step: steps, learningRate: learningRate) }
 
+    /// Restores a state saved by `state()` from SGD over parameters of the same shapes.
+    /// - Throws: `OptimizerStateError` naming every tensor that is missing or misshapen, or another kind of state.
     public func load(_ state: OptimizerState) throws {
         try slots.load(state, kind: "SGD")
         (steps, learningRate) = (state.step, state.learningRate)

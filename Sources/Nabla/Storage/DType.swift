@@ -18,6 +18,7 @@ public enum DType: String, Sendable, CustomStringConvertible {
     /// Whether this is a floating-point type, the kind that arithmetic and gradients need.
     public var isFloatingPoint: Bool { self != .int64 }
 
+    /// The type's name (`float32`, `float64`, `int64`).
     public var description: String { rawValue }
 
     /// Stops with a message naming `operation` unless this is a floating-point type.
@@ -40,14 +41,22 @@ public protocol TensorScalar: TensorElement, BinaryFloatingPoint, SIMDScalar, Lo
 }
 
 extension Float: TensorScalar {
+    /// `.float32`.
     public static var dtype: DType { .float32 }
+    /// xʸ.
+    /// ln x.
+    /// eˣ.
     @inline(__always) public static func power(_ x: Float, _ y: Float) -> Float { Foundation.pow(x, y) }
     @inline(__always) public static func exponential(_ x: Float) -> Float { Foundation.exp(x) }
     @inline(__always) public static func logarithm(_ x: Float) -> Float { Foundation.log(x) }
 }
 
 extension Double: TensorScalar {
+    /// `.float64`.
     public static var dtype: DType { .float64 }
+    /// xʸ.
+    /// ln x.
+    /// eˣ.
     @inline(__always) public static func power(_ x: Double, _ y: Double) -> Double { Foundation.pow(x, y) }
     @inline(__always) public static func exponential(_ x: Double) -> Double { Foundation.exp(x) }
     @inline(__always) public static func logarithm(_ x: Double) -> Double { Foundation.log(x) }

@@ -6,5 +6,6 @@ public protocol TensorElement: Sendable {
 }
 
 extension Int64: TensorElement {
+    /// `.int64`.
     public static var dtype: DType { .int64 }
 }

@@ -7,15 +7,17 @@ final class TensorStorage {
     let dtype: DType
     let count: Int
     let base: UnsafeMutableRawPointer
+    /// The size of the block behind `base`, which `MemoryCache` may have rounded up.
+    private let blockByteCount: Int
 
     /// Allocates uninitialised storage for `count` scalars of `dtype`.
     init(dtype: DType, count: Int) {
         self.dtype = dtype
         self.count = count
-        base = .allocate(byteCount: max(count, 1) * dtype.byteSize, alignment: 64)
+        (base, blockByteCount) = MemoryCache.allocate(byteCount: max(count, 1) * dtype.byteSize)
     }
 
-    deinit { base.deallocate() }
+    deinit { MemoryCache.release(base, byteCount: blockByteCount) }
 
     /// The size of the elements in bytes.
     var byteCount: Int { count * dtype.byteSize }

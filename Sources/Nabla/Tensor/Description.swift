@@ -9,6 +9,7 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
     /// How many leading and trailing entries of an elided dimension are shown.
     static let edgeItems = 3
 
+    /// The shape, element type and values; large tensors show the first and last entries of each dimension.
     public var description: String {
         var text = "Tensor(" + formattedValues(indent: 7)
         text += ", shape: \(shape)"
@@ -19,6 +20,7 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
         return text + ")"
     }
 
+    /// The same text as `description`.
     public var debugDescription: String { description }
 
     /// The values as nested brackets, with `indent` spaces before continued rows.

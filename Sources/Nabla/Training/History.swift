@@ -18,6 +18,7 @@ public struct History: Sendable, CustomStringConvertible {
         return all.sorted { ($0.hasPrefix("val_") ? 1 : 0, $0) < ($1.hasPrefix("val_") ? 1 : 0, $1) }
     }
 
+    /// One line per epoch with every value measured.
     public var description: String {
         epochs.enumerated().map { index, values in
             "epoch \(index + 1): " + names.compactMap { name in values[name].map { "\(name) \(formatMetric($0))" } }.joined(separator: ", ")

@@ -13,9 +13,13 @@ public struct LinePlot: Sendable {
     /// One line: its name in the legend, one value per x position (NaN where it has none), its colour,
     /// and whether it is drawn dashed.
     public struct Series: Sendable {
+        /// The name in the legend.
         public let name: String
+        /// The y value at each x label.
         public let values: [Double]
+        /// The line's CSS colour (`#1f77b4`).
         public let color: String
+        /// Whether the line is dashed.
         public let dashed: Bool
     }
 

@@ -85,6 +85,7 @@ public struct ModelSummary: CustomStringConvertible, Sendable {
         trainableParameters = parameters.filter(\.isTrainable).reduce(0) { $0 + $1.count }
     }
 
+    /// The table of layers, output shapes and parameter counts, as Keras prints it.
     public var description: String {
         func shapeText(_ shape: [Int?]) -> String {
             "(" + shape.map { $0.map(String.init) ?? "None" }.joined(separator: ", ") + (shape.count == 1 ? ",)" : ")")

@@ -5,6 +5,7 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     /// The data does not fit together (counts of inputs and targets, empty data).
     case invalidData(String)
 
+    /// The message, naming what is wrong.
     public var description: String {
         switch self {
         case .nonFiniteLoss(let epoch, let batch, let value):

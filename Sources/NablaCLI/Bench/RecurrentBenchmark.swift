@@ -11,11 +11,15 @@ extension BenchCommand {
 
         @Option(help: "A Python interpreter with torch installed, to measure PyTorch alongside.") var python: String?
         @Option(help: "Threads for PyTorch (Nabla uses all usable cores).") var threads = CPU.usableCores
+        @Option(help: "wall: elapsed time; processor: the processor time of all threads (for single-thread runs under `taskset -c 0` on a shared machine).")
+        var clock = BenchmarkClock.wall
 
         func run() throws {
-            let ours = try RecurrentBenchmark.measure()
-            let theirs = try python.map { try PeerScript.run("rnn_torch.py", python: $0, threads: threads, expecting: 3) }
-            print("CPU: \(ConvolutionBenchmark.processorName), \(CPU.usableCores) usable cores")
+            let ours = try RecurrentBenchmark.measure(clock: clock)
+            let theirs = try python.map {
+                try PeerScript.run("rnn_torch.py", python: $0, threads: threads, expecting: 3, extraArguments: ["--clock", clock.rawValue])
+            }
+            print("CPU: \(ConvolutionBenchmark.processorName), \(CPU.usableCores) usable cores, \(clock.rawValue) clock")
             print("training step, Adam                               Nabla     PyTorch   Nabla/PyTorch")
             let rows = [("character LSTM(256), tokens/s", ours[0]), ("character GRU(256), tokens/s", ours[1]),
                         ("row-by-row LSTM(128), samples/s", ours[2])]
@@ -32,7 +36,7 @@ enum RecurrentBenchmark {
     static let vocabularySize = 65, embeddingSize = 64, hiddenSize = 256, batchSize = 32, sequenceLength = 100
 
     /// Tokens/s of the character LSTM and GRU, samples/s of `nabla train --model lstm:128`'s network.
-    static func measure() throws -> [Double] {
+    static func measure(clock: BenchmarkClock = .wall) throws -> [Double] {
         RandomGenerator.seedGlobal(1)
         var generator = RandomGenerator(seed: 1)
         let randomText = { (0..<batchSize * sequenceLength).map { _ in Int(generator.next() % UInt64(vocabularySize)) } }
@@ -52,15 +56,15 @@ enum RecurrentBenchmark {
         let rowModel = try ModelArchitecture(parsing: "lstm:128").makeModel()
         let images = Tensor.randomNormal([64, 28, 28])
         let labels = Tensor(indices: (0..<64).map { $0 % 10 })
-        return [tokens / (try secondsPerStep(lstm, characters, nextCharacters)),
-                tokens / (try secondsPerStep(gru, characters, nextCharacters)),
-                64 / (try secondsPerStep(rowModel, images, labels))]
+        return [tokens / (try secondsPerStep(lstm, characters, nextCharacters, clock: clock)),
+                tokens / (try secondsPerStep(gru, characters, nextCharacters, clock: clock)),
+                64 / (try secondsPerStep(rowModel, images, labels, clock: clock))]
     }
 
-    /// The best time of one forward, backward and Adam step (3 rounds of 5 steps), in seconds.
-    private static func secondsPerStep(_ model: Sequential, _ inputs: Tensor, _ labels: Tensor) throws -> Double {
+    /// The best time on `clock` of one forward, backward and Adam step (3 rounds of 5 steps), in seconds.
+    private static func secondsPerStep(_ model: Sequential, _ inputs: Tensor, _ labels: Tensor, clock: BenchmarkClock) throws -> Double {
         let optimizer = Adam(model.trainableParameters(), learningRate: 1e-3)
-        let microseconds = try AutogradBenchmark.time(iterations: 5, rounds: 3) {
+        let microseconds = try AutogradBenchmark.time(iterations: 5, rounds: 3, clock: clock) {
             optimizer.zeroGrad()
             let logits = model(inputs)
             try Tensor.crossEntropy(logits: logits.reshaped([-1, logits.shape[logits.rank - 1]]), labels: labels).backward()

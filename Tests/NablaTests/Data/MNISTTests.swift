@@ -67,8 +67,17 @@ import Testing
         let data = try MNIST.load(.mnist, split: .test, directory: explicit, options: Self.offline(locator))
         #expect(data.count == 1 && data.source.directory?.path == explicit.path)
         let typo = root.appendingPathComponent("explicti")
-        expectError(containing: ["MNIST test split", typo.path, "t10k-images-idx3-ubyte[.gz]"]) {
+        expectError(containing: ["MNIST test split", typo.path, "does not exist"]) {
             _ = try MNIST.load(.mnist, split: .test, directory: typo, options: Self.offline(locator))
+        }
+        let file = explicit.appendingPathComponent("t10k-labels-idx1-ubyte.gz")
+        expectError(containing: ["MNIST test split", file.path, "is a file", "t10k-images-idx3-ubyte[.gz]"]) {
+            _ = try MNIST.load(.mnist, split: .test, directory: file, options: Self.offline(locator))
+        }
+        let empty = root.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        expectError(containing: ["MNIST test split", empty.path, "does not hold", "t10k-images-idx3-ubyte[.gz]"]) {
+            _ = try MNIST.load(.mnist, split: .test, directory: empty, options: Self.offline(locator))
         }
     }
 

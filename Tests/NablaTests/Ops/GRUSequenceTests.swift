@@ -81,7 +81,8 @@ import Testing
         try ((r.outputs * (try #require(fixture["gru.loss_weights"]))).sum() + r.hidden.sum()).backward()
         var expected = ["gru.output": r.outputs, "gru.hidden": r.hidden]
         for (name, leaf) in zip(["gru.grad_input", "gru.grad_weight_ih", "gru.grad_bias", "gru.grad_weight_hh", "gru.grad_h0"], leaves) {
-            expected[name] = try #require(leaf.grad)
+            let gradient = try #require(leaf.grad)
+            expected[name] = gradient
         }
         for (name, actual) in expected {
             let reference = try #require(fixture[name])

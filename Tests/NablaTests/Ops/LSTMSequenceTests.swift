@@ -134,7 +134,8 @@ import Testing
         try loss.backward()
         var expected = ["lstm.output": r.outputs, "lstm.hidden": r.hidden, "lstm.cell": r.cell]
         for (name, leaf) in zip(["lstm.grad_input", "lstm.grad_weight_ih", "lstm.grad_bias_ih", "lstm.grad_weight_hh", "lstm.grad_h0", "lstm.grad_c0"], leaves) {
-            expected[name] = try #require(leaf.grad)
+            let gradient = try #require(leaf.grad)
+            expected[name] = gradient
         }
         for (name, actual) in expected {
             let reference = try #require(fixture[name])
