@@ -89,6 +89,12 @@ protocol Backend: Sendable {
     /// The gradient of `convolution` with respect to its weight, from the gradient of its rows.
     func convolutionWeightGradient(_ rowsGradient: TensorStorage, images: TensorStorage, geometry: WindowGeometry,
                                    outChannels: Int, groups: Int) -> TensorStorage
+    /// The gradients of a transposed convolution (`convolutionImageGradient` of its input rows `[channels
+    /// of the input, batch · inputArea]`) from the gradient of its result, from one im2col
+    /// (`ConvolutionKernels.transposedGradients`): the input's as rows (given `weight`) and the weight's
+    /// (given `inputRows`); each is `nil` when its operand is.
+    func transposedConvolutionGradients(_ gradient: TensorStorage, inputRows: TensorStorage?, weight: TensorStorage?, geometry: WindowGeometry,
+                                        outChannels: Int, groups: Int) -> (inputRows: TensorStorage?, weight: TensorStorage?)
     /// `kind` pooling of the images `[batch, channels, height, width]` over the windows of `geometry`,
     /// giving `[batch, channels, outputHeight, outputWidth]`, and for max pooling the position of each
     /// maximum in its input plane (`int64`, `h · width + w`). `countingPadding` (average pooling only)
@@ -98,6 +104,13 @@ protocol Backend: Sendable {
     /// `values` and `positions` are those of the forward pass (each kind reads what it needs).
     func poolGradient(_ kind: PoolingKind, _ gradient: TensorStorage, images: TensorStorage, values: TensorStorage,
                       positions: TensorStorage?, geometry: WindowGeometry, countingPadding: Bool) -> TensorStorage
+
+    /// Resampling of the planes `[planes, rows.inputSize, columns.inputSize]` by the taps of its two axes
+    /// (`ResamplingKernels.forward`): upsampling, reflection and replication padding. Gives `[planes,
+    /// rows.outputSize, columns.outputSize]`.
+    func resample(_ images: TensorStorage, planes: Int, rows: ResamplingAxis, columns: ResamplingAxis) -> TensorStorage
+    /// The gradient of `resample` with respect to its images, from the gradient of its output.
+    func resampleGradient(_ gradient: TensorStorage, planes: Int, rows: ResamplingAxis, columns: ResamplingAxis) -> TensorStorage
 
     // MARK: Recurrent cells
 

@@ -246,6 +246,20 @@ struct CPUBackend: Backend {
         return out
     }
 
+    func transposedConvolutionGradients(_ gradient: TensorStorage, inputRows: TensorStorage?, weight: TensorStorage?, geometry: WindowGeometry,
+                                        outChannels: Int, groups: Int) -> (inputRows: TensorStorage?, weight: TensorStorage?) {
+        let layout = ConvolutionKernels.Layout(geometry: geometry, outChannels: outChannels, groups: groups)
+        let rowsGradient = weight.map { allocate($0.dtype, count: outChannels * layout.columnCount) }
+        let weightGradient = inputRows.map { allocate($0.dtype, count: outChannels * layout.rowsPerGroup) }
+        func run<T: KernelScalar>(_: T.Type) {
+            ConvolutionKernels.transposedGradients(gradient.pointer(as: T.self), inputRows: inputRows.map { UnsafePointer($0.pointer(as: T.self)) },
+                                                   weight: weight.map { UnsafePointer($0.pointer(as: T.self)) }, layout,
+                                                   inputRowsGradient: rowsGradient?.pointer(as: T.self), weightGradient: weightGradient?.pointer(as: T.self))
+        }
+        Self.withScalarType(gradient.dtype) { run($0) }
+        return (rowsGradient, weightGradient)
+    }
+
     func pool(_ kind: PoolingKind, _ images: TensorStorage, geometry: WindowGeometry, countingPadding: Bool) -> (values: TensorStorage, positions: TensorStorage?) {
         let count = geometry.batch * geometry.channels * geometry.outputArea
         let values = allocate(images.dtype, count: count)
@@ -272,6 +286,24 @@ struct CPUBackend: Backend {
             case .average: PoolingKernels.averageBackward(outputGradient, geometry, countingPadding: countingPadding, inputGradient)
             case .l2: PoolingKernels.l2Backward(outputGradient, images.pointer(as: T.self), values.pointer(as: T.self), geometry, inputGradient)
             }
+        }
+        Self.withScalarType(gradient.dtype) { run($0) }
+        return out
+    }
+
+    func resample(_ images: TensorStorage, planes: Int, rows: ResamplingAxis, columns: ResamplingAxis) -> TensorStorage {
+        let out = allocate(images.dtype, count: planes * rows.outputSize * columns.outputSize)
+        func run<T: KernelScalar>(_: T.Type) {
+            ResamplingKernels.forward(images.pointer(as: T.self), planes: planes, rows: rows, columns: columns, out.pointer(as: T.self))
+        }
+        Self.withScalarType(images.dtype) { run($0) }
+        return out
+    }
+
+    func resampleGradient(_ gradient: TensorStorage, planes: Int, rows: ResamplingAxis, columns: ResamplingAxis) -> TensorStorage {
+        let out = allocate(gradient.dtype, count: planes * rows.inputSize * columns.inputSize)
+        func run<T: KernelScalar>(_: T.Type) {
+            ResamplingKernels.backward(gradient.pointer(as: T.self), planes: planes, rows: rows, columns: columns, out.pointer(as: T.self))
         }
         Self.withScalarType(gradient.dtype) { run($0) }
         return out

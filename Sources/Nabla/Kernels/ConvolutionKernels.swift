@@ -69,4 +69,33 @@ enum ConvolutionKernels {
             }
         }
     }
+
+    /// The gradients of a transposed convolution, whose forward pass is `imageGradient` with the input as
+    /// its rows: one column matrix of ∂L/∂y (the images of the convolution it transposes) serves both
+    /// ∂L/∂x_g = w_g · columns_g (rows `[out, N · L]`, into `inputRowsGradient`, needing `weight`) and
+    /// ∂L/∂w_g = x_rows_g · columns_gᵀ (into `weightGradient`, needing `inputRows`). Either result may be
+    /// skipped (`nil`); each one asked for is overwritten.
+    static func transposedGradients<T: KernelScalar>(
+        _ outputGradient: UnsafePointer<T>, inputRows: UnsafePointer<T>?, weight: UnsafePointer<T>?, _ layout: Layout,
+        inputRowsGradient: UnsafeMutablePointer<T>?, weightGradient: UnsafeMutablePointer<T>?
+    ) {
+        let n = layout.columnCount
+        Workspace.shared.withBuffer(of: T.self, count: layout.groups * layout.rowsPerGroup * n) { columns in
+            Im2Col.imageToColumns(outputGradient, layout.geometry, columns)
+            for group in 0..<layout.groups {
+                let groupColumns = columns + group * layout.rowsPerGroup * n
+                let groupWeight = group * layout.outPerGroup * layout.rowsPerGroup, groupRows = group * layout.outPerGroup * n
+                if let inputRowsGradient, let weight {
+                    T.multiply(transposeA: false, transposeB: false, m: layout.outPerGroup, n: n, k: layout.rowsPerGroup,
+                               a: weight + groupWeight, lda: layout.rowsPerGroup, b: groupColumns, ldb: n,
+                               c: inputRowsGradient + groupRows, ldc: n, accumulating: false)
+                }
+                if let weightGradient, let inputRows {
+                    T.multiply(transposeA: false, transposeB: true, m: layout.outPerGroup, n: layout.rowsPerGroup, k: n,
+                               a: inputRows + groupRows, lda: n, b: groupColumns, ldb: n,
+                               c: weightGradient + groupWeight, ldc: layout.rowsPerGroup, accumulating: false)
+                }
+            }
+        }
+    }
 }

@@ -66,11 +66,8 @@ public class BatchNorm: Module, Layer {
         let scale = weight?.reshaped(perChannel), shift = bias?.reshaped(perChannel)
         let axes = [0] + Array(2..<input.rank)
         guard isTraining else {
-            let inverseDeviation = 1 / (runningVariance + epsilon).sqrt()
-            var output = (input - runningMean.reshaped(perChannel)) * inverseDeviation.reshaped(perChannel)
-            if let scale { output = output * scale }
-            if let shift { output = output + shift }
-            return output
+            return input.normalized(mean: runningMean.reshaped(perChannel), variance: runningVariance.reshaped(perChannel),
+                                    scale: scale, shift: shift, epsilon: epsilon)
         }
         let count = axes.reduce(1) { $0 * input.shape[$1] }
         require(count > 1, "\(typeName): training needs more than one value per channel to measure a variance, got input \(input.shape)")

@@ -24,8 +24,11 @@ public final class Conv2d: Module, Layer {
     public let kernelSize: SpatialSize
     /// How far the kernel moves between outputs, down and across.
     public let stride: SpatialSize
-    /// The zeros added around the input.
+    /// The border added around the input.
     public let padding: ConvolutionPadding
+    /// What fills that border: zeros (the default), the image's mirror image, or its edge pixels
+    /// (PyTorch's `padding_mode`).
+    public let paddingMode: PaddingMode
     /// The spacing between the kernel's taps (1: adjacent pixels).
     public let dilation: SpatialSize
     /// The number of independent channel groups (`inChannels` for a depthwise convolution).
@@ -33,24 +36,23 @@ public final class Conv2d: Module, Layer {
 
     /// A layer from `inChannels` to `outChannels` channels with kernels of `kernelSize`, its weights drawn
     /// from `weightInitializer` (default: the notes' N(0, 1/n_in), n_in = (inChannels / groups)·kH·kW) and
-    /// its bias from `biasInitializer` (default: zeros).
+    /// its bias from `biasInitializer` (default: zeros). `paddingMode` fills the padding with zeros, the
+    /// image's mirror image (`.reflect`, the choice of style-transfer networks) or its edge pixels.
     public init(
         _ inChannels: Int, _ outChannels: Int, kernelSize: SpatialSize, stride: SpatialSize = 1, padding: ConvolutionPadding = 0,
-        dilation: SpatialSize = 1, groups: Int = 1, bias: Bool = true,
+        paddingMode: PaddingMode = .zeros, dilation: SpatialSize = 1, groups: Int = 1, bias: Bool = true,
         weightInitializer: Initializer = .scaledNormal, biasInitializer: Initializer = .zeros, dtype: DType = .float32
     ) {
         let name = "Conv2d(\(inChannels) → \(outChannels), kernelSize: \(kernelSize))"
-        require(inChannels > 0 && outChannels > 0, "\(name): channel counts must be positive")
-        require(groups >= 1 && inChannels % groups == 0 && outChannels % groups == 0,
-                "\(name): groups = \(groups) must divide the input channels (\(inChannels)) and the output channels (\(outChannels))")
-        require(kernelSize.height >= 1 && kernelSize.width >= 1 && stride.height >= 1 && stride.width >= 1
-                && dilation.height >= 1 && dilation.width >= 1, "\(name): kernel size, stride (\(stride)) and dilation (\(dilation)) must be positive")
+        Self.requireValidSettings(name: name, inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize, stride: stride,
+                                  dilation: dilation, groups: groups)
         require(padding != .same || stride == 1, "\(name): padding .same needs stride 1, got stride \(stride)")
         self.inChannels = inChannels
         self.outChannels = outChannels
         self.kernelSize = kernelSize
         self.stride = stride
         self.padding = padding
+        self.paddingMode = paddingMode
         self.dilation = dilation
         self.groups = groups
         _weight = Parameter(weightInitializer.tensor([outChannels, inChannels / groups, kernelSize.height, kernelSize.width], dtype: dtype))
@@ -67,8 +69,25 @@ public final class Conv2d: Module, Layer {
     /// The convolution of images `[N, inChannels, H, W]` with the kernels, plus the bias.
     public func forward(_ input: Tensor) -> Tensor {
         require(input.rank == 4 && input.shape[1] == inChannels, "\(self) expects images [N, \(inChannels), H, W], got \(input.shape)")
-        return input.convolution2d(weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups,
-                                   caller: "\(self)")
+        guard paddingMode != .zeros else {
+            return input.convolution2d(weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups,
+                                       caller: "\(self)")
+        }
+        let pads = padding.amounts(kernel: kernelSize, dilation: dilation)
+        let bordered = input.padded([(0, 0), (0, 0), (pads[0], pads[1]), (pads[2], pads[3])], mode: paddingMode, caller: "\(self)")
+        return bordered.convolution2d(weight: weight, bias: bias, stride: stride, padding: 0, dilation: dilation, groups: groups, caller: "\(self)")
+    }
+
+    /// Stops with a message naming the layer `name` unless the channel counts, groups, kernel size, stride
+    /// and dilation fit together (shared with `ConvTranspose2d`).
+    static func requireValidSettings(
+        name: String, inChannels: Int, outChannels: Int, kernelSize: SpatialSize, stride: SpatialSize, dilation: SpatialSize, groups: Int
+    ) {
+        require(inChannels > 0 && outChannels > 0, "\(name): channel counts must be positive")
+        require(groups >= 1 && inChannels % groups == 0 && outChannels % groups == 0,
+                "\(name): groups = \(groups) must divide the input channels (\(inChannels)) and the output channels (\(outChannels))")
+        require(kernelSize.height >= 1 && kernelSize.width >= 1 && stride.height >= 1 && stride.width >= 1
+                && dilation.height >= 1 && dilation.width >= 1, "\(name): kernel size, stride (\(stride)) and dilation (\(dilation)) must be positive")
     }
 
     /// `"Conv2d"`, the name summaries show.
@@ -81,6 +100,7 @@ extension Conv2d: CustomStringConvertible {
         var settings = ["kernelSize: \(kernelSize)"]
         if stride != 1 { settings.append("stride: \(stride)") }
         if padding != 0 { settings.append("padding: \(padding)") }
+        if paddingMode != .zeros { settings.append("paddingMode: \(paddingMode)") }
         if dilation != 1 { settings.append("dilation: \(dilation)") }
         if groups != 1 { settings.append("groups: \(groups)") }
         if _bias == nil { settings.append("no bias") }

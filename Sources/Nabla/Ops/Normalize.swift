@@ -43,4 +43,14 @@ extension Tensor {
         }
         return (result, mean, variance)
     }
+
+    /// y = γ ⊙ (x - μ) / √(σ² + ε) + β with fixed statistics `mean` μ and `variance` σ² (running averages,
+    /// broadcast against x like `scale` γ and `shift` β): the evaluation mode of batch and instance
+    /// normalisation, built from elementwise operations, so the gradient flows to x, γ and β only.
+    func normalized(mean: Tensor, variance: Tensor, scale: Tensor?, shift: Tensor?, epsilon: Double) -> Tensor {
+        var output = (self - mean) * (1 / (variance + epsilon).sqrt())
+        if let scale { output = output * scale }
+        if let shift { output = output + shift }
+        return output
+    }
 }

@@ -72,6 +72,9 @@ public enum GraphOperation: Hashable, Sendable, CustomStringConvertible {
     case slice(ranges: [Range<Int>])
     /// Surrounded by `value`: `padding` holds (before, after) for each axis, flattened.
     case pad(padding: [Int], value: Double)
+    /// Surrounded by a mirror image of its border (`reflect`) or copies of its edge (`replicate`) along
+    /// the last two axes: `padding` holds (before, after) for each axis, flattened.
+    case padBorder(mode: PaddingMode, padding: [Int])
     /// Tensors joined along `axis`.
     case concatenate(axis: Int)
     /// A tensor cut into consecutive pieces along `axis`, one result per piece, without the axis when
@@ -99,6 +102,12 @@ public enum GraphOperation: Hashable, Sendable, CustomStringConvertible {
     /// `countIncludePad` (average pooling; `true` for the other kinds) divides by the window's positions
     /// in the padded image rather than its real pixels.
     case pool(kind: PoolingKind, kernel: [Int], stride: [Int], padding: [Int], ceilMode: Bool, countIncludePad: Bool)
+    /// The transposed convolution of images `[N, C, H, W]` with a weight `[C, out / groups, kH, kW]` and an
+    /// optional bias (the gradient of a convolution with respect to its input); `padding` is removed
+    /// from the (height, width) of the result and `outputPadding` added at its bottom and right.
+    case transposedConvolution(stride: [Int], padding: [Int], outputPadding: [Int], dilation: [Int], groups: Int)
+    /// Images `[N, C, H, W]` resampled to `size` (height, width) by `mode`.
+    case upsample(mode: UpsamplingMode, size: [Int])
 
     /// An Elman RNN run over a sequence (`Tensor.elmanRNN`).
     case elmanRNN(activation: RecurrentActivation)
@@ -148,6 +157,7 @@ public enum GraphOperation: Hashable, Sendable, CustomStringConvertible {
         case .broadcast: return "broadcast"
         case .slice: return "slice"
         case .pad: return "pad"
+        case .padBorder(let mode, _): return mode.rawValue + "Pad"
         case .concatenate: return "concatenate"
         case .split(_, _, let squeezing): return squeezing ? "unstack" : "split"
         case .convert: return "convert"
@@ -157,6 +167,8 @@ public enum GraphOperation: Hashable, Sendable, CustomStringConvertible {
         case .matmul: return "matmul"
         case .convolution: return "convolution"
         case .pool(let kind, _, _, _, _, _): return kind.rawValue + "Pool"
+        case .transposedConvolution: return "transposedConvolution"
+        case .upsample: return "upsample"
         case .elmanRNN: return "elmanRNN"
         case .lstm: return "lstm"
         case .gru: return "gru"

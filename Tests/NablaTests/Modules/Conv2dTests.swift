@@ -68,4 +68,18 @@ import Testing
         #expect(output.shape == [2, 6, 5, 7])
         expectValues(output, expected.scalars(as: Double.self), shape: expected.shape, tolerance: 1e-5)
     }
+
+    /// PyTorch's `padding_mode`: the border is filled by `padded(_:mode:)`, then the convolution adds no zeros.
+    @Test(arguments: [PaddingMode.reflect, .replicate])
+    func paddingModeFillsTheBorderBeforeTheConvolution(_ mode: PaddingMode) throws {
+        let layer = Conv2d(3, 4, kernelSize: [3, 4], padding: .same, paddingMode: mode, biasInitializer: .constant(0.1), dtype: .float64)
+        #expect("\(layer)" == "Conv2d(3 → 4, kernelSize: 3×4, padding: same, paddingMode: \(mode))")
+        let x = uniform([2, 3, 5, 7], seed: 3)
+        let expected = x.padded([(0, 0), (0, 0), (1, 1), (1, 2)], mode: mode).convolution2d(weight: layer.weight, bias: layer.bias)
+        expectValues(layer(x), expected.scalars(as: Double.self), shape: [2, 4, 5, 7], tolerance: 0)
+        try expectParameterGradients(of: layer.parameters()) { layer(x).tanh().sum() }
+        try expectGradients(at: [x]) { layer($0[0]) }
+        let strided = Conv2d(3, 2, kernelSize: 3, stride: 2, padding: [2, 1], paddingMode: mode, dtype: .float64)
+        #expect(strided(x).shape == Conv2d(3, 2, kernelSize: 3, stride: 2, padding: [2, 1])(x.converted(to: .float32)).shape)
+    }
 }
