@@ -48,9 +48,11 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         // The system libpng, for reading PNG images (`ImageFile.read`, used by `nabla predict`).
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+        // The system libjpeg (libjpeg-turbo), for reading and writing JPEG images (`ImageFile.readRGB`, `nabla style`).
+        .systemLibrary(name: "CLibJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"]), .brew(["jpeg-turbo"])]),
         .target(
             name: "Nabla",
-            dependencies: ["CNablaKernels", "CZlib", "CLibPNG"],
+            dependencies: ["CNablaKernels", "CZlib", "CLibPNG", "CLibJPEG"],
             // Documentation kept next to the code it describes.
             exclude: ["Backend/README.md"],
             // A small sample of Fashion-MNIST, the fallback when the full data cannot be found or fetched;

@@ -91,6 +91,8 @@ def main():
     write("FuzzImage", "binary.pgm", b"P5\n# seed\n3 2\n255\n" + bytes([0, 50, 100, 150, 200, 250]))
     write("FuzzImage", "wide.pgm", b"P5 2 1 65535\n" + struct.pack(">2H", 1, 65535))
     write("FuzzImage", "plain.pgm", b"P2\n3 2\n15\n0 3 6\n9 12 15\n")
+    # A real photograph as JPEG (the smallest example image of nabla style, 7 kB).
+    write("FuzzImage", "retina.jpg", (ROOT.parent / "docs" / "style-transfer" / "retina.jpg").read_bytes())
 
 
 if __name__ == "__main__":

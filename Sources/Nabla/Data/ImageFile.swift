@@ -1,9 +1,10 @@
 import Foundation
 
 /// Reads single images as grey-value tensors (what `nabla predict` feeds a trained model), and
-/// writes tensors as PGM images (for tests and for exporting samples).
+/// writes tensors as PGM images (for tests and for exporting samples). Colour images are read and
+/// written as `[1, 3, H, W]` tensors by `readRGB` and `writeRGB` (see ColorImageFile.swift).
 ///
-/// Two formats are read, recognised by their first bytes, never by the file's extension:
+/// Three formats are read, recognised by their first bytes, never by the file's extension:
 ///
 /// - **PGM**, the Netpbm greyscale format: `P2` (samples as decimal text) and `P5` (binary samples,
 ///   one byte each when the maximum value is below 256, else two bytes, most significant first).
@@ -25,6 +26,8 @@ import Foundation
 ///   sRGB-encoded, and hands back 8-bit red, green, blue and alpha. A 16-bit sample is scaled to
 ///   8 bits (*s* · 255 / 65535, rounded); a 16-bit file without gamma information is taken as
 ///   sRGB-encoded like an 8-bit one.
+/// - **JPEG** (baseline and progressive, colour or greyscale), decoded by the system libjpeg to 8-bit
+///   red, green and blue; CMYK files are refused.
 ///
 /// Every image becomes a `float32` tensor of shape `[height, width]` with values in [0, 1]
 /// (0 black, 1 white):
@@ -32,7 +35,7 @@ import Foundation
 /// - colour is turned into grey with the ITU-R BT.601 luma weights,
 ///   *Y* = 0.299 *R* + 0.587 *G* + 0.114 *B*, applied to the encoded values (the convention of most
 ///   image libraries; grey pixels, *R* = *G* = *B*, keep their value exactly);
-/// - transparency is removed by compositing over a background grey, black unless told otherwise:
+/// - transparency (PNG only) is removed by compositing over a background grey, black unless told otherwise:
 ///   *v* = α *Y* + (1 − α) · background. Black suits MNIST-style inputs, white digits on black.
 ///
 /// Nothing in a file can crash the reader: every problem (not an image, an unsupported variant,
@@ -48,7 +51,7 @@ public enum ImageFile {
     /// guard against a corrupt or hostile header asking for gigabytes.
     public static let maximumPixelCount = 64_000_000
 
-    /// Reads the PNG or PGM image at `url` as a `float32` tensor `[height, width]` of grey values
+    /// Reads the PNG, JPEG or PGM image at `url` as a `float32` tensor `[height, width]` of grey values
     /// in [0, 1].
     ///
     /// - Parameters:
@@ -57,23 +60,27 @@ public enum ImageFile {
     ///     over (PNG only; PGM has no transparency). Black (0) by default.
     /// - Throws: `ImageFileError` naming the file and the problem.
     public static func read(_ url: URL, background: Float = 0) throws -> Tensor {
-        let file = url.path
-        if let problem = PathCheck.problemReading(url) { throw ImageFileError(file: file, problem: .unreadable(problem)) }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)   // read, not mapped: a file cut short meanwhile cannot fault
-        } catch {
-            throw ImageFileError(file: file, problem: .unreadable(error.localizedDescription))
-        }
-        return try decode(data, file: file, background: background)
+        try decode(contents(of: url), file: url.path, background: background)
     }
 
-    /// Decodes the bytes of a PNG or PGM file, as `read` does; `file` names the source in errors.
+    /// The bytes of the file at `url`, read rather than mapped (a file cut short meanwhile cannot fault).
+    static func contents(of url: URL) throws -> Data {
+        if let problem = PathCheck.problemReading(url) { throw ImageFileError(file: url.path, problem: .unreadable(problem)) }
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw ImageFileError(file: url.path, problem: .unreadable(error.localizedDescription))
+        }
+    }
+
+    /// Decodes the bytes of a PNG, JPEG or PGM file, as `read` does; `file` names the source in errors.
     public static func decode(_ data: Data, file: String = "image data", background: Float = 0) throws -> Tensor {
         try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
             switch ImageFormat(sniffing: bytes) {
             case .png:
-                return try PNGDecoder.decode(bytes, file: file, background: background)
+                return try PNGDecoder.decode(bytes, file: file).greyTensor(background: background)
+            case .jpeg:
+                return try JPEGDecoder.decode(bytes, file: file).greyTensor(background: background)
             case .pgm(let binary):
                 var decoder = PGMDecoder(bytes: bytes, file: file)
                 return try decoder.decode(binary: binary)
@@ -145,6 +152,8 @@ public enum ImageFile {
 enum ImageFormat: Equatable {
     /// A PNG file: the eight-byte PNG signature.
     case png
+    /// A JPEG file: a start-of-image marker followed by another marker.
+    case jpeg
     /// A greyscale Netpbm file: `P5` (binary) or `P2` (text), then whitespace.
     case pgm(binary: Bool)
     /// An image format recognised but not read, with its name.
@@ -158,7 +167,6 @@ enum ImageFormat: Equatable {
 
     /// Formats other tools may hand us, named in the error so that the user knows what to convert.
     private static let otherSignatures: [(prefix: [UInt8], name: String)] = [
-        ([0xFF, 0xD8, 0xFF], "JPEG"),
         (Array("GIF8".utf8), "GIF"),
         (Array("BM".utf8), "BMP"),
         ([0x49, 0x49, 0x2A, 0x00], "TIFF"),
@@ -175,6 +183,8 @@ enum ImageFormat: Equatable {
     init(sniffing bytes: UnsafeRawBufferPointer) {
         if bytes.starts(with: Self.pngSignature) {
             self = .png
+        } else if bytes.starts(with: [0xFF, 0xD8, 0xFF]) {
+            self = .jpeg
         } else if bytes.count >= 3, bytes[0] == UInt8(ascii: "P"),
                   PGMDecoder.isWhitespace(bytes[2]) || bytes[2] == UInt8(ascii: "#") {
             switch bytes[1] {

@@ -22,6 +22,8 @@ public struct ImageFileError: Error, CustomStringConvertible, Equatable {
         case invalidData(String)
         /// libpng rejected the file; its message.
         case invalidPNG(String)
+        /// libjpeg rejected the file; its message.
+        case invalidJPEG(String)
         /// The image could not be written.
         case cannotWrite(String)
     }
@@ -39,9 +41,9 @@ public struct ImageFileError: Error, CustomStringConvertible, Equatable {
             detail = "cannot read the file: \(reason)"
         case .notAnImage(let firstBytes):
             detail = firstBytes.isEmpty ? "not an image: the file is empty"
-                : "not a PNG or PGM image (it starts with bytes \(firstBytes.map(hex).joined(separator: " ")))"
+                : "not a PNG, JPEG or PGM image (it starts with bytes \(firstBytes.map(hex).joined(separator: " ")))"
         case .unsupportedFormat(let name):
-            detail = "unsupported image format: \(name); convert it to PNG or to greyscale PGM (P2 or P5)"
+            detail = "unsupported image format: \(name); convert it to PNG, JPEG or greyscale PGM (P2 or P5)"
         case .malformedHeader(let reason):
             detail = "malformed PGM header: \(reason)"
         case .badDimensions(let width, let height):
@@ -54,6 +56,8 @@ public struct ImageFileError: Error, CustomStringConvertible, Equatable {
             detail = "invalid pixel data: \(reason)"
         case .invalidPNG(let message):
             detail = "invalid PNG: \(message)"
+        case .invalidJPEG(let message):
+            detail = "invalid JPEG: \(message)"
         case .cannotWrite(let reason):
             detail = "cannot write the image: \(reason)"
         }

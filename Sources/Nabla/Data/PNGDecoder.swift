@@ -4,7 +4,8 @@ import Foundation
 /// Decodes PNG files with libpng's simplified API, which runs libpng's error handling (setjmp and
 /// longjmp) inside C and reports failure as a zero return with a message in the `png_image`.
 enum PNGDecoder {
-    static func decode(_ bytes: UnsafeRawBufferPointer, file: String, background: Float) throws -> Tensor {
+    /// The file's pixels as 8-bit sRGB red, green, blue and alpha, whatever colour type and depth it has.
+    static func decode(_ bytes: UnsafeRawBufferPointer, file: String) throws -> DecodedPixels {
         var image = png_image()   // all zero, as libpng requires, in particular `opaque`
         image.version = UInt32(PNG_IMAGE_VERSION)
         defer { png_image_free(&image) }
@@ -21,25 +22,10 @@ enum PNGDecoder {
         image.format = UInt32(PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA)
         image.flags |= UInt32(PNG_IMAGE_FLAG_16BIT_sRGB)
         let rowBytes = width * 4
-        let rgba = UnsafeMutableRawPointer.allocate(byteCount: rowBytes * height, alignment: 16)
-        defer { rgba.deallocate() }
-        guard png_image_finish_read(&image, nil, rgba, Int32(rowBytes), nil) != 0 else {
-            throw failure(image, file: file)
-        }
-
-        let storage = TensorStorage.backend.allocate(.float32, count: width * height)
-        let pixels = rgba.assumingMemoryBound(to: UInt8.self)
-        let background = Double(background)
-        TensorStorage.backend.withHostMemory(storage) { memory in
-            let grey = memory.bindMemory(to: Float.self)
-            for i in 0..<(width * height) {
-                let r = pixels[4 * i], g = pixels[4 * i + 1], b = pixels[4 * i + 2], a = pixels[4 * i + 3]
-                let luma = r == g && g == b ? Double(r) / 255 : (0.299 * Double(r) + 0.587 * Double(g) + 0.114 * Double(b)) / 255
-                let alpha = Double(a) / 255
-                grey[i] = a == 255 ? Float(luma) : Float(alpha * luma + (1 - alpha) * background)
-            }
-        }
-        return Tensor(storage: storage, shape: [height, width])
+        var rgba = [UInt8](repeating: 0, count: rowBytes * height)
+        let finished = rgba.withUnsafeMutableBytes { png_image_finish_read(&image, nil, $0.baseAddress, Int32(rowBytes), nil) }
+        guard finished != 0 else { throw failure(image, file: file) }
+        return DecodedPixels(width: width, height: height, channels: 4, bytes: rgba)
     }
 
     /// libpng's message for a failed call, as an error naming the file.

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `nabla style ...`: neural style transfer. `nabla style CONTENT STYLE --output OUT.png` (the
+/// `transfer` subcommand, the default) optimises an image.
+struct StyleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "style",
+        abstract: "Neural style transfer: paint a content image in the textures and colours of a style image.",
+        subcommands: [StyleTransferCommand.self],
+        defaultSubcommand: StyleTransferCommand.self
+    )
+}
