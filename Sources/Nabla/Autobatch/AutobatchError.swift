@@ -4,6 +4,7 @@ public enum AutobatchError: Error, CustomStringConvertible, Equatable {
     /// than it declared when recorded.
     case unexpectedResult(operation: String, expectedShape: [Int], expectedType: DType, shape: [Int], dtype: DType)
 
+    /// The error as a sentence naming the computation and both shapes.
     public var description: String {
         switch self {
         case .unexpectedResult(let operation, let expectedShape, let expectedType, let shape, let dtype):

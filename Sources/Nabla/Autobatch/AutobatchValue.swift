@@ -20,18 +20,23 @@ public protocol AutobatchValue {
     static func zeros(_ shape: [Int], dtype: DType) -> Self
     /// Row `index` of `table`.
     static func embedding(_ table: Tensor, index: Int) throws -> Self
-    /// Elementwise arithmetic between two values of one example, with broadcasting.
+    /// The elementwise sum of two values of one example, with broadcasting.
     static func + (a: Self, b: Self) -> Self
+    /// The elementwise difference of two values of one example, with broadcasting.
     static func - (a: Self, b: Self) -> Self
+    /// The elementwise product of two values of one example, with broadcasting.
     static func * (a: Self, b: Self) -> Self
-    /// Elementwise arithmetic with a shared tensor, with broadcasting.
+    /// The elementwise sum with a shared tensor, with broadcasting.
     static func + (a: Self, b: Tensor) -> Self
+    /// The elementwise product with a shared tensor, with broadcasting.
     static func * (a: Self, b: Tensor) -> Self
     /// x·Wᵀ + b on the last axis, W `[out, in]`, b `[out]`.
     func linear(weight: Tensor, bias: Tensor?) -> Self
-    /// Activations.
+    /// tanh, elementwise.
     func tanh() -> Self
+    /// The logistic sigmoid σ(x) = 1 / (1 + e⁻ˣ), elementwise.
     func sigmoid() -> Self
+    /// max(0, x), elementwise.
     func relu() -> Self
     /// The values joined along their first axis.
     static func concatenated(_ values: [Self]) -> Self

@@ -11,15 +11,18 @@ struct BatchSignature: Hashable {
     let sharedTensors: [SharedTensorIdentity]
 }
 
-/// The identity of a tensor used by all examples: its storage and its place in the computation graph, so
-/// that two parameters never share a batch, and a gradient reaches the very leaf the user passed.
+/// The identity of a tensor used by all examples: its storage, its shape and its place in the computation
+/// graph, so that two parameters never share a batch, a gradient reaches the very leaf the user passed,
+/// and a reshaped view of a constant (same storage, no graph node) is not taken for the constant itself.
 struct SharedTensorIdentity: Hashable {
     let storage: ObjectIdentifier
+    let shape: [Int]
     let node: ObjectIdentifier?
     let output: Int
 
     init(_ tensor: Tensor) {
         storage = ObjectIdentifier(tensor.storage)
+        shape = tensor.shape
         node = tensor.node.map(ObjectIdentifier.init)
         output = tensor.outputIndex
     }

@@ -91,6 +91,29 @@ import Testing
         #expect(statistics.groups == 2 + 4, "\(statistics)")
     }
 
+    /// Two constants that share storage (one a reshape of the other, neither in the graph) are two
+    /// shared tensors: batched as one, the second example would silently use the first one's.
+    @Test func aReshapedConstantIsAnotherSharedTensor() throws {
+        let t = uniform([4], seed: 11)
+        let column = t.reshaped([4, 1])
+        let x0 = uniform([4, 4], seed: 12), x1 = uniform([4, 4], seed: 13)
+        var values: [[Double]] = []
+        _ = try Autobatch.run { _ in
+            let a = LazyTensor.input(x0) + t, b = LazyTensor.input(x1) + column
+            let second = try b.value().scalars(as: Double.self)
+            values = [try a.value().scalars(as: Double.self), second]
+            return LazyTensor.total([a.sum(), b.sum()])
+        }
+        expectValues(double(values[0], [4, 4]), (x0 + t).scalars(as: Double.self), shape: [4, 4], tolerance: 1e-12)
+        expectValues(double(values[1], [4, 4]), (x1 + column).scalars(as: Double.self), shape: [4, 4], tolerance: 1e-12)
+        // With different result shapes ([4] + [4] is [4], [4] + [4, 1] is [4, 4]) a wrong batch would trap.
+        let y0 = uniform([4], seed: 14), y1 = uniform([4], seed: 15)
+        let total = try Autobatch.run { _ in
+            LazyTensor.total([(LazyTensor.input(y0) + t).sum(), (LazyTensor.input(y1) + column).sum()])
+        }
+        expectValues(total, [((y0 + t).sum() + (y1 + column).sum()).item], shape: [], tolerance: 1e-12)
+    }
+
     @Test func valueInsideTheScopeFeedsLaterOperations() throws {
         let weight = uniform([2, 2], seed: 50).requiringGrad()
         let inputs = (0..<4).map { uniform([2], seed: 51 + UInt64($0)) }
