@@ -97,11 +97,11 @@ struct CaptionTrainCommand: ParsableCommand {
             trainer.optimizer.learningRate = schedule.learningRate(epoch: epoch - 1, initial: learningRate, current: learningRate, validationLoss: nil)
             let sceneList = trainingComposer.randomScenes(count: scenes, seed: seed &* 1_000_003 &+ UInt64(epoch))
             let loss = try trainer.trainEpoch(sceneList, composer: trainingComposer) { batch, count, _ in
-                if batch % 20 == 0 || batch == count { Self.progress("epoch \(epoch)/\(epochs): batch \(batch)/\(count)") }
+                if batch % 20 == 0 || batch == count { ProgressLine.show("epoch \(epoch)/\(epochs): batch \(batch)/\(count)") }
             }
             guard loss.isFinite else { throw CommandFailure("training diverged in epoch \(epoch) (the loss is \(loss)); try a smaller --lr") }
             let scores = try trainer.evaluate(validation, composer: validationComposer)
-            Self.progress("")
+            ProgressLine.show("")
             var line = String(format: "epoch %d/%d: loss %.4f, validation exact match %.2f%%, BLEU-4 %.4f (greedy); %.0f s",
                               epoch, epochs, loss, scores.exactMatch * 100, scores.bleu4, Date().timeIntervalSince(epochStart))
             if scores.exactMatch > best.exactMatch {
@@ -145,10 +145,5 @@ struct CaptionTrainCommand: ParsableCommand {
             entries.append(CaptionSheet.Entry(image: composer.canvas(item), lines: lines))
         }
         try sheet.write(entries, to: url)
-    }
-
-    /// Rewrites the current terminal line (progress within an epoch).
-    private static func progress(_ line: String) {
-        FileHandle.standardError.write(Data(("\r" + line.padding(toLength: 60, withPad: " ", startingAt: 0) + (line.isEmpty ? "\r" : "")).utf8))
     }
 }

@@ -58,14 +58,15 @@ public struct WordVocabulary: Equatable, Sendable {
         }
     }
 
-    /// The words of `tokens` up to the first end token; start tokens are skipped. Stops with a message
-    /// for an index outside the vocabulary.
+    /// The words of `tokens` up to the first end token; a start token (which a decoder should never
+    /// write) shows as "<start>", so that a caption holding one is never taken for a right one. Stops
+    /// with a message for an index outside the vocabulary.
     public func decode(_ tokens: [Int]) -> [String] {
         var sentence: [String] = []
         for token in tokens {
             require((0..<count).contains(token), "WordVocabulary.decode: token \(token) is outside 0..<\(count)")
             if token == Self.endToken { break }
-            if token != Self.startToken { sentence.append(words[token - 2]) }
+            sentence.append(token == Self.startToken ? "<start>" : words[token - 2])
         }
         return sentence
     }
