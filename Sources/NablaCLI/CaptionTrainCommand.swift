@@ -20,7 +20,7 @@ struct CaptionTrainCommand: ParsableCommand {
     )
 
     @OptionGroup var scene: CaptionSceneOptions
-    @Option(parsing: .unconditional, help: "Epochs.") var epochs = 10
+    @Option(parsing: .unconditional, help: "Epochs.") var epochs = 8
     @Option(parsing: .unconditional, help: "Training scenes per epoch (new ones each epoch).") var scenes = 20_000
     @Option(name: .customLong("validation-items"), parsing: .unconditional, help: "Training items kept apart for the validation scenes.")
     var validationItems = 5_000

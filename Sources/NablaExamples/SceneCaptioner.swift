@@ -110,17 +110,12 @@ public final class SceneCaptioner: Module {
     public func greedyCaptions(_ scenes: Tensor) -> [[String]] {
         withoutGradients {
             var state = initialState(scenes)
-            var tokens = Array(repeating: WordVocabulary.startToken, count: scenes.shape[0])
-            var outputs = Array(repeating: [Int](), count: tokens.count), finished = Array(repeating: false, count: tokens.count)
-            for _ in 0..<maximumCaptionLength where finished.contains(false) {
+            return GreedyDecoding.decode(count: scenes.shape[0], startToken: WordVocabulary.startToken, endToken: WordVocabulary.endToken,
+                                         maximumLength: maximumCaptionLength) { tokens in
                 let (hidden, next) = decoder.step(embedding(Tensor(indices: tokens)), state: state)
                 state = next
-                tokens = output(hidden).argmax(alongAxis: 1).scalars(as: Int.self)
-                for (row, token) in tokens.enumerated() where !finished[row] {
-                    if token == WordVocabulary.endToken { finished[row] = true } else { outputs[row].append(token) }
-                }
-            }
-            return outputs.map(vocabulary.decode)
+                return output(hidden)
+            }.map(vocabulary.decode)
         }
     }
 
