@@ -62,8 +62,9 @@ public struct SceneComposer: Sendable {
 
     /// A cell's side in pixels: an image's side plus the margin.
     public var cellSize: Int { imageSize + margin }
-    /// The canvas's height and width in pixels.
+    /// The canvas's height in pixels.
     public var height: Int { rows * cellSize }
+    /// The canvas's width in pixels.
     public var width: Int { columns * cellSize }
 
     /// `count` random scenes from a generator seeded with `seed`: each with a uniformly drawn number of
