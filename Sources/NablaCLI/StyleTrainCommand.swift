@@ -78,9 +78,7 @@ struct StyleTrainCommand: ParsableCommand {
 
         var generator = RandomGenerator(seed: seed)
         let network = TransformationNetwork(channels: channels, residualBlockCount: residualBlocks)
-        for parameter in network.parameters() where parameter.value.rank == 4 {
-            parameter.update { $0 = Initializer.scaledNormal.tensor($0.shape, generator: &generator) }
-        }
+        network.reinitialize(generator: &generator)
         let weights = StyleTransfer.Weights(content: contentWeight, style: styleWeight, totalVariation: totalVariationWeight)
         let training = FastStyleTraining(network: network, extractor: extractor, style: styleImage, weights: weights, learningRate: learningRate)
         if resume {

@@ -73,6 +73,14 @@ public final class TransformationNetwork: Module, Layer {
         super.init()
     }
 
+    /// Draws the convolutions' weights afresh from N(0, 1/n_in) with `generator` (for a reproducible start);
+    /// biases and the normalisations' γ and β are left as they are.
+    public func reinitialize(generator: inout RandomGenerator) {
+        for parameter in parameters() where parameter.value.rank == 4 {
+            parameter.update { $0 = Initializer.scaledNormal.tensor($0.shape, dtype: $0.dtype, generator: &generator) }
+        }
+    }
+
     /// Convolution (reflection-padded to keep the size before the stride), instance normalisation, ReLU.
     private static func convolution(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, dtype: DType) -> Sequential {
         Sequential {
