@@ -60,8 +60,7 @@ struct StyleTrainCommand: ParsableCommand {
 
     /// The sample after `step`: `starry.safetensors` → `starry-step0100.png`, padded to the digits of `steps`.
     static func sampleURL(_ model: URL, step: Int, steps: Int) -> URL {
-        let number = String(repeating: "0", count: max(0, String(steps).count - String(step).count)) + String(step)
-        return model.deletingLastPathComponent().appendingPathComponent(model.deletingPathExtension().lastPathComponent + "-step\(number).png")
+        StyleTransferCommand.intermediateURL(model.deletingPathExtension().appendingPathExtension("png"), step: step, steps: steps)
     }
 
     func run() throws {
