@@ -1,5 +1,31 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
+
+// MPI for data-parallel training (`nabla train --distributed`, the NablaDistributed library) is
+// optional: the core library and the `nabla` command build and run without it. The manifest asks
+// pkg-config for Open MPI (`ompi`, Debian's libopenmpi-dev) or MPICH (`mpich`); only when one is
+// found does it add the CMPI and NablaDistributed targets and compile the CLI with NABLA_MPI.
+// Without MPI, building the CLI prints a warning saying how to install it, and `--distributed`
+// fails with the same advice. (A library loaded at run time with dlopen would hide MPI's headers and
+// version from the build; pkg-config keeps the compiler checking every MPI call.)
+// NABLA_MPI=0 in the environment builds without MPI even where it is installed.
+func pkgConfigHas(_ name: String) -> Bool {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["pkg-config", "--exists", name]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    do {
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    } catch {
+        return false
+    }
+}
+let mpiPackage: String? = ProcessInfo.processInfo.environment["NABLA_MPI"] == "0" ? nil : ["ompi", "mpich"].first(where: pkgConfigHas)
+
 
 let package = Package(
     name: "Nabla",
@@ -43,6 +69,8 @@ let package = Package(
         .executableTarget(
             name: "NablaCLI",
             dependencies: ["Nabla", "NablaExamples", "NablaRL", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+                + (mpiPackage == nil ? [] : ["NablaDistributed"]),
+            swiftSettings: mpiPackage == nil ? [] : [.define("NABLA_MPI")]
         ),
         .testTarget(name: "NablaTests", dependencies: ["Nabla"]),
         .testTarget(name: "NablaExamplesTests", dependencies: ["NablaExamples", "Nabla"]),
@@ -52,3 +80,17 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+if let mpiPackage {
+    package.products.append(.library(name: "NablaDistributed", targets: ["NablaDistributed"]))
+    package.targets += [
+        // The system MPI library (Open MPI or MPICH), with C accessors for the handles mpi.h defines as macros.
+        .systemLibrary(name: "CMPI", pkgConfig: mpiPackage, providers: [.apt(["libopenmpi-dev", "openmpi-bin"]), .brew(["open-mpi"])]),
+        // Data-parallel training over MPI: the communicator, gradient all-reduce in buckets, metrics
+        // reduced across processes.
+        .target(name: "NablaDistributed", dependencies: ["Nabla", "CMPI"]),
+        // Runs real MPI jobs (`mpirun -np 2 nabla train --distributed`); each test skips, saying why,
+        // where mpirun is missing.
+        .testTarget(name: "NablaDistributedTests", dependencies: ["NablaDistributed", "Nabla"]),
+    ]
+}

@@ -4,6 +4,8 @@
 #include "gemm_internal.h"
 #include "kernel_support.h"
 
+#include <stdlib.h>
+
 #define GD_NAME nabla_dgemm
 #define GD_REAL double
 #define GD_CONFIG nabla_dgemm_config

@@ -197,8 +197,11 @@ static void gd_run_slab(void *context, int64_t index) {
 }
 
 /* How many threads a product of m x n x k is worth: at least `minimum_work` multiply-adds each, at
-   most `threads` and the pool's workers plus the caller. */
+   most `threads` and the pool's workers plus the caller; one inside a task of a parallel job, where
+   the slabs would run one after another anyway (and row slabs would each pack all of B). */
 static int64_t gd_wanted_threads(int threads, int64_t m, int64_t n, int64_t k, int64_t minimum_work) {
+    if (nabla_parallel_in_task())
+        return 1;
     int64_t wanted = m > 0 && n > 0 && k > 0 ? m * n * k / minimum_work : 0;
     if (wanted > threads)
         wanted = threads;
@@ -219,9 +222,42 @@ static int64_t gd_plan_slabs(const GD_CONFIG *config, int64_t wanted, int64_t m,
     return (extent + *step - 1) / *step;
 }
 
+/* Whether C = op(A) * Bᵀ is better computed as its transpose, Cᵀ = B * op(A)ᵀ: packing a transposed B
+   gathers every one of its n * k elements with a stride, which costs as much as the arithmetic when C
+   has few rows (a dense layer's x * Wᵀ at a small batch). The transposed product reads B in place, packs
+   op(A) (m * k elements) instead and writes C with a transposing copy (m * n). */
+static int gd_transposed_pays(int trans_b, int64_t m, int64_t n, int64_t k) {
+    return trans_b && 4 * m <= n && m * n * k > GD_SMALL_WORK;
+}
+
+/* C = transposed^T + beta * C, transposed being n x m; a block of rows of C at a time, so that each row
+   of `transposed` is read once per block rather than once per element. */
+static void gd_add_transposed(int64_t m, int64_t n, const GD_REAL *transposed, GD_REAL beta, GD_REAL *c, int64_t ldc) {
+    enum { BLOCK = 16 };
+    for (int64_t i0 = 0; i0 < m; i0 += BLOCK) {
+        const int64_t rows = gd_min(BLOCK, m - i0);
+        for (int64_t j = 0; j < n; j++) {
+            const GD_REAL *source = transposed + j * m + i0;
+            GD_REAL *target = c + i0 * ldc + j;
+            for (int64_t i = 0; i < rows; i++)
+                target[i * ldc] = beta == 0 ? source[i] : source[i] + beta * target[i * ldc];
+        }
+    }
+}
+
 void GD_NAME(nabla_isa isa, int threads, int trans_a, int trans_b, int64_t m, int64_t n,
              int64_t k, GD_REAL alpha, const GD_REAL *a, int64_t lda, const GD_REAL *b,
              int64_t ldb, GD_REAL beta, GD_REAL *c, int64_t ldc) {
+    if (alpha != 0 && gd_transposed_pays(trans_b, m, n, k)) {
+        GD_REAL *transposed = malloc((size_t)(m * n) * sizeof(GD_REAL));
+        if (transposed != NULL) {
+            /* B is stored n x k, so it is the non-transposed left factor; op(A)^T is A when trans_a. */
+            GD_NAME(isa, threads, 0, !trans_a, n, m, k, alpha, b, ldb, a, lda, 0, transposed, m);
+            gd_add_transposed(m, n, transposed, beta, c, ldc);
+            free(transposed);
+            return;
+        }
+    }
     const int64_t wanted = gd_wanted_threads(threads, m, n, k, NABLA_GEMM_MIN_WORK_PER_THREAD);
     if (wanted <= 1 || alpha == 0) {
         gd_serial(isa, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);

@@ -4,6 +4,8 @@
 #include "gemm_internal.h"
 #include "kernel_support.h"
 
+#include <stdlib.h>
+
 #define GD_NAME nabla_sgemm
 #define GD_REAL float
 #define GD_CONFIG nabla_sgemm_config

@@ -95,6 +95,11 @@ static uint64_t now_nanoseconds(void) {
     return (uint64_t)time.tv_sec * 1000000000u + (uint64_t)time.tv_nsec;
 }
 
+/* Set while this thread runs tasks of a parallel job (nabla_parallel_in_task). */
+static _Thread_local int running_task;
+
+int nabla_parallel_in_task(void) { return running_task; }
+
 /* Claims and runs tasks of `generation` until none is left. */
 static void run_tasks(uint32_t generation) {
     uint64_t ticket = atomic_load(&pool.ticket);
@@ -109,7 +114,10 @@ static void run_tasks(uint32_t generation) {
         /* Success proves the three fields above are this generation's: see the protocol. */
         if (!atomic_compare_exchange_weak(&pool.ticket, &ticket, ticket + 1))
             continue; /* ticket now holds the fresh value */
+        const int outer = running_task;
+        running_task = 1;
         task(context, index);
+        running_task = outer;
         atomic_fetch_sub(&pool.remaining, 1);
         ticket = atomic_load(&pool.ticket);
     }

@@ -6,8 +6,11 @@ import Nabla
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmarks (build with -c release): kernels, autograd, MLP, epoch, sequence, modules, conv, cnn, rnn, imageops.",
-        subcommands: [Kernels.self, Autograd.self, MLP.self, Epoch.self, Sequence.self, Networks.self, Modules.self, Convolution.self, Recurrent.self, ImageOps.self]
+        abstract: "Benchmarks (build with -c release): kernels, autograd, MLP, epoch, sequence, modules, conv, cnn, rnn, imageops, autobatch.",
+        subcommands: [
+            Kernels.self, Autograd.self, MLP.self, Epoch.self, Sequence.self, Networks.self, Modules.self, Convolution.self, Recurrent.self,
+            ImageOps.self, Autobatching.self,
+        ]
     )
 
     struct Kernels: ParsableCommand {

@@ -8,7 +8,7 @@ struct NablaCommand: ParsableCommand {
         commandName: "nabla",
         abstract: "Nabla: build, train and understand neural networks in Swift.",
         subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self, InspectCommand.self, DemoCommand.self, ExampleCommand.self, GraphCommand.self, BenchCommand.self,
-                      ReinforcementLearningCommand.self, StyleCommand.self, TextgenCommand.self, TimeseriesCommand.self]
+                      ReinforcementLearningCommand.self, StyleCommand.self, TextgenCommand.self, TimeseriesCommand.self, CaptionCommand.self]
     )
 
     /// Parses and runs the command. Exit codes: 0 on success, 1 for bad input (a file, diverged

@@ -26,6 +26,15 @@ enum OptionCheck {
         }
     }
 
+    /// `text` must be a range of positive whole numbers written `low-high` ("5-40"), low ≤ high.
+    static func range(_ text: String, flag: String) throws -> ClosedRange<Int> {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+        guard parts.count == 2, let low = parts[0], let high = parts[1], low >= 1, low <= high else {
+            throw ValidationError("\(flag) must be a range of positive whole numbers written low-high, such as 5-40, got \(text)")
+        }
+        return low...high
+    }
+
     /// Runs `parse` (a `ModelArchitecture` or `DatasetChoice` initialiser) and turns its error into a usage error.
     static func parses(_ parse: () throws -> Void) throws {
         do { try parse() } catch { throw ValidationError(String(describing: error)) }

@@ -80,12 +80,12 @@ struct TextgenTrainCommand: ParsableCommand {
         for epoch in 1...epochs {
             let epochStart = Date()
             let nats = try trainer.trainEpoch(training) { batch, count, _ in
-                if batch % 20 == 0 || batch == count { Self.progress("epoch \(epoch)/\(epochs): batch \(batch)/\(count)") }
+                if batch % 20 == 0 || batch == count { ProgressLine.show("epoch \(epoch)/\(epochs): batch \(batch)/\(count)") }
             }
             let seconds = Date().timeIntervalSince(epochStart)
             guard nats.isFinite else { throw CommandFailure("training diverged in epoch \(epoch) (the loss is \(nats)); try a smaller --lr") }
             let heldOutBits = CharacterStatistics.bitsPerCharacter(meanCrossEntropy: try trainer.evaluate(heldOut))
-            Self.progress("")
+            ProgressLine.show("")
             print("epoch \(epoch)/\(epochs): training \(Self.bits(CharacterStatistics.bitsPerCharacter(meanCrossEntropy: nats))), held-out \(Self.bits(heldOutBits)) bits per character (unigram baseline \(Self.bits(unigram))); \(String(format: "trained in %.1f s, %.0f characters/s", seconds, Double(charactersPerEpoch) / seconds))")
             if sampleLength > 0 {
                 let sample = try model.sample(length: sampleLength, temperature: temperature, seed: seed &+ UInt64(epoch))
@@ -100,9 +100,4 @@ struct TextgenTrainCommand: ParsableCommand {
     }
 
     private static func bits(_ value: Double) -> String { String(format: "%.3f", value) }
-
-    /// Rewrites the current terminal line (progress within an epoch).
-    private static func progress(_ line: String) {
-        FileHandle.standardError.write(Data(("\r" + line.padding(toLength: 60, withPad: " ", startingAt: 0) + (line.isEmpty ? "\r" : "")).utf8))
-    }
 }

@@ -12,7 +12,9 @@ struct TrainCommand: ParsableCommand {
         discussion: """
         Writes to the output directory: model.safetensors (the trained parameters), checkpoint.safetensors \
         (after every epoch; --resume continues from it), curves.svg (loss and accuracy per epoch) and \
-        history.csv. Data is looked up in --data-dir, $NABLA_DATA/<name>, ~/.cache/nabla/<name> and \
+        history.csv. With --distributed, under mpirun or srun, the ranks train one model together (data \
+        parallel, --batch-size being the global batch) and rank 0 alone prints and writes the files. \
+        Data is looked up in --data-dir, $NABLA_DATA/<name>, ~/.cache/nabla/<name> and \
         /usr/share/datasets/<name>, then downloaded; offline, a bundled sample of Fashion-MNIST is used.
         """
     )
@@ -35,6 +37,8 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("validation-split"), parsing: .unconditional,
             help: "Training images held out (chosen by --seed) for the per-epoch validation; default 5000, or a tenth of fewer than 50,000 images; 0 for none. The test set is used once, at the end.")
     var validationSplit: Int?
+    @Flag(help: "Data-parallel training over MPI, one rank per process: run as mpirun -np 4 nabla train --distributed ... (see docs/Distributed.md). --batch-size is the global batch, split among the ranks.")
+    var distributed = false
 
     func validate() throws {
         try OptionCheck.positive(epochs, "--epochs")
@@ -56,6 +60,30 @@ struct TrainCommand: ParsableCommand {
     static let outputFiles = ["model.safetensors", "checkpoint.safetensors", "curves.svg", "history.csv"]
 
     func run() throws {
+        let launched = DistributedJob.launchedProcessCount
+        guard distributed else {
+            guard launched == 1 else {
+                throw CommandFailure("this is one of \(launched) MPI processes but --distributed is not given: each would train alone and overwrite the others' files; add --distributed")
+            }
+            return try train(job: nil)
+        }
+        let job = try DistributedJob.start()
+        do {
+            guard batchSize >= job.size else {
+                throw CommandFailure("--batch-size \(batchSize) is smaller than the \(job.size) ranks: every rank needs at least one sample of each batch")
+            }
+            try train(job: job)
+        } catch {
+            job.abort("\(error)")
+        }
+        job.finish()
+    }
+
+    /// Trains in this process alone (`job` nil) or as one rank of `job`.
+    private func train(job: DistributedJob?) throws {
+        // Rank 0 prints and writes the files; the other ranks train silently.
+        let isLeader = (job?.rank ?? 0) == 0
+        let say: (String) -> Void = isLeader ? { print($0) } : { _ in }
         let variant = try DatasetChoice(parsing: dataset).variant
         let architecture = try ModelArchitecture(parsing: model)
         let output = URL(fileURLWithPath: outputDirectory ?? "runs/\(variant.directoryName)-\(architecture.fileName)")
@@ -65,25 +93,31 @@ struct TrainCommand: ParsableCommand {
                                                                                : "--resume: \(checkpointURL.path): \(problem)")
         }
         // Before any training: an output that cannot be written is reported now, not after the last epoch.
-        try PathCheck.prepareOutputDirectory(output, fileNames: Self.outputFiles)
-        for name in Self.outputFiles { AtomicFile.removeStaleTemporaryFiles(of: output.appendingPathComponent(name)) }
-        let (loaded, test) = try loadData(variant)
+        if isLeader {
+            try PathCheck.prepareOutputDirectory(output, fileNames: Self.outputFiles)
+            for name in Self.outputFiles { AtomicFile.removeStaleTemporaryFiles(of: output.appendingPathComponent(name)) }
+        }
+        let (loaded, test) = try loadData(variant, say: say)
         let (training, validation) = try holdOutValidation(from: loaded)
-        print("\(test.variant.displayName): \(training.count) training, \(validation?.count ?? 0) validation and \(test.count) test images")
+        if let job { say("distributed: \(job.size) rank\(job.size == 1 ? "" : "s"), global batch \(batchSize) (\(batchSize / job.size)\(batchSize % job.size == 0 ? "" : " or \(batchSize / job.size + 1)") per rank)") }
+        say("\(test.variant.displayName): \(training.count) training, \(validation?.count ?? 0) validation and \(test.count) test images")
         let title = "\(test.variant.displayName), \(architecture)"
 
         let network = RandomGenerator.seeded(seed) { architecture.makeModel() }
-        print(network.summary(inputShape: architecture.inputShape))
+        say("\(network.summary(inputShape: architecture.inputShape))")
         let optimizerInstance = makeOptimizer(network.trainableParameters())
         var configuration = trainingConfiguration(variant: test.variant, architecture: architecture, sampleCount: training.count)
         configuration["validation_samples"] = String(validation?.count ?? 0)
+        configuration["ranks"] = String(job?.size ?? 1)
         let curvesURL = output.appendingPathComponent("curves.svg")
         var (initialEpoch, history, learningRates) = (0, History(), [Double]())
         if resume {
-            (initialEpoch, history, learningRates) = try restore(from: checkpointURL, into: network, optimizer: optimizerInstance, configuration: configuration)
+            // Every rank reads the checkpoint (on several hosts, from a shared file system).
+            (initialEpoch, history, learningRates) = try restore(from: checkpointURL, into: network, optimizer: optimizerInstance,
+                                                                 configuration: configuration, say: say)
             // The curves and history.csv (rewritten when training begins) are brought in line with the checkpoint,
             // whatever an interrupted run left.
-            try TrainingCurves.write(history, to: curvesURL, title: title)
+            if isLeader { try TrainingCurves.write(history, to: curvesURL, title: title) }
         }
 
         // After every epoch: the checkpoint (with the history and learning rates so far), then the curves,
@@ -99,14 +133,21 @@ struct TrainCommand: ParsableCommand {
         }
         let start = Date()
         let loader = DataLoader(training, batchSize: batchSize, shuffle: true, seed: seed,
-                                augmentation: augment ? ImageAugmentation(maxShift: 2, maxRotation: 10, horizontalFlip: variant.keepsClassWhenMirrored) : nil)
+                                augmentation: augment ? ImageAugmentation(maxShift: 2, maxRotation: 10, horizontalFlip: variant.keepsClassWhenMirrored) : nil,
+                                sampler: job?.sampler)
+        let files: [any Callback] = isLeader ? [saveCheckpoint, CSVLogger(url: output.appendingPathComponent("history.csv"), learningRates: learningRates)] : []
         try network.fit(
             loader, epochs: epochs, initialEpoch: initialEpoch, history: history, optimizer: optimizerInstance,
             loss: .crossEntropy, metrics: [.accuracy], validation: validation,
-            callbacks: learningRateScheduler() + [saveCheckpoint, CSVLogger(url: output.appendingPathComponent("history.csv"), learningRates: learningRates)])
+            callbacks: (try job.map { [try $0.callback(for: loader)] } ?? []) + learningRateScheduler() + files, verbose: isLeader)
+        if let line = try job?.finishTraining(network) { say(line) }
+        guard isLeader else { return }
         if initialEpoch < epochs {
             let seconds = Date().timeIntervalSince(start)
-            print(String(format: "\ntrained %d epochs in %.1f s (%.2f s per epoch)", epochs - initialEpoch, seconds, seconds / Double(epochs - initialEpoch)))
+            let epochCount = epochs - initialEpoch
+            // With --distributed, the progress bar counts rank 0's samples; this line counts all ranks'.
+            print(String(format: "\ntrained %d epochs in %.1f s (%.2f s per epoch, %.0f samples/s)", epochCount, seconds, seconds / Double(epochCount),
+                         Double(training.count * epochCount) / seconds))
         }
 
         try network.save(to: output.appendingPathComponent("model.safetensors"), metadata: configuration)
@@ -118,14 +159,14 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// The training images (the first `--limit` of them, if given) and the test images.
-    private func loadData(_ variant: MNISTVariant) throws -> (training: any Dataset, test: MNISTData) {
+    private func loadData(_ variant: MNISTVariant, say: (String) -> Void) throws -> (training: any Dataset, test: MNISTData) {
         let directory = dataDirectory.map { URL(fileURLWithPath: $0) }
         let training = try MNIST.load(variant, split: .train, directory: directory)
         let test = try MNIST.load(variant, split: .test, directory: directory)
         let trainingSet: any Dataset = limit.map { limit in
             DatasetSubset(training, indices: Array(0..<Swift.min(limit, training.count)))
         } ?? training
-        print("\(training.variant.displayName) (\(training.source.description))")
+        say("\(training.variant.displayName) (\(training.source.description))")
         return (trainingSet, test)
     }
 
@@ -144,7 +185,7 @@ struct TrainCommand: ParsableCommand {
     /// Puts the checkpoint's parameters and optimiser state in place; returns the epoch to go on from,
     /// the history so far and its learning rates.
     private func restore(from url: URL, into network: Module, optimizer: any Optimizer,
-                         configuration: [String: String]) throws -> (initialEpoch: Int, history: History, learningRates: [Double]) {
+                         configuration: [String: String], say: (String) -> Void) throws -> (initialEpoch: Int, history: History, learningRates: [Double]) {
         let checkpoint = try Checkpoint.load(from: url)
         try checkConfiguration(of: checkpoint, against: configuration, at: url)
         guard checkpoint.epoch < epochs else {
@@ -156,7 +197,7 @@ struct TrainCommand: ParsableCommand {
         }
         try checkpoint.restore(into: network, optimizer: optimizer)
         let next = checkpoint.epoch + 1
-        print(next >= epochs ? "The checkpoint is already at epoch \(next) of \(epochs); nothing left to train."
+        say(next >= epochs ? "The checkpoint is already at epoch \(next) of \(epochs); nothing left to train."
                              : "Resuming after epoch \(next) of \(epochs) from \(url.path)")
         return (next, history, learningRates)
     }
@@ -199,8 +240,8 @@ struct TrainCommand: ParsableCommand {
 
     private func checkConfiguration(of checkpoint: Checkpoint, against configuration: [String: String], at url: URL) throws {
         let differences = configuration.keys.sorted().compactMap { key -> String? in
-            // Checkpoints from before --schedule existed were made with the cosine schedule.
-            let stored = checkpoint.metadata[key] ?? (key == "schedule" ? "cosine" : "(none)")
+            // Checkpoints from before --schedule and --distributed existed were made with the cosine schedule by one process.
+            let stored = checkpoint.metadata[key] ?? ["schedule": "cosine", "ranks": "1"][key] ?? "(none)"
             return stored == configuration[key] ? nil : "\(key) is \(stored) in the checkpoint but \(configuration[key]!) now"
         }
         if !differences.isEmpty {

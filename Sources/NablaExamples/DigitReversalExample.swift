@@ -62,17 +62,12 @@ public enum DigitReversalExample {
         public func decode(_ batch: DigitReversalBatch, maximumSteps: Int) -> [[Int]] {
             withoutGradients {
                 var state = encode(batch)
-                var tokens = Array(repeating: DigitReversalTask.startToken, count: batch.lengths.count)
-                var outputs = Array(repeating: [Int](), count: tokens.count), finished = Array(repeating: false, count: tokens.count)
-                for _ in 0..<maximumSteps where finished.contains(false) {
+                return GreedyDecoding.decode(count: batch.lengths.count, startToken: DigitReversalTask.startToken,
+                                             endToken: DigitReversalTask.endToken, maximumLength: maximumSteps) { tokens in
                     let (hidden, next) = decoder.step(targetEmbedding(Tensor(indices: tokens)), state: state)
                     state = next
-                    tokens = output(hidden).argmax(alongAxis: 1).scalars(as: Int.self)
-                    for (row, token) in tokens.enumerated() where !finished[row] {
-                        if token == DigitReversalTask.endToken { finished[row] = true } else { outputs[row].append(token) }
-                    }
+                    return output(hidden)
                 }
-                return outputs
             }
         }
     }

@@ -59,6 +59,13 @@ void nabla_parallel_for(int64_t count, nabla_task task, void *context);
 int nabla_parallel_worker_count(void);
 
 /**
+ * Non-zero while the calling thread runs a task of a parallel job (on a worker or on the job's caller):
+ * a nested nabla_parallel_for then runs inline, so code that would split its work (GEMM's slabs) can
+ * keep it whole instead.
+ */
+int nabla_parallel_in_task(void);
+
+/**
  * Resizes the worker pool to `workers` threads (at most 63; a negative value restores the default,
  * nabla_usable_cores() - 1) and returns the number now running, which is smaller only if threads
  * could not be created. It waits for a job in progress to finish; parallel calls made meanwhile
@@ -359,6 +366,55 @@ void nabla_elman_forward_row_f64(int64_t hidden, int relu, double *gates, const 
 /** Double-precision nabla_elman_backward_row. */
 void nabla_elman_backward_row_f64(int64_t hidden, int relu, const double *gates, const double *hidden_new_grad,
                                   double *gate_grads);
+
+/** How γ or β of a normalisation is laid out over the input viewed as [outer, groups, inner]. */
+typedef enum nabla_normalize_parameter {
+    /** No such parameter. */
+    NABLA_NORMALIZE_ABSENT = 0,
+    /** One value per group (batch normalisation's per-channel γ and β). */
+    NABLA_NORMALIZE_PER_GROUP = 1,
+    /** One value per inner position, shared by every group (layer normalisation's γ and β). */
+    NABLA_NORMALIZE_PER_POSITION = 2,
+} nabla_normalize_parameter;
+
+/**
+ * The input of a normalisation viewed as [outer, groups, inner], each group normalised over its
+ * outer * inner elements, and the layout of its γ (`scale`) and β (`shift`). A β per group needs a γ
+ * that is absent or per group.
+ */
+typedef struct nabla_normalize_layout {
+    int64_t outer, groups, inner;
+    nabla_normalize_parameter scale, shift;
+} nabla_normalize_layout;
+
+/**
+ * The gradients of y = γ ⊙ x̂ + β, x̂ = (x - μ_g) / σ_g: from ∂L/∂y (`gradient`), x̂ (`normalized`, both
+ * outer * groups * inner elements) and 1/σ_g (`inverse_deviation`, one per group), writes
+ *   input_gradient = (1/σ_g) (d - mean_g(d) - x̂ ⊙ mean_g(d ⊙ x̂)), d = γ ⊙ ∂L/∂y,
+ *   scale_gradient = Σ ∂L/∂y ⊙ x̂ and shift_gradient = Σ ∂L/∂y over the elements sharing each γ, β
+ * (one per group or per inner position, as the layout says; NULL when absent; `scale` is NULL when γ is).
+ * One pass for the sums and one for ∂L/∂x per group, on the calling thread.
+ */
+void nabla_normalize_backward_f32(nabla_isa isa, nabla_normalize_layout layout, const float *gradient, const float *normalized,
+                                  const float *inverse_deviation, const float *scale, float *input_gradient, float *scale_gradient,
+                                  float *shift_gradient);
+/** Double-precision counterpart of nabla_normalize_backward_f32. */
+void nabla_normalize_backward_f64(nabla_isa isa, nabla_normalize_layout layout, const double *gradient, const double *normalized,
+                                  const double *inverse_deviation, const double *scale, double *input_gradient, double *scale_gradient,
+                                  double *shift_gradient);
+
+/**
+ * Max pooling of one plane whose windows all lie inside it (no padding, no window cut off): the largest
+ * value of each window into `output` (output_height x output_width) and its position in the plane
+ * (h * width + w) into `positions`; NaN counts as largest, the first maximum wins on ties.
+ */
+void nabla_max_pool_plane_f32(const float *plane, int64_t width, int64_t output_height, int64_t output_width,
+                              int64_t kernel_height, int64_t kernel_width, int64_t stride_height, int64_t stride_width,
+                              float *output, int64_t *positions);
+/** Double-precision nabla_max_pool_plane_f32. */
+void nabla_max_pool_plane_f64(const double *plane, int64_t width, int64_t output_height, int64_t output_width,
+                              int64_t kernel_height, int64_t kernel_width, int64_t stride_height, int64_t stride_width,
+                              double *output, int64_t *positions);
 
 #ifdef __cplusplus
 }

@@ -95,6 +95,11 @@ protocol Backend: Sendable {
     /// (given `inputRows`); each is `nil` when its operand is.
     func transposedConvolutionGradients(_ gradient: TensorStorage, inputRows: TensorStorage?, weight: TensorStorage?, geometry: WindowGeometry,
                                         outChannels: Int, groups: Int) -> (inputRows: TensorStorage?, weight: TensorStorage?)
+    /// The gradients of a normalisation y = γ ⊙ x̂ + β (`NormalizationKernels.backward`) from ∂L/∂y, x̂ and
+    /// 1/σ per group, the input viewed as `layout` says: ∂L/∂x, and ∂L/∂γ and ∂L/∂β where the layout has
+    /// γ (given as `scale`) and β.
+    func normalizeBackward(_ gradient: TensorStorage, normalized: TensorStorage, inverseDeviation: TensorStorage, scale: TensorStorage?,
+                           layout: NormalizationKernels.Layout) -> (input: TensorStorage, scale: TensorStorage?, shift: TensorStorage?)
     /// `kind` pooling of the images `[batch, channels, height, width]` over the windows of `geometry`,
     /// giving `[batch, channels, outputHeight, outputWidth]`, and for max pooling the position of each
     /// maximum in its input plane (`int64`, `h · width + w`). `countingPadding` (average pooling only)

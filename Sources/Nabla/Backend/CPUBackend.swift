@@ -260,6 +260,29 @@ struct CPUBackend: Backend {
         return (rowsGradient, weightGradient)
     }
 
+    func normalizeBackward(_ gradient: TensorStorage, normalized: TensorStorage, inverseDeviation: TensorStorage, scale: TensorStorage?,
+                           layout: NormalizationKernels.Layout) -> (input: TensorStorage, scale: TensorStorage?, shift: TensorStorage?) {
+        let dtype = gradient.dtype
+        let input = allocate(dtype, count: gradient.count)
+        func parameterCount(_ parameter: NormalizationKernels.Parameter) -> Int? {
+            switch parameter {
+            case .absent: nil
+            case .perGroup: layout.groups
+            case .perPosition: layout.inner
+            }
+        }
+        let scaleGradient = parameterCount(layout.scale).map { allocate(dtype, count: $0) }
+        let shiftGradient = parameterCount(layout.shift).map { allocate(dtype, count: $0) }
+        func run<T: KernelScalar>(_: T.Type) {
+            T.normalizeBackward(layout, gradient: gradient.pointer(as: T.self), normalized: normalized.pointer(as: T.self),
+                                inverseDeviation: inverseDeviation.pointer(as: T.self), scale: scale.map { UnsafePointer($0.pointer(as: T.self)) },
+                                inputGradient: input.pointer(as: T.self), scaleGradient: scaleGradient?.pointer(as: T.self),
+                                shiftGradient: shiftGradient?.pointer(as: T.self))
+        }
+        Self.withScalarType(dtype) { run($0) }
+        return (input, scaleGradient, shiftGradient)
+    }
+
     func pool(_ kind: PoolingKind, _ images: TensorStorage, geometry: WindowGeometry, countingPadding: Bool) -> (values: TensorStorage, positions: TensorStorage?) {
         let count = geometry.batch * geometry.channels * geometry.outputArea
         let values = allocate(images.dtype, count: count)

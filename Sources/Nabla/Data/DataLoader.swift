@@ -50,13 +50,19 @@ public final class DataLoader: @unchecked Sendable {
     public let augmentation: ImageAugmentation?
     /// How many batches are prepared ahead (0: made on demand, on the caller's thread).
     public let prefetch: Int
+    /// In a data-parallel run, which part of every global batch of `batchSize` samples this process
+    /// takes (`nil`: all of it).
+    public let sampler: DistributedSampler?
 
     /// A loader over `dataset` in batches of `batchSize`: by default shuffled, keeping the last partial batch,
-    /// without augmentation and with two batches prepared ahead. Stops with a message unless `batchSize` > 0
-    /// and `prefetch` ≥ 0.
+    /// without augmentation and with two batches prepared ahead. With a `sampler`, `batchSize` is the
+    /// global batch, shared by all ranks, and the batches handed out are this rank's parts of them.
+    /// Stops with a message unless `batchSize` > 0 (at least one sample per rank) and `prefetch` ≥ 0.
     public init(_ dataset: any Dataset, batchSize: Int, shuffle: Bool = true, dropLast: Bool = false, seed: UInt64 = 0,
-                augmentation: ImageAugmentation? = nil, prefetch: Int = 2) {
+                augmentation: ImageAugmentation? = nil, prefetch: Int = 2, sampler: DistributedSampler? = nil) {
         require(batchSize > 0, "DataLoader: batchSize must be positive, got \(batchSize)")
+        require(batchSize >= sampler?.rankCount ?? 1,
+                "DataLoader: the batch size \(batchSize) must be at least the number of ranks, \(sampler?.rankCount ?? 1)")
         require(prefetch >= 0, "DataLoader: prefetch must not be negative")
         self.dataset = dataset
         self.batchSize = batchSize
@@ -65,13 +71,48 @@ public final class DataLoader: @unchecked Sendable {
         self.seed = seed
         self.augmentation = augmentation
         self.prefetch = prefetch
+        self.sampler = sampler
     }
 
     /// Batches per epoch. (Counted without `count + batchSize - 1`, which overflows for a batch size
     /// near `Int.max`.)
     public var batchCount: Int {
+        if let sampler { return sampler.batchCount(sampleCount: dataset.count, batchSize: batchSize, dropLast: dropLast) }
         let full = dataset.count / batchSize
         return dropLast || dataset.count % batchSize == 0 ? full : full + 1
+    }
+
+    /// The samples this process trains on per epoch (with a sampler, its parts of the global batches).
+    public var samplesPerEpoch: Int {
+        guard sampler != nil || dropLast else { return dataset.count }
+        return (0..<batchCount).reduce(0) { $0 + batchRange($1).count }
+    }
+
+    /// The weight of this process's gradient for batch `index` in the mean over the global batch: its
+    /// share of the batch's samples with a sampler, 1 without.
+    public func gradientShare(ofBatch index: Int) -> Double {
+        guard let sampler else { return 1 }
+        return sampler.share(ofBatchOfSize: sampler.globalBatchSize(index, sampleCount: dataset.count, batchSize: batchSize))
+    }
+
+    /// The positions in the epoch's order of the samples of batch `index` (this rank's part of it with a sampler).
+    private func batchRange(_ index: Int) -> Range<Int> {
+        let start = index * batchSize
+        let global = start..<Swift.min(start + batchSize, dataset.count)
+        guard let sampler else { return global }
+        let local = sampler.localRange(inBatchOfSize: global.count)
+        return (start + local.lowerBound)..<(start + local.upperBound)
+    }
+
+    /// The seed of the randomness inside the model (dropout) during `epoch`; each rank of a data-parallel
+    /// run draws its own, as its samples differ.
+    func modelSeed(epoch: Int) -> UInt64 { forThisRank(DataLoader.mix(seed, UInt64(epoch), 0xD)) }
+
+    /// `seed` made this rank's own (unchanged on rank 0 and in a single process), so that ranks do not
+    /// draw the same dropout masks or augmentations for their different samples.
+    private func forThisRank(_ seed: UInt64) -> UInt64 {
+        guard let rank = sampler?.rank, rank > 0 else { return seed }
+        return DataLoader.mix(seed, UInt64(rank), 0xD)
     }
 
     /// The sample order of `epoch`: a permutation drawn from a generator seeded by (seed, epoch), or
@@ -85,12 +126,12 @@ public final class DataLoader: @unchecked Sendable {
         return indices
     }
 
-    /// Batch `index` of `epoch`, made on the calling thread.
+    /// Batch `index` of `epoch` (this rank's part of it with a sampler), made on the calling thread.
     public func batch(_ index: Int, epoch: Int, order: [Int]) -> Batch {
-        let indices = Array(order[(index * batchSize)..<Swift.min((index + 1) * batchSize, order.count)])
+        let indices = Array(order[batchRange(index)])
         var (inputs, targets) = dataset.batch(at: indices)
         if let augmentation {
-            var generator = RandomGenerator(seed: DataLoader.mix(seed, UInt64(epoch), UInt64(index) + 1))
+            var generator = RandomGenerator(seed: forThisRank(DataLoader.mix(seed, UInt64(epoch), UInt64(index) + 1)))
             inputs = augmentation.apply(to: inputs, generator: &generator)
         }
         return Batch(inputs: inputs, targets: targets)

@@ -52,20 +52,11 @@ public struct DigitReversalTask: Sendable {
         require(!strings.isEmpty && strings.allSatisfy { !$0.isEmpty && $0.allSatisfy { (0...9).contains($0) } },
                 "DigitReversalTask.batch: every string must hold at least one digit 0-9")
         let width = strings.map(\.count).max()!
-        var encoder: [Int] = [], decoderInputs: [Int] = [], decoderTargets: [Int] = [], mask: [Double] = []
-        for digits in strings {
-            let reversed = Self.target(of: digits), padding = width - digits.count
-            encoder += digits + Array(repeating: 0, count: padding)
-            decoderInputs += [Self.startToken] + reversed + Array(repeating: 0, count: padding)
-            decoderTargets += reversed + [Self.endToken] + Array(repeating: 0, count: padding)
-            mask += Array(repeating: 1, count: digits.count + 1) + Array(repeating: 0, count: padding)
-        }
-        let count = strings.count
+        let encoder = strings.flatMap { $0 + Array(repeating: 0, count: width - $0.count) }
+        let decoder = TeacherForcedSequences(strings.map(Self.target(of:)), startToken: Self.startToken, endToken: Self.endToken)
         return DigitReversalBatch(
-            encoderInputs: Tensor(indices: encoder, shape: [count, width]), lengths: strings.map(\.count),
-            decoderInputs: Tensor(indices: decoderInputs, shape: [count, width + 1]),
-            decoderTargets: Tensor(indices: decoderTargets, shape: [count, width + 1]),
-            targetMask: Tensor(mask, shape: [count, width + 1]))
+            encoderInputs: Tensor(indices: encoder, shape: [strings.count, width]), lengths: strings.map(\.count),
+            decoderInputs: decoder.inputs, decoderTargets: decoder.targets, targetMask: decoder.mask)
     }
 }
 

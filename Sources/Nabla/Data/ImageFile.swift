@@ -114,6 +114,25 @@ public enum ImageFile {
         }
     }
 
+    /// Writes the grey values of `tensor` `[height, width]` (0 black, 1 white; values outside are
+    /// clamped) as an 8-bit grey PNG file, replacing any file at `url` atomically.
+    /// - Throws: `ImageFileError` if the tensor is not a non-empty matrix, holds NaN, or the file
+    ///   cannot be written.
+    public static func write(_ tensor: Tensor, pngTo url: URL) throws {
+        guard tensor.rank == 2, tensor.shape[0] > 0, tensor.shape[1] > 0 else {
+            throw ImageFileError(file: url.path, problem: .cannotWrite("an image needs a non-empty [height, width] tensor, got shape \(tensor.shape)"))
+        }
+        let values = tensor.scalars(as: Double.self)
+        guard !values.contains(where: \.isNaN) else { throw ImageFileError(file: url.path, problem: .cannotWrite("the tensor holds NaN")) }
+        let levels = values.map { UInt8((min(max($0, 0), 1) * 255).rounded()) }
+        let data = try PNGEncoder.encode(levels, width: tensor.shape[1], height: tensor.shape[0], channels: 1, file: url.path)
+        do {
+            try AtomicFile.write(data, to: url)
+        } catch {
+            throw ImageFileError(file: url.path, problem: .cannotWrite("\(error)"))
+        }
+    }
+
     /// The bytes of a `P5` file holding `tensor` (see `write(_:pgmTo:maxval:)`).
     public static func pgmData(_ tensor: Tensor, maxval: Int = 255, file: String = "PGM data") throws -> Data {
         func fail(_ reason: String) -> ImageFileError { ImageFileError(file: file, problem: .cannotWrite(reason)) }

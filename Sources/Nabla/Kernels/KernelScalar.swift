@@ -1,3 +1,5 @@
+import CNablaKernels
+
 /// The element types the C kernels are compiled for (`Float` and `Double`), each with its own entry
 /// points into them: code generic over `KernelScalar` calls `T.multiply(...)` and the compiler picks
 /// `nabla_sgemm` or `nabla_dgemm`, so a caller never writes the float/double pair itself.
@@ -28,6 +30,19 @@ protocol KernelScalar: TensorScalar, KernelElement, RecurrentRowKernels {
     static func multiply(
         m: Int, columns: Range<Int>, of n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, packedB: UnsafePointer<Self>,
         c: UnsafeMutablePointer<Self>, ldc: Int, accumulating: Bool
+    )
+
+    /// Max pooling of one plane whose windows lie inside it (`nabla_max_pool_plane_*`): each window's
+    /// largest value and its position in the plane.
+    static func maxPoolPlane(
+        _ plane: UnsafePointer<Self>, _ geometry: WindowGeometry, output: UnsafeMutablePointer<Self>, positions: UnsafeMutablePointer<Int64>
+    )
+
+    /// The gradients of a normalisation (`NormalizationKernels.backward`).
+    static func normalizeBackward(
+        _ layout: NormalizationKernels.Layout, gradient: UnsafePointer<Self>, normalized: UnsafePointer<Self>,
+        inverseDeviation: UnsafePointer<Self>, scale: UnsafePointer<Self>?, inputGradient: UnsafeMutablePointer<Self>,
+        scaleGradient: UnsafeMutablePointer<Self>?, shiftGradient: UnsafeMutablePointer<Self>?
     )
 
     /// One fused optimiser step over `count` weights (`OptimizerKernels.apply`).
@@ -75,6 +90,23 @@ extension Float: KernelScalar {
     ) {
         OptimizerKernels.apply(update, weights: weights, gradient: gradient, first: first, second: second, count: count)
     }
+
+    static func maxPoolPlane(
+        _ plane: UnsafePointer<Float>, _ geometry: WindowGeometry, output: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int64>
+    ) {
+        nabla_max_pool_plane_f32(plane, Int64(geometry.width), Int64(geometry.outputHeight), Int64(geometry.outputWidth),
+                                 Int64(geometry.kernelHeight), Int64(geometry.kernelWidth), Int64(geometry.strideHeight),
+                                 Int64(geometry.strideWidth), output, positions)
+    }
+
+    static func normalizeBackward(
+        _ layout: NormalizationKernels.Layout, gradient: UnsafePointer<Float>, normalized: UnsafePointer<Float>,
+        inverseDeviation: UnsafePointer<Float>, scale: UnsafePointer<Float>?, inputGradient: UnsafeMutablePointer<Float>,
+        scaleGradient: UnsafeMutablePointer<Float>?, shiftGradient: UnsafeMutablePointer<Float>?
+    ) {
+        NormalizationKernels.backward(layout, gradient: gradient, normalized: normalized, inverseDeviation: inverseDeviation, scale: scale,
+                                      inputGradient: inputGradient, scaleGradient: scaleGradient, shiftGradient: shiftGradient)
+    }
 }
 
 extension Double: KernelScalar {
@@ -114,5 +146,22 @@ extension Double: KernelScalar {
         first: UnsafeMutablePointer<Double>?, second: UnsafeMutablePointer<Double>?, count: Int
     ) {
         OptimizerKernels.apply(update, weights: weights, gradient: gradient, first: first, second: second, count: count)
+    }
+
+    static func maxPoolPlane(
+        _ plane: UnsafePointer<Double>, _ geometry: WindowGeometry, output: UnsafeMutablePointer<Double>, positions: UnsafeMutablePointer<Int64>
+    ) {
+        nabla_max_pool_plane_f64(plane, Int64(geometry.width), Int64(geometry.outputHeight), Int64(geometry.outputWidth),
+                                 Int64(geometry.kernelHeight), Int64(geometry.kernelWidth), Int64(geometry.strideHeight),
+                                 Int64(geometry.strideWidth), output, positions)
+    }
+
+    static func normalizeBackward(
+        _ layout: NormalizationKernels.Layout, gradient: UnsafePointer<Double>, normalized: UnsafePointer<Double>,
+        inverseDeviation: UnsafePointer<Double>, scale: UnsafePointer<Double>?, inputGradient: UnsafeMutablePointer<Double>,
+        scaleGradient: UnsafeMutablePointer<Double>?, shiftGradient: UnsafeMutablePointer<Double>?
+    ) {
+        NormalizationKernels.backward(layout, gradient: gradient, normalized: normalized, inverseDeviation: inverseDeviation, scale: scale,
+                                      inputGradient: inputGradient, scaleGradient: scaleGradient, shiftGradient: shiftGradient)
     }
 }

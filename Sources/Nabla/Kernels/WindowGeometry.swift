@@ -28,6 +28,13 @@ struct WindowGeometry: Hashable, Sendable {
     /// Positions of one window (`kernelHeight · kernelWidth`).
     var kernelArea: Int { kernelHeight * kernelWidth }
 
+    /// Whether every window lies inside the image: no padding, no dilation, and the last window of each
+    /// axis ends within it (rounding the output size up can make it run past the edge).
+    var windowsLieInside: Bool {
+        padTop == 0 && padLeft == 0 && dilationHeight == 1 && dilationWidth == 1
+            && (outputHeight - 1) * strideHeight + kernelHeight <= height && (outputWidth - 1) * strideWidth + kernelWidth <= width
+    }
+
     /// The output positions `o` in `0..<outputCount` whose input coordinate `o·stride + offset` lies in
     /// `0..<inputSize`: the part of a row (or column) of outputs that reads real pixels.
     @inline(__always)

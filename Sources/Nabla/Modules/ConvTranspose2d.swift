@@ -75,6 +75,7 @@ public final class ConvTranspose2d: Module, Layer {
                                              dilation: dilation, groups: groups, caller: "\(self)")
     }
 
+    /// `"ConvTranspose2d"`, the name summaries show.
     override public var typeName: String { "ConvTranspose2d" }
 }
 

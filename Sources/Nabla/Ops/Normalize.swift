@@ -31,8 +31,20 @@ extension Tensor {
             return (output, mean, variance, normalized, inverseDeviation)
         }
         let inputs = [self] + [scale, shift].compactMap { $0 }
+        // The C kernel when the kept axes are consecutive and γ, β lie per group or per position (batch and
+        // layer normalisation), else the formula composed of tensor operations.
+        let sameTypes = (scale?.dtype ?? dtype) == dtype && (shift?.dtype ?? dtype) == dtype
+        let layout = sameTypes ? NormalizationKernels.Layout(shape: shape, reduced: reduced, scaleShape: scale?.shape, shiftShape: shift?.shape) : nil
         let result = Tensor.record(.normalize(axes: reduced, epsilon: epsilon), storage: output.storage, shape: output.shape, inputs: inputs) {
             [scale = scale?.detached(), shiftShape = shift?.shape] g in
+            if let layout {
+                let gradients = TensorStorage.backend.normalizeBackward(g.storage, normalized: normalized.storage,
+                                                                        inverseDeviation: inverseDeviation.storage,
+                                                                        scale: scale?.storage, layout: layout)
+                return [Tensor(storage: gradients.input, shape: g.shape)]
+                    + (scale.map { [Tensor(storage: gradients.scale!, shape: $0.shape)] } ?? [])
+                    + (shiftShape.map { [Tensor(storage: gradients.shift!, shape: $0)] } ?? [])
+            }
             let d = scale.map { g * $0 } ?? g
             let gradientX = inverseDeviation * (d - d.mean(alongAxes: reduced, keepingDims: true)
                                                 - normalized * (d * normalized).mean(alongAxes: reduced, keepingDims: true))

@@ -3,7 +3,8 @@
 /// has an empty default, so a callback implements only what it needs.
 ///
 /// For each batch the calls come in this order: `batchWillBegin`, (forward pass, loss, `backward()`),
-/// `optimizerWillStep`, (optimiser step), `batchDidEnd`.
+/// `optimizerWillStep`, (optimiser step), `batchDidEnd`; after an epoch's last batch, `epochWillEnd`,
+/// (validation), `epochDidEnd`.
 public protocol Callback: AnyObject {
     /// Called once when `fit` starts, before the first epoch (when resuming, `context.history` already
     /// holds the epochs done).
@@ -17,6 +18,10 @@ public protocol Callback: AnyObject {
     func optimizerWillStep(_ batch: Int, context: TrainingContext)
     /// Called after each optimiser step with the batch's index in the epoch (from 0) and its loss.
     func batchDidEnd(_ batch: Int, loss: Double, context: TrainingContext)
+    /// Called after the epoch's last batch with its training logs (the mean `loss` and metrics over the
+    /// samples this process trained on), before validation; the logs may be changed, as data-parallel
+    /// training does to make them the means over all processes' samples.
+    func epochWillEnd(_ epoch: Int, logs: inout [String: Double], context: TrainingContext)
     /// Called after each completed epoch with its logs: the mean `loss` and metrics over the epoch's samples,
     /// and `val_loss`, `val_<metric>` with validation data. Set `context.stopTraining` to stop after it.
     func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext)
@@ -35,6 +40,8 @@ extension Callback {
     public func optimizerWillStep(_ batch: Int, context: TrainingContext) {}
     /// Does nothing by default.
     public func batchDidEnd(_ batch: Int, loss: Double, context: TrainingContext) {}
+    /// Does nothing by default.
+    public func epochWillEnd(_ epoch: Int, logs: inout [String: Double], context: TrainingContext) {}
     /// Does nothing by default.
     public func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) {}
     /// Does nothing by default.

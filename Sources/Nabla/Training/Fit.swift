@@ -139,7 +139,7 @@ extension Module {
             throw TrainingError.invalidData("fit: no batches: \(loader.dataset.count) samples with batch size \(loader.batchSize)\(loader.dropLast ? " and dropLast" : "")")
         }
         let context = TrainingContext(model: self, optimizer: optimizer, epochs: epochs, batchesPerEpoch: loader.batchCount,
-                                      samplesPerEpoch: loader.dropLast ? loader.batchCount * loader.batchSize : loader.dataset.count)
+                                      samplesPerEpoch: loader.samplesPerEpoch)
         context.history = history
         let allCallbacks = callbacks + (verbose ? [ProgressBar()] : [])
         let run = EpochRun(model: self, loader: loader, optimizer: optimizer, step: step, truncation: truncation, metrics: metrics,
@@ -220,7 +220,7 @@ private struct EpochRun {
         statefulModules.forEach { $0.resetState() }
         callbacks.forEach { $0.epochWillBegin(epoch, context: context) }
         // Dropout and other randomness inside the model draw from a generator of this epoch's own.
-        try RandomGenerator.seeded(DataLoader.mix(loader.seed, UInt64(epoch), 0xD)) {
+        try RandomGenerator.seeded(loader.modelSeed(epoch: epoch)) {
             for (index, batch) in loader.batches(epoch: epoch).enumerated() {
                 try train(batch, index: index, epoch: epoch)
                 if context.abortTraining { break }
@@ -228,6 +228,7 @@ private struct EpochRun {
         }
         if context.abortTraining { return nil }
         var logs = context.runningLogs
+        for callback in callbacks { callback.epochWillEnd(epoch, logs: &logs, context: context) }
         if let validation {
             statefulModules.forEach { $0.resetState() }
             let results = try model.evaluate(validation, step: step, metrics: metrics, batchSize: Swift.max(loader.batchSize, 256))

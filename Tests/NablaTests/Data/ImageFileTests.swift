@@ -93,6 +93,18 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["ramp.pgm"])   // no temporary left
     }
 
+    @Test func greyPNGRoundTripsExactlyAndBadTensorsAreRefused() throws {
+        let directory = try makeTemporaryDirectory("nabla-image-test")
+        defer { removeDirectory(directory) }
+        let values = (0..<12).map { Float($0 * 23) / 255 }
+        let url = directory.appendingPathComponent("ramp.png")
+        try ImageFile.write(Tensor(values, shape: [3, 4]), pngTo: url)
+        let read = try ImageFile.read(url)
+        #expect(read.shape == [3, 4] && read.scalars == values)
+        #expect(throws: ImageFileError.self) { try ImageFile.write(Tensor(values), pngTo: url) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["ramp.png"])
+    }
+
     @Test func sixteenBitPGMRoundTripsExactly() throws {
         let directory = try makeTemporaryDirectory("nabla-image-test")
         defer { removeDirectory(directory) }

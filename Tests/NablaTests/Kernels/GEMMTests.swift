@@ -180,6 +180,25 @@ struct GEMMTests {
         }
     }
 
+    /// Few rows of C and a transposed B (a dense layer's x · Wᵀ) are computed as Cᵀ = B · op(A)ᵀ and
+    /// copied back transposed: on one thread and split, with beta 0 (C holds NaN) and beta 2.
+    @Test("Wide products with a transposed B, computed transposed, every variant", arguments: KernelVariant.supported)
+    func wideTransposedB(variant: KernelVariant) {
+        var seed: UInt64 = 7000
+        for transposeA in [false, true] {
+            for (m, n, k, threads) in [(10, 300, 400, 1), (17, 129, 500, 1), (40, 700, 700, 4)] {
+                seed += 1
+                #expect(4 * m <= n && m * n * k > 96 * 96 * 96)
+                let single = GEMMCase<Float>(transposeA: transposeA, transposeB: true, m: m, n: n, k: k, alpha: 0.5, beta: 2, seed: seed)
+                #expect(single.mismatches(run(single, threads: threads, variant: variant), reference: single.reference()) == 0,
+                        "Float \(variant) \(m)x\(n)x\(k) transposeA=\(transposeA), \(threads) threads")
+                let double = GEMMCase<Double>(transposeA: transposeA, transposeB: true, m: m, n: n, k: k, alpha: 1, beta: 0, seed: seed)
+                #expect(double.mismatches(run(double, threads: threads, variant: variant), reference: double.reference()) == 0,
+                        "Double \(variant) \(m)x\(n)x\(k) transposeA=\(transposeA), \(threads) threads")
+            }
+        }
+    }
+
     @Test("Threaded path: correct and bitwise equal to the single-threaded result")
     func threaded() {
         // 257^3 is about 17M multiply-adds: above the per-thread threshold for two threads.

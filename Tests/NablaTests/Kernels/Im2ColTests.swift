@@ -3,17 +3,23 @@ import Testing
 
 /// The im2col unrolling and its adjoint col2im, on `float64` buffers.
 @Suite struct Im2ColTests {
-    /// `Im2Col.imageToColumns` of a flat `float64` image.
-    static func columns(_ image: Tensor, _ g: WindowGeometry) -> Tensor {
-        let count = g.channels * g.kernelArea * g.batch * g.outputArea, out = TensorStorage(dtype: .float64, count: count)
-        Im2Col.imageToColumns(UnsafePointer(image.storage.pointer(as: Double.self)), g, out.pointer(as: Double.self))
+    /// `Im2Col.imageToColumns` of the samples `samples` (all by default) of a flat `float64` image.
+    static func columns(_ image: Tensor, _ g: WindowGeometry, samples: Range<Int>? = nil) -> Tensor {
+        let samples = samples ?? 0..<g.batch
+        let count = g.channels * g.kernelArea * samples.count * g.outputArea, out = TensorStorage(dtype: .float64, count: count)
+        Im2Col.imageToColumns(UnsafePointer(image.storage.pointer(as: Double.self)), g, samples: samples, out.pointer(as: Double.self))
         return Tensor(storage: out, shape: [count])
     }
 
-    /// `Im2Col.columnsToImage` of a flat `float64` column matrix.
-    static func image(_ columns: Tensor, _ g: WindowGeometry) -> Tensor {
-        let count = g.batch * g.channels * g.inputArea, out = TensorStorage(dtype: .float64, count: count)
-        Im2Col.columnsToImage(UnsafePointer(columns.storage.pointer(as: Double.self)), g, out.pointer(as: Double.self))
+    /// `Im2Col.columnsToImage` of a flat `float64` column matrix of the samples `samples` (all by
+    /// default), into a copy of `image` (zeros by default).
+    static func image(_ columns: Tensor, _ g: WindowGeometry, samples: Range<Int>? = nil, into image: Tensor? = nil) -> Tensor {
+        let count = g.batch * g.channels * g.inputArea
+        let out = TensorStorage(dtype: .float64, count: count)
+        let initial = image?.scalars(as: Double.self) ?? [Double](repeating: 0, count: count)
+        out.pointer(as: Double.self).update(from: initial, count: count)
+        Im2Col.columnsToImage(UnsafePointer(columns.storage.pointer(as: Double.self)), g, samples: samples ?? 0..<g.batch,
+                              out.pointer(as: Double.self))
         return Tensor(storage: out, shape: [count])
     }
 
@@ -44,6 +50,31 @@ import Testing
         let x = uniform([imageCount], seed: 1), c = uniform([columnCount], seed: 2)
         let columns = Self.columns(x, g), image = Self.image(c, g)
         let left = (columns * c).sum().item, right = (x * image).sum().item
+        #expect(Swift.abs(left - right) <= 1e-12 * Swift.max(1, Swift.abs(left)), "\(left) vs \(right)")
+    }
+
+    /// The columns of some samples are those samples' part of every row of the whole batch's columns,
+    /// and col2im of them writes those samples' planes only.
+    @Test func aRangeOfSamplesIsItsPartOfTheBatch() {
+        let g = Self.geometry(batch: 4, kernel: (3, 3), stride: (2, 1), pad: (1, 2))
+        let imageCount = g.batch * g.channels * g.inputArea, rows = g.channels * g.kernelArea
+        let x = uniform([imageCount], seed: 3)
+        let whole = Self.columns(x, g).scalars(as: Double.self), part = Self.columns(x, g, samples: 1..<3).scalars(as: Double.self)
+        var expected = [Double]()
+        for row in 0..<rows { expected += whole[(row * 4 + 1) * g.outputArea..<(row * 4 + 3) * g.outputArea] }
+        #expect(part == expected)
+
+        let before = uniform([imageCount], seed: 4), c = uniform([part.count], seed: 5)
+        let after = Self.image(c, g, samples: 1..<3, into: before).scalars(as: Double.self)
+        let plane = g.channels * g.inputArea
+        #expect(Array(after[..<plane]) == Array(before.scalars(as: Double.self)[..<plane]))
+        #expect(Array(after[(3 * plane)...]) == Array(before.scalars(as: Double.self)[(3 * plane)...]))
+        // The written samples hold col2im of their columns: the adjoint of their im2col.
+        let inner = uniform([2 * plane], seed: 6)
+        var padded = [Double](repeating: 0, count: imageCount)
+        padded.replaceSubrange(plane..<(3 * plane), with: inner.scalars(as: Double.self))
+        let left = (Self.columns(double(padded, [imageCount]), g, samples: 1..<3) * c).sum().item
+        let right = zip(inner.scalars(as: Double.self), after[plane..<(3 * plane)]).reduce(0) { $0 + $1.0 * $1.1 }
         #expect(Swift.abs(left - right) <= 1e-12 * Swift.max(1, Swift.abs(left)), "\(left) vs \(right)")
     }
 }

@@ -1,3 +1,4 @@
+import CNablaKernels
 import Foundation
 import Testing
 @testable import Nabla
@@ -139,6 +140,54 @@ struct ThreadPoolTests {
             GEMM.multiply(transposeA: false, transposeB: false, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n,
                           c: &parallel, ldc: n, threads: 9)
             #expect(parallel == serial)
+        }
+    }
+
+    /// Tasks of a parallel job know they are inside one (so that GEMM keeps its product whole there),
+    /// on the workers and on the calling thread alike; outside a job, and in a job run inline, nothing is.
+    @Test("Inside a task: set while a job's tasks run, on every thread")
+    func insideATask() {
+        defer { ThreadPool.setWorkerCount(nil) }
+        #expect(ThreadPool.setWorkerCount(3) == 3)
+        #expect(nabla_parallel_in_task() == 0)
+        let flags = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
+        defer { flags.deallocate() }
+        ParallelLoop.run(count: 64, workPerIteration: ParallelLoop.minimumParallelWork) { flags[$0] = nabla_parallel_in_task() }
+        #expect((0..<64).allSatisfy { flags[$0] == 1 })
+        #expect(nabla_parallel_in_task() == 0)
+        #expect(ThreadPool.setWorkerCount(0) == 0)
+        ParallelLoop.run(count: 64, workPerIteration: ParallelLoop.minimumParallelWork) { flags[$0] = nabla_parallel_in_task() }
+        #expect((0..<64).allSatisfy { flags[$0] == 0 })
+    }
+
+    /// A convolution large enough to be cut into chunks of samples, with five workers on however many
+    /// cores: the output matches the direct convolution, and the gradients those of the same convolution
+    /// run as one chunk on the calling thread (no workers).
+    @Test("Convolution in chunks of samples with more workers than cores", arguments: [1, 2])
+    func convolutionWithManyWorkers(groups: Int) throws {
+        defer { ThreadPool.setWorkerCount(nil) }
+        let x = uniform([17, 16, 16, 16], seed: 50), w = uniform([16, 16 / groups, 3, 3], seed: 51), b = uniform([16], seed: 52)
+        let weighting = uniform([17, 16, 16, 16], seed: 53)
+        func run() throws -> (output: Tensor, gradients: [Tensor]) {
+            let (images, weight, bias) = (x.requiringGrad(), w.requiringGrad(), b.requiringGrad())
+            let y = images.convolution2d(weight: weight, bias: bias, padding: 1, groups: groups)
+            try (y * weighting).sum().backward()
+            return (y, try [images, weight, bias].map { try #require($0.grad) })
+        }
+        #expect(ThreadPool.setWorkerCount(5) == 5)
+        let layout = ConvolutionKernels.Layout(
+            geometry: WindowGeometry(batch: 17, channels: 16, height: 16, width: 16, kernelHeight: 3, kernelWidth: 3, strideHeight: 1,
+                                     strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 1, padLeft: 1, outputHeight: 16,
+                                     outputWidth: 16),
+            outChannels: 16, groups: groups)
+        #expect(layout.chunkCount > 6, "\(layout.chunkCount) chunks")
+        let threaded = try run()
+        let expected = ConvolutionTests.direct(x, w, b, stride: 1, pads: [1, 1, 1, 1], dilation: 1, groups: groups)
+        expectValues(threaded.output, expected.values, shape: expected.shape, tolerance: 1e-12)
+        #expect(ThreadPool.setWorkerCount(0) == 0)
+        let serial = try run()
+        for (chunked, whole) in zip(threaded.gradients, serial.gradients) {
+            expectValues(chunked, whole.scalars(as: Double.self), shape: whole.shape, tolerance: 1e-12)
         }
     }
 }

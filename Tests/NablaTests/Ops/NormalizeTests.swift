@@ -34,6 +34,20 @@ import Testing
         }
     }
 
+    /// Axes and parameters the C kernel does not take (kept axes apart, γ varying along every axis) go
+    /// through the composed formula, with the same gradients.
+    @Test func otherAxesGradients() throws {
+        let x = uniform([2, 3, 2, 3], -2, 2, seed: 69)
+        try expectGradients(at: [x, uniform([1, 3, 1, 3], 0.5, 1.5, seed: 70)]) { v in
+            v[0].normalized(alongAxes: [0, 2], scale: v[1]).output.tanh()
+        }
+        try expectGradients(at: [x, uniform([2, 3, 2, 3], 0.5, 1.5, seed: 71)]) { v in
+            v[0].normalized(alongAxes: [3], scale: v[1]).output.exp()
+        }
+        #expect(NormalizationKernels.Layout(shape: x.shape, reduced: [0, 2], scaleShape: [1, 3, 1, 3], shiftShape: nil) == nil)
+        #expect(NormalizationKernels.Layout(shape: x.shape, reduced: [3], scaleShape: x.shape, shiftShape: nil) == nil)
+    }
+
     @Test func theOperationIsOneNode() throws {
         let x = Tensor.ones([2, 3]).requiringGrad()
         let y = x.normalized(alongAxes: [1], epsilon: 1e-3).output

@@ -81,6 +81,13 @@ import Testing
     @Test func maxPoolingPropagatesNaN() {
         let x = double([1, .nan, 2, 3], [1, 1, 2, 2])
         #expect(x.maxPool2d(kernelSize: 2).scalars(as: Double.self)[0].isNaN)
+        // A NaN first in its window, or last, wins over larger numbers, with windows inside the image
+        // and with padding (which takes the clipping loop).
+        for values in [[.nan, 1, 2, 3], [3, 2, 1, .nan]] as [[Double]] {
+            #expect(double(values, [1, 1, 2, 2]).maxPool2d(kernelSize: 2).scalars(as: Double.self)[0].isNaN, "\(values)")
+            let padded = double(values, [1, 1, 2, 2]).maxPool2d(kernelSize: 3, stride: 1, padding: 1).scalars(as: Double.self)
+            #expect(padded.allSatisfy { $0.isNaN }, "\(values): \(padded)")
+        }
     }
 
     @Test func l2PoolingOfZerosHasZeroGradient() throws {

@@ -18,7 +18,13 @@ private final class HookRecorder: Callback {
         log.events.append("optimizerWillStep \(batch)\(hasGradients ? "" : " without gradients")")
     }
     func batchDidEnd(_ batch: Int, loss: Double, context: TrainingContext) { log.events.append("batchDidEnd \(batch)") }
-    func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) { log.events.append("epochDidEnd \(epoch)") }
+    func epochWillEnd(_ epoch: Int, logs: inout [String: Double], context: TrainingContext) {
+        log.events.append("epochWillEnd \(epoch)")
+        logs["loss"] = -1
+    }
+    func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) {
+        log.events.append("epochDidEnd \(epoch)\(logs["loss"] == -1 ? " with the changed logs" : "")")
+    }
     func trainingDidEnd(_ context: TrainingContext) { log.events.append("trainingDidEnd") }
 }
 
@@ -63,7 +69,7 @@ private final class Accumulator: Module, Layer, StatefulModule {
         }
         let epoch = { (index: Int) in
             ["resetState", "epochWillBegin \(index)"] + batch(0) + batch(1)
-                + ["resetState", "forward (evaluation)", "epochDidEnd \(index)"]   // validation: one batch of 4
+                + ["epochWillEnd \(index)", "resetState", "forward (evaluation)", "epochDidEnd \(index) with the changed logs"]   // validation: one batch of 4
         }
         #expect(log.events == ["trainingWillBegin"] + epoch(0) + epoch(1) + ["trainingDidEnd"])
     }

@@ -1,0 +1,144 @@
+import Foundation
+
+/// Runs `mpirun ... nabla ...` (Open MPI) as a user would, for the tests of real MPI jobs. Tests call
+/// `MPIJob.unavailable` first and skip, printing the reason, where mpirun or the built `nabla` is missing.
+struct MPIJob {
+    struct Result {
+        let status: Int32
+        let output: String
+        let errors: String
+        let seconds: Double
+        var all: String { output + errors }
+    }
+
+    /// Why a job could not be started.
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// `mpirun` on the PATH (or in /usr/bin), or nil.
+    static let mpirun: URL? = {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "") + ":/usr/bin:/usr/local/bin"
+        return path.split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent("mpirun") }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }()
+
+    /// The built `nabla` binary next to the test bundle, or nil.
+    static let nabla: URL? = {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while directory.path != "/" {
+            let candidate = directory.appendingPathComponent("nabla")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return nil
+    }()
+
+    /// Why MPI jobs cannot run here (printed by the skipping test), or nil when they can.
+    static var unavailable: String? {
+        if mpirun == nil { return "mpirun not found (install openmpi-bin): MPI job tests skipped" }
+        if nabla == nil { return "the nabla executable was not found next to \(CommandLine.arguments[0]): MPI job tests skipped" }
+        return nil
+    }
+
+    /// Prints why a test is skipped and returns true when MPI jobs cannot run.
+    static func skipped(_ test: String) -> Bool {
+        guard let reason = unavailable else { return false }
+        print("\(test): \(reason)")
+        return true
+    }
+
+    /// The repository's bundled Fashion-MNIST sample, usable as a `--data-dir`.
+    static let sampleDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Sources/Nabla/Resources/fashion-mnist-sample")
+
+    /// Starts `mpirun --oversubscribe -np <processes> <mpiArguments> nabla <arguments>`, allowed to run
+    /// as root (CI), with one thread per rank and pipes for its output.
+    static func start(processes: Int, _ arguments: [String], mpiArguments: [String] = [], launcher: [String] = []) throws -> Running {
+        guard let mpirun, let nabla else { throw Failure(description: unavailable ?? "") }
+        let process = Process()
+        process.executableURL = launcher.isEmpty ? mpirun : URL(fileURLWithPath: launcher[0])
+        process.arguments = Array(launcher.dropFirst()) + (launcher.isEmpty ? [] : [mpirun.path])
+            + ["--oversubscribe", "-np", String(processes)] + mpiArguments + [nabla.path] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
+        environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
+        environment["NABLA_DATA"] = "/nonexistent"
+        process.environment = environment
+        process.standardOutput = Pipe()
+        // Standard error goes to a file, so that a full pipe never blocks the job while its output is read.
+        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("nabla-mpi-\(UUID().uuidString).stderr")
+        guard FileManager.default.createFile(atPath: errorFile.path, contents: nil) else {
+            throw Failure(description: "cannot create \(errorFile.path) for the job's standard error")
+        }
+        process.standardError = try FileHandle(forWritingTo: errorFile)
+        try process.run()
+        return Running(process: process, errorFile: errorFile, started: Date())
+    }
+
+    /// Runs a job to its end (see `start`).
+    static func run(processes: Int, _ arguments: [String], mpiArguments: [String] = [], launcher: [String] = []) throws -> Result {
+        try start(processes: processes, arguments, mpiArguments: mpiArguments, launcher: launcher).finish()
+    }
+
+    /// A started job.
+    struct Running {
+        let process: Process
+        let errorFile: URL
+        let started: Date
+
+        /// The job's standard output, as it comes.
+        var output: FileHandle { (process.standardOutput as! Pipe).fileHandleForReading }
+
+        /// Reads the job's output until `text` has appeared (or the output ends); returns what was read.
+        func readOutput(until text: String) -> String {
+            var seen = ""
+            while !seen.contains(text) {
+                let chunk = output.availableData
+                if chunk.isEmpty { break }
+                seen += String(decoding: chunk, as: UTF8.self)
+            }
+            return seen
+        }
+
+        /// Reads the job's output to its end and waits for it.
+        func finish() -> Result {
+            let outputData = output.readDataToEndOfFile()
+            process.waitUntilExit()
+            let errors = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
+            try? FileManager.default.removeItem(at: errorFile)
+            return Result(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+                          errors: errors, seconds: Date().timeIntervalSince(started))
+        }
+    }
+
+    /// The process id of rank `rank` among the descendants of `launcher` (Linux: read from /proc, the
+    /// rank from the OMPI_COMM_WORLD_RANK that Open MPI puts in each rank's environment).
+    static func rankProcess(_ rank: Int, under launcher: Int32) -> Int32? {
+        let processes = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(Int32.init)
+        func parent(of process: Int32) -> Int32? {
+            guard let stat = try? String(contentsOfFile: "/proc/\(process)/stat", encoding: .utf8),
+                  let end = stat.range(of: ")", options: .backwards) else { return nil }
+            return stat[end.upperBound...].split(separator: " ").dropFirst(1).first.flatMap { Int32($0) }
+        }
+        func descends(_ process: Int32) -> Bool {
+            var current = process
+            while let next = parent(of: current), next > 1 {
+                if next == launcher { return true }
+                current = next
+            }
+            return false
+        }
+        return processes.first { process in
+            guard descends(process), let environment = FileManager.default.contents(atPath: "/proc/\(process)/environ") else { return false }
+            return environment.split(separator: 0).contains { String(decoding: $0, as: UTF8.self) == "OMPI_COMM_WORLD_RANK=\(rank)" }
+        }
+    }
+
+    /// A fresh temporary directory.
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("nabla-mpi-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}

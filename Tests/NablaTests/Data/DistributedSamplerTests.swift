@@ -1,0 +1,109 @@
+import Testing
+@testable import Nabla
+
+/// A dataset whose sample i has input [i, (i mod 3) - 1] and target i (float64).
+private func numbered(_ count: Int) -> TensorDataset {
+    let inputs = (0..<count).flatMap { [Double($0) / 10, Double($0 % 3) - 1] }
+    return TensorDataset(inputs: Tensor(inputs, shape: [count, 2], dtype: .float64),
+                         targets: Tensor((0..<count).map(Double.init), shape: [count, 1], dtype: .float64))
+}
+
+/// The sample indices of every batch of `epoch` (read from the targets).
+private func indices(_ loader: DataLoader, epoch: Int) -> [[Int]] {
+    loader.batches(epoch: epoch).map { batch in batch.targets.scalars(as: Double.self).map { Int($0) } }
+}
+
+/// `DistributedSampler` and a `DataLoader` with one: every rank's part of each global batch.
+@Suite struct DistributedSamplerTests {
+    @Test func localRangesSplitEveryBatchEvenlyAndDisjointly() {
+        for rankCount in 1...5 {
+            for size in rankCount...23 {
+                let ranges = (0..<rankCount).map { DistributedSampler(rank: $0, rankCount: rankCount).localRange(inBatchOfSize: size) }
+                #expect(ranges.first?.lowerBound == 0 && ranges.last?.upperBound == size, "\(rankCount) ranks, batch \(size): \(ranges)")
+                #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound }, "contiguous: \(ranges)")
+                let counts = ranges.map(\.count)
+                #expect(counts.max()! - counts.min()! <= 1 && counts.min()! >= 1, "even: \(counts)")
+                #expect(counts == counts.sorted(by: >), "the larger parts come first: \(counts)")
+                let shares = (0..<rankCount).map { DistributedSampler(rank: $0, rankCount: rankCount).share(ofBatchOfSize: size) }
+                #expect(abs(shares.reduce(0, +) - 1) < 1e-12)
+            }
+        }
+    }
+
+    @Test(arguments: [(100, 10, 2), (100, 16, 3), (99, 8, 3), (102, 8, 4), (7, 7, 7), (64, 64, 2), (10, 3, 1)])
+    func everySampleOncePerEpochAndTheGlobalBatchesOfOneProcess(samples: Int, batchSize: Int, rankCount: Int) throws {
+        let dataset = numbered(samples)
+        let single = DataLoader(dataset, batchSize: batchSize, seed: 42, prefetch: 0)
+        for epoch in 0..<3 {
+            let global = indices(single, epoch: epoch)
+            let perRank = (0..<rankCount).map {
+                indices(DataLoader(dataset, batchSize: batchSize, seed: 42, sampler: DistributedSampler(rank: $0, rankCount: rankCount)), epoch: epoch)
+            }
+            try #require(perRank.allSatisfy { $0.count == global.count }, "every rank has the global batch count")
+            for (batch, samples) in global.enumerated() {
+                #expect(perRank.flatMap { $0[batch] } == samples, "epoch \(epoch), batch \(batch): the ranks' parts in rank order are the global batch")
+            }
+            #expect(perRank.flatMap { $0.joined() }.sorted() == Array(0..<samples), "epoch \(epoch): every sample exactly once")
+            let sampler = DistributedSampler(rank: 1 % rankCount, rankCount: rankCount)
+            #expect(sampler.indices(of: single.order(epoch: epoch), batchSize: batchSize, dropLast: false) == Array(perRank[1 % rankCount].joined()))
+        }
+        #expect(indices(single, epoch: 0) != indices(single, epoch: 1), "each epoch has its own order")
+    }
+
+    @Test func aLastBatchWithFewerSamplesThanRanksIsLeftOut() {
+        // 10 samples in batches of 4 on 3 ranks: the last batch of 2 would leave rank 2 without a sample.
+        let dataset = numbered(10)
+        let loaders = (0..<3).map { DataLoader(dataset, batchSize: 4, seed: 5, sampler: DistributedSampler(rank: $0, rankCount: 3)) }
+        #expect(loaders.allSatisfy { $0.batchCount == 2 })
+        #expect(loaders.map(\.samplesPerEpoch) == [4, 2, 2])
+        var leftOut: [[Int]] = []
+        for epoch in 0..<2 {
+            let seen = loaders.flatMap { indices($0, epoch: epoch).joined() }
+            #expect(seen.count == 8 && Set(seen).count == 8)
+            leftOut.append(Array(loaders[0].order(epoch: epoch).suffix(2)))
+            #expect(Set(seen).isDisjoint(with: leftOut[epoch]), "the samples left out are the last two of the epoch's order")
+        }
+        #expect(leftOut[0] != leftOut[1], "other samples are left out in another epoch")
+        #expect(DistributedSampler(rank: 0, rankCount: 3).batchCount(sampleCount: 11, batchSize: 4, dropLast: false) == 3, "a last batch of 3 is kept")
+    }
+
+    @Test func sharesWeighTheLastShortBatch() {
+        // 10 samples, batches of 4, 2 ranks: batches 0 and 1 split 2/2, the last (2 samples) 1/1.
+        let loader = DataLoader(numbered(10), batchSize: 4, sampler: DistributedSampler(rank: 0, rankCount: 2))
+        #expect((0..<3).map(loader.gradientShare(ofBatch:)) == [0.5, 0.5, 0.5])
+        let uneven = DataLoader(numbered(10), batchSize: 5, sampler: DistributedSampler(rank: 1, rankCount: 3))
+        #expect((0..<2).map(uneven.gradientShare(ofBatch:)) == [0.4, 0.4], "rank 1 of 3 takes 2 of 5")
+        #expect(DataLoader(numbered(10), batchSize: 4).gradientShare(ofBatch: 2) == 1, "a single process takes the whole batch")
+    }
+
+    @Test func rank0DrawsTheModelRandomnessOfASingleProcessAndOtherRanksTheirOwn() {
+        let dataset = numbered(12)
+        let single = DataLoader(dataset, batchSize: 4, seed: 9)
+        let ranks = (0..<2).map { DataLoader(dataset, batchSize: 4, seed: 9, sampler: DistributedSampler(rank: $0, rankCount: 2)) }
+        #expect(ranks[0].modelSeed(epoch: 3) == single.modelSeed(epoch: 3))
+        #expect(ranks[1].modelSeed(epoch: 3) != single.modelSeed(epoch: 3))
+    }
+
+    /// The point of the weights: Σ_r (n_r / B) ∇L_r, the ranks' mean-loss gradients weighted by their
+    /// share, is the gradient of the global batch's mean loss, also when the batch does not divide evenly.
+    @Test(arguments: [2, 3, 4])
+    func weightedRankGradientsAddUpToTheGlobalBatchGradient(rankCount: Int) throws {
+        let dataset = numbered(11)
+        let model = RandomGenerator.seeded(3) { Linear(2, 1, dtype: .float64) }
+        func gradients(of batch: Batch) throws -> [[Double]] {
+            model.parameters().forEach { $0.zeroGrad() }
+            try Tensor.meanSquaredError(model(batch.inputs), batch.targets).backward()
+            return model.parameters().map { $0.grad!.scalars(as: Double.self) }
+        }
+        let single = DataLoader(dataset, batchSize: 11, seed: 1, prefetch: 0)
+        let expected = try gradients(of: single.batch(0, epoch: 0, order: single.order(epoch: 0)))
+        var sum = expected.map { [Double](repeating: 0, count: $0.count) }
+        for rank in 0..<rankCount {
+            let loader = DataLoader(dataset, batchSize: 11, seed: 1, prefetch: 0, sampler: DistributedSampler(rank: rank, rankCount: rankCount))
+            let local = try gradients(of: loader.batch(0, epoch: 0, order: loader.order(epoch: 0)))
+            let share = loader.gradientShare(ofBatch: 0)
+            sum = zip(sum, local).map { zip($0, $1).map { $0 + share * $1 } }
+        }
+        for (got, want) in zip(sum.joined(), expected.joined()) { #expect(abs(got - want) < 1e-12, "\(got) vs \(want)") }
+    }
+}
