@@ -24,6 +24,12 @@ final class DistributedJob {
         DistributedJob(world: try Communicator.start())
     }
 
+    /// Stops the job, from rank 0, naming every rank whose `settings` differ from rank 0's (a collective
+    /// call, to be made before any training collective).
+    func checkAlike(_ settings: [(label: String, value: String)]) {
+        if let problem = RankSettings(settings).mismatch(across: world) { world.abort(problem, namingThisRank: false) }
+    }
+
     /// The sampler of this rank.
     var sampler: DistributedSampler { DistributedSampler(rank: rank, rankCount: size) }
 
@@ -70,6 +76,7 @@ enum DistributedJob {
     var rank: Int { switch self {} }
     var size: Int { switch self {} }
     var sampler: DistributedSampler { switch self {} }
+    func checkAlike(_ settings: [(label: String, value: String)]) { switch self {} }
     func callback(for loader: DataLoader) throws -> any Callback { switch self {} }
     func finishTraining(_ model: Module) throws -> String? { switch self {} }
     func finish() { switch self {} }

@@ -135,6 +135,13 @@ struct TrainCommand: ParsableCommand {
         let loader = DataLoader(training, batchSize: batchSize, shuffle: true, seed: seed,
                                 augmentation: augment ? ImageAugmentation(maxShift: 2, maxRotation: 10, horizontalFlip: variant.keepsClassWhenMirrored) : nil,
                                 sampler: job?.sampler)
+        if let job {
+            // Ranks started differently would split the data wrongly or match buffers of different lengths in
+            // an all-reduce: compared before the first training collective.
+            let gradientBytes = network.trainableParameters().reduce(0) { $0 + $1.value.count * $1.value.dtype.byteSize }
+            job.checkAlike(rankSettings(dataSource: test.source, trainingCount: training.count, validationCount: validation?.count ?? 0)
+                           + [("batches per epoch", String(loader.batchCount)), ("gradient bytes", String(gradientBytes))])
+        }
         let files: [any Callback] = isLeader ? [saveCheckpoint, CSVLogger(url: output.appendingPathComponent("history.csv"), learningRates: learningRates)] : []
         try network.fit(
             loader, epochs: epochs, initialEpoch: initialEpoch, history: history, optimizer: optimizerInstance,
@@ -228,6 +235,20 @@ struct TrainCommand: ParsableCommand {
         case "adagrad": Adagrad(parameters, learningRate: learningRate)
         default: Adam(parameters, learningRate: learningRate)
         }
+    }
+
+    /// What every rank of a `--distributed` job must agree on: its flags (those that change the data, the
+    /// model or the steps) and the data it loaded.
+    private func rankSettings(dataSource: MNISTSource, trainingCount: Int, validationCount: Int) -> [(label: String, value: String)] {
+        let source = switch dataSource {
+        case .directory: "image files"
+        case .bundledSample: "the bundled sample"
+        }
+        return [("--dataset", dataset), ("--model", model), ("--seed", String(seed)), ("--limit", limit.map(String.init) ?? "none"),
+                ("--validation-split", validationSplit.map(String.init) ?? "default"), ("--batch-size", String(batchSize)),
+                ("--optimizer", optimizer), ("--lr", String(learningRate)), ("--schedule", schedule), ("--epochs", String(epochs)),
+                ("--augment", String(augment)), ("--resume", String(resume)), ("training data", source),
+                ("training samples", String(trainingCount)), ("validation samples", String(validationCount))]
     }
 
     /// What a checkpoint must agree on to be resumed, also stored in the model file.
