@@ -60,14 +60,14 @@ struct TrainCommand: ParsableCommand {
     static let outputFiles = ["model.safetensors", "checkpoint.safetensors", "curves.svg", "history.csv"]
 
     func run() throws {
-        let launched = DistributedJob.launchedProcessCount
+        let launched = DistributedLaunch.processCount
         guard distributed else {
             guard launched == 1 else {
                 throw CommandFailure("this is one of \(launched) MPI processes but --distributed is not given: each would train alone and overwrite the others' files; add --distributed")
             }
             return try train(job: nil)
         }
-        let job = try DistributedJob.start()
+        let job = try DistributedLaunch.start()
         do {
             guard batchSize >= job.size else {
                 throw CommandFailure("--batch-size \(batchSize) is smaller than the \(job.size) ranks: every rank needs at least one sample of each batch")
@@ -80,7 +80,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// Trains in this process alone (`job` nil) or as one rank of `job`.
-    private func train(job: DistributedJob?) throws {
+    private func train(job: (any DistributedJob)?) throws {
         // Rank 0 prints and writes the files; the other ranks train silently.
         let isLeader = (job?.rank ?? 0) == 0
         let say: (String) -> Void = isLeader ? { print($0) } : { _ in }
