@@ -6,8 +6,8 @@ import PackageDescription
 // optional: the core library and the `nabla` command build and run without it. The manifest asks
 // pkg-config for Open MPI (`ompi`, Debian's libopenmpi-dev) or MPICH (`mpich`); only when one is
 // found does it add the CMPI and NablaDistributed targets and compile the CLI with NABLA_MPI.
-// Without MPI, building the CLI prints a warning saying how to install it, and `--distributed`
-// fails with the same advice. (A library loaded at run time with dlopen would hide MPI's headers and
+// Without MPI, the manifest prints one warning saying how to get it (SwiftPM shows what a manifest
+// prints when it evaluates it), and `--distributed` fails with the same advice. (A library loaded at run time with dlopen would hide MPI's headers and
 // version from the build; pkg-config keeps the compiler checking every MPI call.)
 // NABLA_MPI=0 in the environment builds without MPI even where it is installed.
 func pkgConfigHas(_ name: String) -> Bool {
@@ -25,6 +25,10 @@ func pkgConfigHas(_ name: String) -> Bool {
     }
 }
 let mpiPackage: String? = ProcessInfo.processInfo.environment["NABLA_MPI"] == "0" ? nil : ["ompi", "mpich"].first(where: pkgConfigHas)
+if mpiPackage == nil {
+    print("Nabla is built without MPI (NABLA_MPI=0 is set, or pkg-config finds neither ompi nor mpich): `nabla train --distributed` is disabled. "
+          + "For it, install Open MPI (apt-get install libopenmpi-dev openmpi-bin) or MPICH if needed and rebuild without NABLA_MPI=0.")
+}
 
 
 let package = Package(

@@ -1,85 +1,48 @@
 import Foundation
 import Nabla
-#if NABLA_MPI
-import NablaDistributed
 
-/// The MPI job of `nabla train --distributed`: this process's rank, the callback that keeps the ranks'
-/// models in step, and the end of the job. (Where Nabla was built without MPI, the type below takes its place.)
-final class DistributedJob {
+/// One process's part of `nabla train --distributed`: its rank, the callback that keeps the ranks'
+/// models in step, and the end of the job. `DistributedLaunch.start()` makes one over MPI
+/// (`MPIDistributedJob`), or says why this build cannot.
+protocol DistributedJob: AnyObject {
     /// This process's rank, 0..<size; rank 0 prints, and writes every file.
-    let rank: Int
+    var rank: Int { get }
     /// The number of processes.
-    let size: Int
-    private let world: Communicator
-    private var dataParallel: DataParallel?
-
-    private init(world: Communicator) {
-        self.world = world
-        rank = world.rank
-        size = world.size
-    }
-
-    /// Starts MPI.
-    static func start() throws -> DistributedJob {
-        DistributedJob(world: try Communicator.start())
-    }
-
+    var size: Int { get }
     /// The sampler of this rank.
-    var sampler: DistributedSampler { DistributedSampler(rank: rank, rankCount: size) }
-
+    var sampler: DistributedSampler { get }
+    /// Stops the job, from rank 0, naming every rank whose `settings` differ from rank 0's (a collective
+    /// call, to be made before any training collective).
+    func checkAlike(_ settings: [(label: String, value: String)])
     /// The `fit` callback averaging gradients and logs over the ranks for batches of `loader`.
-    func callback(for loader: DataLoader) throws -> any Callback {
-        let dataParallel = try DataParallel(world, loader: loader)
-        self.dataParallel = dataParallel
-        return dataParallel
-    }
-
+    func callback(for loader: DataLoader) throws -> any Callback
     /// Checks that every rank ends with the same parameters, and returns (on rank 0) a line on the
     /// all-reduce's cost.
-    func finishTraining(_ model: Module) throws -> String? {
-        let digest = ParameterDigest(model).value
-        let digests = world.gather([digest])
-        var differing = [Int64(digests?.filter { $0[0] != digest }.count ?? 0)]
-        world.broadcast(&differing)
-        guard differing[0] == 0 else {
-            throw CommandFailure("after training, \(differing[0]) of \(size) ranks hold parameters that differ from rank 0's")
-        }
-        guard rank == 0, let dataParallel else { return nil }
-        let ranks = size == 1 ? "1 rank holds" : "\(size) ranks hold"
-        return "\(ranks) identical parameters (digest \(String(format: "%016llx", UInt64(bitPattern: digest)))); "
-            + String(format: "all-reduce of %.2f MB in %d bucket(s): %.2f ms per step over %d steps", Double(dataParallel.gradientBytes) / 1e6,
-                     dataParallel.bucketCount, dataParallel.allReduceSecondsPerStep * 1000, dataParallel.stepCount)
-    }
-
+    func finishTraining(_ model: Module) throws -> String?
     /// Waits for every rank and shuts MPI down.
-    func finish() { world.finish() }
-
+    func finish()
     /// Stops every rank of the job with `message`, naming this one.
-    func abort(_ message: String) -> Never { world.abort(message) }
+    func abort(_ message: String) -> Never
 }
-#else
-#warning("MPI was not found (pkg-config ompi or mpich): `nabla train --distributed` is disabled. Install Open MPI (apt-get install libopenmpi-dev openmpi-bin) or MPICH and rebuild.")
 
-/// Without MPI there is no job: `start()` fails saying how to install MPI, so no value of this type exists.
-enum DistributedJob {
-    /// Fails: this build has no MPI.
-    static func start() throws -> DistributedJob {
-        throw CommandFailure("--distributed: this nabla was built without MPI. Install Open MPI (apt-get install libopenmpi-dev openmpi-bin) or MPICH so that pkg-config finds it (pkg-config --exists ompi), then rebuild (swift build); see docs/Distributed.md")
+/// How this process was launched, and the start of its distributed job.
+enum DistributedLaunch {
+    /// Why `--distributed` fails in a build without MPI: either cause (NABLA_MPI=0, or no MPI found) and the remedy.
+    static let withoutMPIMessage = "--distributed: this nabla was built without MPI (NABLA_MPI=0 was set, or pkg-config found neither ompi nor mpich). "
+        + "Install Open MPI (apt-get install libopenmpi-dev openmpi-bin) or MPICH if needed, then rebuild without NABLA_MPI=0 (swift build); see docs/Distributed.md"
+
+    /// Starts this process's rank of the job.
+    /// - Throws: `CommandFailure` (`withoutMPIMessage`) in a build without MPI, or when MPI does not start.
+    static func start() throws -> any DistributedJob {
+        #if NABLA_MPI
+        try MPIDistributedJob.start()
+        #else
+        throw CommandFailure(withoutMPIMessage)
+        #endif
     }
 
-    var rank: Int { switch self {} }
-    var size: Int { switch self {} }
-    var sampler: DistributedSampler { switch self {} }
-    func callback(for loader: DataLoader) throws -> any Callback { switch self {} }
-    func finishTraining(_ model: Module) throws -> String? { switch self {} }
-    func finish() { switch self {} }
-    func abort(_ message: String) -> Never { switch self {} }
-}
-#endif
-
-extension DistributedJob {
     /// The number of processes the launcher (mpirun, srun) started, from its environment; 1 outside a job.
-    static var launchedProcessCount: Int {
+    static var processCount: Int {
         let environment = ProcessInfo.processInfo.environment
         return ["OMPI_COMM_WORLD_SIZE", "PMI_SIZE"].lazy.compactMap { environment[$0].flatMap(Int.init) }.first ?? 1
     }

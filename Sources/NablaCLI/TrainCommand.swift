@@ -60,14 +60,14 @@ struct TrainCommand: ParsableCommand {
     static let outputFiles = ["model.safetensors", "checkpoint.safetensors", "curves.svg", "history.csv"]
 
     func run() throws {
-        let launched = DistributedJob.launchedProcessCount
+        let launched = DistributedLaunch.processCount
         guard distributed else {
             guard launched == 1 else {
                 throw CommandFailure("this is one of \(launched) MPI processes but --distributed is not given: each would train alone and overwrite the others' files; add --distributed")
             }
             return try train(job: nil)
         }
-        let job = try DistributedJob.start()
+        let job = try DistributedLaunch.start()
         do {
             guard batchSize >= job.size else {
                 throw CommandFailure("--batch-size \(batchSize) is smaller than the \(job.size) ranks: every rank needs at least one sample of each batch")
@@ -80,7 +80,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// Trains in this process alone (`job` nil) or as one rank of `job`.
-    private func train(job: DistributedJob?) throws {
+    private func train(job: (any DistributedJob)?) throws {
         // Rank 0 prints and writes the files; the other ranks train silently.
         let isLeader = (job?.rank ?? 0) == 0
         let say: (String) -> Void = isLeader ? { print($0) } : { _ in }
@@ -135,6 +135,13 @@ struct TrainCommand: ParsableCommand {
         let loader = DataLoader(training, batchSize: batchSize, shuffle: true, seed: seed,
                                 augmentation: augment ? ImageAugmentation(maxShift: 2, maxRotation: 10, horizontalFlip: variant.keepsClassWhenMirrored) : nil,
                                 sampler: job?.sampler)
+        if let job {
+            // Ranks started differently would split the data wrongly or match buffers of different lengths in
+            // an all-reduce: compared before the first training collective.
+            let gradientBytes = network.trainableParameters().reduce(0) { $0 + $1.value.count * $1.value.dtype.byteSize }
+            job.checkAlike(rankSettings(dataSource: test.source, trainingCount: training.count, validationCount: validation?.count ?? 0)
+                           + [("batches per epoch", String(loader.batchCount)), ("gradient bytes", String(gradientBytes))])
+        }
         let files: [any Callback] = isLeader ? [saveCheckpoint, CSVLogger(url: output.appendingPathComponent("history.csv"), learningRates: learningRates)] : []
         try network.fit(
             loader, epochs: epochs, initialEpoch: initialEpoch, history: history, optimizer: optimizerInstance,
@@ -228,6 +235,20 @@ struct TrainCommand: ParsableCommand {
         case "adagrad": Adagrad(parameters, learningRate: learningRate)
         default: Adam(parameters, learningRate: learningRate)
         }
+    }
+
+    /// What every rank of a `--distributed` job must agree on: its flags (those that change the data, the
+    /// model or the steps) and the data it loaded.
+    private func rankSettings(dataSource: MNISTSource, trainingCount: Int, validationCount: Int) -> [(label: String, value: String)] {
+        let source = switch dataSource {
+        case .directory: "image files"
+        case .bundledSample: "the bundled sample"
+        }
+        return [("--dataset", dataset), ("--model", model), ("--seed", String(seed)), ("--limit", limit.map(String.init) ?? "none"),
+                ("--validation-split", validationSplit.map(String.init) ?? "default"), ("--batch-size", String(batchSize)),
+                ("--optimizer", optimizer), ("--lr", String(learningRate)), ("--schedule", schedule), ("--epochs", String(epochs)),
+                ("--augment", String(augment)), ("--resume", String(resume)), ("training data", source),
+                ("training samples", String(trainingCount)), ("validation samples", String(validationCount))]
     }
 
     /// What a checkpoint must agree on to be resumed, also stored in the model file.

@@ -65,10 +65,12 @@ public final class Communicator {
         MPI_Finalize()
     }
 
-    /// Ends the whole job at once: prints `message` on standard error, naming this rank and host, and
-    /// makes MPI stop every rank with exit code `code`.
-    public func abort(_ message: String, code: Int32 = 1) -> Never {
-        FileHandle.standardError.write(Data("nabla: rank \(rank) of \(size) (\(hostName)): \(message)\n".utf8))
+    /// Ends the whole job at once: prints `message` on standard error, naming this rank and host
+    /// unless `namingThisRank` is false (a message about other ranks), and makes MPI stop every rank
+    /// with exit code `code`.
+    public func abort(_ message: String, namingThisRank: Bool = true, code: Int32 = 1) -> Never {
+        let origin = namingThisRank ? "rank \(rank) of \(size) (\(hostName)): " : ""
+        FileHandle.standardError.write(Data("nabla: \(origin)\(message)\n".utf8))
         MPI_Abort(communicator, code)
         exit(code)
     }

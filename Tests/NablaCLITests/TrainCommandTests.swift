@@ -247,4 +247,22 @@ import Nabla
         #expect(result.status != 0)
         #expect(result.errors.contains("--validation-split 600 leaves no training images: there are 600"), "\(result.all)")
     }
+
+    /// `--distributed` outside mpirun: with MPI, a job of one rank that trains; in a build without MPI
+    /// (`NABLA_MPI=0 swift build`), a refusal naming both possible causes and the remedy.
+    @Test func distributedAloneTrainsAsOneRankOrExplainsTheMissingMPI() throws {
+        let output = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let result = try CommandRunner.run(["train", "--distributed", "--data-dir", CommandRunner.sampleDirectory.path, "--limit", "64",
+                                            "--batch-size", "64", "--epochs", "1", "--validation-split", "0", "--output", output.path])
+        if result.errors.contains("built without MPI") {
+            #expect(result.status != 0)
+            for part in ["NABLA_MPI=0 was set", "pkg-config found neither ompi nor mpich", "apt-get install libopenmpi-dev", "docs/Distributed.md"] {
+                #expect(result.errors.contains(part), "\(result.errors)")
+            }
+        } else {
+            #expect(result.status == 0, "\(result.all)")
+            #expect(result.output.contains("distributed: 1 rank, global batch 64"), "\(result.output)")
+        }
+    }
 }

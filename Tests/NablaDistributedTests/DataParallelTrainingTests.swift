@@ -109,17 +109,35 @@ import Nabla
         #expect(result.errors.contains("rank 1"), "\(result.errors)")
     }
 
-    /// A rank that fails with an error stops the whole job with a message naming it (and its error),
-    /// rather than leaving the other ranks waiting.
+    /// A rank that fails alone (rank 1's --data-dir is an empty folder) stops the whole job with a
+    /// message naming it and its error, while rank 0 waits in the first collective.
     @Test func aFailingRankStopsTheJobNamingItself() throws {
         if MPIJob.skipped("aFailingRankStopsTheJobNamingItself") { return }
+        let output = try MPIJob.temporaryDirectory(), empty = try MPIJob.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output); try? FileManager.default.removeItem(at: empty) }
+        let arguments = Self.quick(output, limit: 64, batchSize: 64) + ["--distributed"]
+        let emptyData = arguments.map { $0 == MPIJob.sampleDirectory.path ? empty.path : $0 }
+        let result = try MPIJob.start(groups: [(1, arguments), (1, emptyData)]).finish()
+        #expect(result.status != 0)
+        #expect(result.errors.contains("nabla: rank 1 of 2"), "\(result.errors)")
+        #expect(result.errors.contains(empty.path), "the error names the empty folder: \(result.errors)")
+        #expect(!result.errors.contains("nabla: rank 0 of 2"), "rank 0 did not fail: \(result.errors)")
+        #expect(result.seconds < 15, "the job took \(result.seconds) s")
+    }
+
+    /// Ranks started with different settings (here --seed, which would break the disjoint shards) are
+    /// stopped before training, by rank 0, with a message naming the rank and the setting.
+    @Test func ranksStartedDifferentlyAreStoppedNamingTheSetting() throws {
+        if MPIJob.skipped("ranksStartedDifferentlyAreStoppedNamingTheSetting") { return }
         let output = try MPIJob.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: output) }
-        let result = try MPIJob.run(processes: 2, Self.quick(output, limit: 64, batchSize: 64) + ["--distributed", "--resume"])
+        let arguments = Self.quick(output, limit: 64, batchSize: 64) + ["--distributed"]
+        let result = try MPIJob.start(groups: [(1, arguments), (1, arguments + ["--seed", "2"])]).finish()
         #expect(result.status != 0)
-        #expect(result.errors.contains("nabla: rank 0 of 2"), "\(result.errors)")
-        #expect(result.errors.contains("--resume: no checkpoint at \(output.path)/checkpoint.safetensors"), "\(result.errors)")
-        #expect(result.seconds < 30, "the job took \(result.seconds) s")
+        #expect(result.errors.contains("nabla: rank 1 of 2 ("), "\(result.errors)")
+        #expect(result.errors.contains(") was started with --seed 2, rank 0 with --seed 1"), "\(result.errors)")
+        #expect(!result.output.contains("epoch 1/1"), "no training began: \(result.output)")
+        #expect(result.seconds < 15, "the job took \(result.seconds) s")
     }
 
     /// A plain `nabla train` started by mpirun as one of several processes refuses to run without --distributed.

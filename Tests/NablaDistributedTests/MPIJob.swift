@@ -55,11 +55,18 @@ struct MPIJob {
     /// Starts `mpirun --oversubscribe -np <processes> <mpiArguments> nabla <arguments>`, allowed to run
     /// as root (CI), with one thread per rank and pipes for its output.
     static func start(processes: Int, _ arguments: [String], mpiArguments: [String] = [], launcher: [String] = []) throws -> Running {
+        try start(groups: [(processes, arguments)], mpiArguments: mpiArguments, launcher: launcher)
+    }
+
+    /// Starts one job of several groups of ranks, each with its own arguments (mpirun's MPMD form,
+    /// `mpirun -np 1 nabla ... : -np 1 nabla ...`); the ranks are numbered in the order of the groups.
+    static func start(groups: [(processes: Int, arguments: [String])], mpiArguments: [String] = [], launcher: [String] = []) throws -> Running {
         guard let mpirun, let nabla else { throw Failure(description: unavailable ?? "") }
         let process = Process()
         process.executableURL = launcher.isEmpty ? mpirun : URL(fileURLWithPath: launcher[0])
+        let contexts = groups.map { ["-np", String($0.processes)] + mpiArguments + [nabla.path] + $0.arguments }
         process.arguments = Array(launcher.dropFirst()) + (launcher.isEmpty ? [] : [mpirun.path])
-            + ["--oversubscribe", "-np", String(processes)] + mpiArguments + [nabla.path] + arguments
+            + ["--oversubscribe"] + Array(contexts.joined(separator: [":"]))
         var environment = ProcessInfo.processInfo.environment
         environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
         environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
