@@ -83,11 +83,12 @@ enum AutobatchBenchmark {
                 optimizer.step()
             }
             try train(batches[0])
-            let start = DispatchTime.now().uptimeNanoseconds, processorStart = processorSeconds()
+            let start = BenchmarkClock.wall.nanoseconds(), processorStart = BenchmarkClock.processor.nanoseconds()
             for batch in batches.dropFirst() { try train(batch) }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let seconds = Double(BenchmarkClock.wall.nanoseconds() - start) / 1e9
+            let processorSeconds = Double(BenchmarkClock.processor.nanoseconds() - processorStart) / 1e9
             let timed = Double(batches.dropFirst().reduce(0) { $0 + $1.count })
-            return (timed / seconds, timed / (processorSeconds() - processorStart))
+            return (timed / seconds, timed / processorSeconds)
         }
         let eagerRate = try rate(eager)
         let batchedRate = try rate { batch in
@@ -105,13 +106,6 @@ enum AutobatchBenchmark {
                      statistics.averageBatchSize))
         print(String(format: "  %@ %10.1f  %10.1f   autobatched takes %.2fx / %.2fx its time", handBatchedName.padding(toLength: 26, withPad: " ", startingAt: 0),
                      handRate.wall, handRate.processor, handRate.wall / batchedRate.wall, handRate.processor / batchedRate.processor))
-    }
-
-    /// Processor time used by this process so far (all threads), in seconds.
-    static func processorSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     /// The 1-minute load average, as the system reports it.
