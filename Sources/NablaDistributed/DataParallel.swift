@@ -7,7 +7,9 @@ import Nabla
 /// - When training begins, every rank takes rank 0's parameters and buffers (`broadcast(_:)`).
 /// - Before each optimiser step, the gradients are averaged over the ranks, each weighted by its share
 ///   of the global batch, with an all-reduce per bucket of about `bucketCapacity` bytes; every rank
-///   then takes the same step.
+///   then takes the same step. A rank whose part of a global batch is empty (fewer samples than ranks)
+///   takes part with a share of 0 and no gradients; a parameter no rank has a gradient for keeps none,
+///   so the optimiser leaves it alone as in a single process.
 /// - At the end of each epoch, the training loss and metrics become the means over all ranks' samples,
 ///   and floating-point buffers (running statistics) the means over the ranks.
 ///
@@ -56,7 +58,8 @@ public final class DataParallel: Callback {
         self.buckets = buckets
     }
 
-    /// Replaces each gradient by the mean over the global batch: Σ_r (n_r / B) g_r.
+    /// Replaces each gradient by the mean over the global batch: Σ_r (n_r / B) g_r, a rank without a
+    /// gradient for the parameter adding zeros; `nil` where no rank has one.
     public func optimizerWillStep(_ batch: Int, context: TrainingContext) {
         guard let buckets else { return }
         let start = DispatchTime.now().uptimeNanoseconds

@@ -29,16 +29,33 @@ import Nabla
     @Test(arguments: [("mlp", 2, 1), ("mlp", 3, 1), ("mlp:512,256", 2, 2)])
     func oneStepOnSeveralRanksEqualsOneStepOfOneProcess(model: String, ranks: Int, buckets: Int) throws {
         if MPIJob.skipped("oneStepOnSeveralRanksEqualsOneStepOfOneProcess") { return }
+        try Self.expectStepsOfOneProcess(model: model, ranks: ranks, limit: 64, buckets: buckets, steps: 1)
+    }
+
+    /// Global batches with fewer samples than ranks: 65 samples in batches of 64 end with a batch of
+    /// one sample, which leaves rank 1 of 2 (and 2 of 3) an empty part; 2 samples on 3 ranks leave rank
+    /// 2 without a sample all epoch. Those ranks still take every step, and the weights are those of
+    /// one process on every sample.
+    @Test(arguments: [(2, 65, 2), (3, 65, 2), (3, 2, 1)])
+    func stepsWithEmptyLocalBatchesEqualTheStepsOfOneProcess(ranks: Int, limit: Int, steps: Int) throws {
+        if MPIJob.skipped("stepsWithEmptyLocalBatchesEqualTheStepsOfOneProcess") { return }
+        try Self.expectStepsOfOneProcess(model: "mlp", ranks: ranks, limit: limit, buckets: 1, steps: steps)
+    }
+
+    /// Runs `limit` samples in global batches of 64 through one process and through `ranks` ranks with
+    /// SGD (momentum), and expects the same parameters and velocities after the epoch's `steps` steps.
+    static func expectStepsOfOneProcess(model: String, ranks: Int, limit: Int, buckets: Int, steps: Int) throws {
         let single = try MPIJob.temporaryDirectory(), parallel = try MPIJob.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: single); try? FileManager.default.removeItem(at: parallel) }
         let settings = ["--model", model, "--optimizer", "sgd", "--lr", "0.5", "--schedule", "constant"]
-        let alone = try MPIJob.run(processes: 1, Self.quick(single, limit: 64, batchSize: 64) + settings)
+        let alone = try MPIJob.run(processes: 1, Self.quick(single, limit: limit, batchSize: 64) + settings)
         #expect(alone.status == 0, "\(alone.all)")
-        let together = try MPIJob.run(processes: ranks, Self.quick(parallel, limit: 64, batchSize: 64) + settings + ["--distributed"])
+        let together = try MPIJob.run(processes: ranks, Self.quick(parallel, limit: limit, batchSize: 64) + settings + ["--distributed"])
         #expect(together.status == 0, "\(together.all)")
         #expect(together.output.contains("distributed: \(ranks) ranks, global batch 64"), "\(together.output)")
         #expect(together.output.contains("in \(buckets) bucket(s)"), "\(together.output)")
-        // The parameters after the step, and SGD's velocity, which after one step is the gradient itself.
+        #expect(together.output.contains("over \(steps) steps"), "\(together.output)")
+        // The parameters after the steps, and SGD's velocity, which after one step is the gradient itself.
         let (expected, got) = (try Self.state(in: single), try Self.state(in: parallel))
         #expect(expected.keys.sorted() == got.keys.sorted() && expected.count > 6, "\(expected.keys.sorted())")
         let largestGradient = expected.filter { $0.key.hasSuffix("velocity") }.values.map { $0.scalars(as: Double.self).map(abs).max() ?? 0 }.max() ?? 0

@@ -96,6 +96,37 @@ private final class Accumulator: Module, Layer, StatefulModule {
         #expect(log.events == ["resetState", "resetState", "detachState", "detachState"])
     }
 
+    /// A batch of no samples (rank 1's part of the last global batch of 3 samples in batches of 2 on 2
+    /// ranks): no forward pass, but the hooks and the optimiser's step, with the gradient a hook leaves.
+    @Test func aBatchWithoutSamplesStepsWithoutAForwardPass() throws {
+        final class GradientSetter: Callback {
+            func optimizerWillStep(_ batch: Int, context: TrainingContext) {
+                if batch == 1 { context.model.parameters()[0].value.grad = Tensor([2], dtype: .float64) }
+            }
+        }
+        let log = EventLog()
+        let model = Accumulator(log)
+        let loader = DataLoader(TensorDataset(inputs: x.sliced(alongAxis: 0, 0..<3), targets: y.sliced(alongAxis: 0, 0..<3)), batchSize: 2,
+                                shuffle: false, sampler: DistributedSampler(rank: 1, rankCount: 2))
+        var weightAfterFirstBatch = 0.0
+        final class WeightReader: Callback {
+            let read: (Double) -> Void
+            init(_ read: @escaping (Double) -> Void) { self.read = read }
+            func batchDidEnd(_ batch: Int, loss: Double, context: TrainingContext) {
+                if batch == 0 { read(context.model.parameters()[0].value.scalars(as: Double.self)[0]) }
+            }
+        }
+        let history = try model.fit(loader, epochs: 1, optimizer: SGD(model.trainableParameters(), learningRate: 0.1), loss: .meanSquaredError,
+                                    metrics: [.binaryAccuracy()], callbacks: [HookRecorder(log), GradientSetter(), WeightReader { weightAfterFirstBatch = $0 }],
+                                    verbose: false)
+        #expect(log.events == ["trainingWillBegin", "resetState", "epochWillBegin 0",
+                               "batchWillBegin 0", "forward", "optimizerWillStep 0", "detachState", "batchDidEnd 0",
+                               "batchWillBegin 1", "optimizerWillStep 1 without gradients", "batchDidEnd 1",
+                               "epochWillEnd 0", "epochDidEnd 0 with the changed logs", "trainingDidEnd"])
+        #expect(abs(model.weight.scalars(as: Double.self)[0] - (weightAfterFirstBatch - 0.1 * 2)) < 1e-12, "the step applied the hook's gradient")
+        #expect(Set(history.epochs[0].keys) == ["loss", Metric.binaryAccuracy().name], "the metric is logged although the last batch had no sample")
+    }
+
     @Test func anAbortedEpochEndsAfterTheBatchWithoutEpochDidEnd() throws {
         final class Aborter: Callback {
             func batchDidEnd(_ batch: Int, loss: Double, context: TrainingContext) { context.abortTraining = true }
