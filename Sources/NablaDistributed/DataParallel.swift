@@ -11,7 +11,9 @@ import Nabla
 ///   takes part with a share of 0 and no gradients; a parameter no rank has a gradient for keeps none,
 ///   so the optimiser leaves it alone as in a single process.
 /// - At the end of each epoch, the training loss and metrics become the means over all ranks' samples,
-///   and floating-point buffers (running statistics) the means over the ranks.
+///   and floating-point buffers (running statistics) the means over the ranks. Each rank validates
+///   its own shard of the validation set (`DataLoader.validationShard(of:)`), and the validation loss
+///   and metrics become the means over all shards: those of the whole set.
 ///
 /// ```swift
 /// let world = try Communicator.start()
@@ -70,12 +72,23 @@ public final class DataParallel: Callback {
 
     /// Makes the epoch's training logs the means over all ranks' samples, and averages the buffers.
     public func epochWillEnd(_ epoch: Int, logs: inout [String: Double], context: TrainingContext) {
-        let names = logs.keys.sorted()
-        let samples = Double(context.samplesDone)
-        var totals = [samples] + names.map { logs[$0]! * samples }
-        communicator.allReduceSum(&totals)
-        for (index, name) in names.enumerated() { logs[name] = totals[index + 1] / Swift.max(totals[0], 1) }
+        averageOverRanks(&logs, sampleCount: context.samplesDone)
         averageBuffers(of: context.model)
+    }
+
+    /// Makes the validation results of this rank's shard the means over all ranks' shards.
+    public func validationDidEnd(_ epoch: Int, results: inout [String: Double], sampleCount: Int, context: TrainingContext) {
+        averageOverRanks(&results, sampleCount: sampleCount)
+    }
+
+    /// Replaces means over this rank's `sampleCount` samples by the means over all ranks' samples: each
+    /// weighted by its rank's sample count (exact where every sample counts alike in the metric).
+    private func averageOverRanks(_ means: inout [String: Double], sampleCount: Int) {
+        let names = means.keys.sorted()
+        let samples = Double(sampleCount)
+        var totals = [samples] + names.map { means[$0]! * samples }
+        communicator.allReduceSum(&totals)
+        for (index, name) in names.enumerated() { means[name] = totals[index + 1] / Swift.max(totals[0], 1) }
     }
 
     /// The mean all-reduce time per step so far, in seconds (0 before the first step).

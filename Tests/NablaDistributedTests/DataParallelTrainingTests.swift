@@ -6,10 +6,10 @@ import Nabla
 /// process, identical ranks, resuming, and a killed rank ending the job. Each test skips, saying why,
 /// where mpirun is missing.
 @Suite(.serialized) struct DataParallelTrainingTests {
-    /// A short run on the bundled sample without validation, so that every batch is a training step.
-    static func quick(_ output: URL, limit: Int, batchSize: Int, epochs: Int = 1) -> [String] {
+    /// A short run on the bundled sample, by default without validation, so that every batch is a training step.
+    static func quick(_ output: URL, limit: Int, batchSize: Int, epochs: Int = 1, validationSplit: Int = 0) -> [String] {
         ["train", "--data-dir", MPIJob.sampleDirectory.path, "--limit", String(limit), "--batch-size", String(batchSize),
-         "--epochs", String(epochs), "--validation-split", "0", "--output", output.path]
+         "--epochs", String(epochs), "--validation-split", String(validationSplit), "--output", output.path]
     }
 
     /// The parameters a run wrote.
@@ -64,6 +64,39 @@ import Nabla
             let (a, b) = (tensor.scalars(as: Double.self), got[name]!.scalars(as: Double.self))
             let largestDifference = zip(a, b).map { abs($0 - $1) }.max() ?? 0
             #expect(largestDifference <= 1e-5 * max(largestGradient, 1), "\(name): differs by up to \(largestDifference) between \(ranks) ranks and one process")
+        }
+    }
+
+    /// Validation shared among 2 ranks (101 samples: 51 and 50) gives the validation loss and accuracy
+    /// of one process over the whole set, to float rounding.
+    @Test func shardedValidationGivesTheFiguresOfOneProcess() throws {
+        if MPIJob.skipped("shardedValidationGivesTheFiguresOfOneProcess") { return }
+        let single = try MPIJob.temporaryDirectory(), parallel = try MPIJob.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: single); try? FileManager.default.removeItem(at: parallel) }
+        func arguments(_ output: URL) -> [String] {
+            Self.quick(output, limit: 229, batchSize: 64, epochs: 2, validationSplit: 101) + ["--optimizer", "sgd", "--lr", "0.5", "--schedule", "constant"]
+        }
+        let alone = try MPIJob.run(processes: 1, arguments(single))
+        #expect(alone.status == 0, "\(alone.all)")
+        let together = try MPIJob.run(processes: 2, arguments(parallel) + ["--distributed"])
+        #expect(together.status == 0, "\(together.all)")
+        #expect(together.output.contains("128 training, 101 validation"), "\(together.output)")
+        let (expected, got) = (try Self.history(in: single), try Self.history(in: parallel))
+        #expect(expected.count == 2 && got.count == 2, "two epochs: \(expected) \(got)")
+        for (epoch, (want, have)) in zip(expected, got).enumerated() {
+            for name in ["val_loss", "val_accuracy"] {
+                let (a, b) = (try #require(want[name], "\(want)"), try #require(have[name], "\(have)"))
+                #expect(abs(a - b) <= 1e-5 * max(abs(a), 1), "epoch \(epoch + 1) \(name): \(a) in one process, \(b) on 2 ranks")
+            }
+        }
+    }
+
+    /// The rows of a run's history.csv, by column.
+    static func history(in output: URL) throws -> [[String: Double]] {
+        let lines = try String(contentsOf: output.appendingPathComponent("history.csv"), encoding: .utf8).split(separator: "\n")
+        guard let header = lines.first?.split(separator: ",").map(String.init) else { return [] }
+        return lines.dropFirst().map { line in
+            Dictionary(uniqueKeysWithValues: zip(header, line.split(separator: ",", omittingEmptySubsequences: false).map { Double($0) ?? .nan }))
         }
     }
 

@@ -105,6 +105,14 @@ public final class DataLoader: @unchecked Sendable {
         return (start + local.lowerBound)..<(start + local.upperBound)
     }
 
+    /// This process's part of a validation set: with a sampler, rank r's r-th of p contiguous parts
+    /// (as evenly as possible; empty for the last ranks of a set smaller than the rank count), so that
+    /// the ranks share the validation; otherwise the whole set.
+    public func validationShard(of validation: any Dataset) -> any Dataset {
+        guard let sampler else { return validation }
+        return DatasetSubset(validation, indices: Array(sampler.localRange(inBatchOfSize: validation.count)))
+    }
+
     /// The seed of the randomness inside the model (dropout) during `epoch`; each rank of a data-parallel
     /// run draws its own, as its samples differ.
     func modelSeed(epoch: Int) -> UInt64 { forThisRank(DataLoader.mix(seed, UInt64(epoch), 0xD)) }

@@ -116,7 +116,9 @@ extension Module {
     ///   - optimizer: updates the parameters after each batch.
     ///   - step: runs one batch forward and returns its loss (and predictions).
     ///   - metrics: measured on the step's predictions, which must then not be `nil`.
-    ///   - validation: evaluated with `step` after every epoch (`val_loss`, `val_<metric>`).
+    ///   - validation: evaluated with `step` after every epoch (`val_loss`, `val_<metric>`); with the
+    ///     loader's `sampler`, only this rank's shard of it (`DataLoader.validationShard(of:)`), whose
+    ///     results callbacks' `validationDidEnd` may combine across ranks.
     ///   - history: the epochs already done, when resuming.
     ///   - callbacks: told of every epoch and batch.
     ///   - verbose: show a progress bar (a line per epoch when the output is not a terminal).
@@ -234,7 +236,9 @@ private struct EpochRun {
         for callback in callbacks { callback.epochWillEnd(epoch, logs: &logs, context: context) }
         if let validation {
             statefulModules.forEach { $0.resetState() }
-            let results = try model.evaluate(validation, step: step, metrics: metrics, batchSize: Swift.max(loader.batchSize, 256))
+            let shard = loader.validationShard(of: validation)
+            var results = try model.evaluate(shard, step: step, metrics: metrics, batchSize: Swift.max(loader.batchSize, 256))
+            for callback in callbacks { callback.validationDidEnd(epoch, results: &results, sampleCount: shard.count, context: context) }
             for (name, value) in results { logs["val_" + name] = value }
         }
         return logs

@@ -80,6 +80,15 @@ private func indices(_ loader: DataLoader, epoch: Int) -> [[Int]] {
         #expect(loaders.map { indices($0, epoch: 0) }.map { $0[0].count } == [1, 1, 0, 0])
     }
 
+    @Test func eachRankValidatesItsOwnShard() {
+        let validation = numbered(5)
+        let shards = (0..<2).map { DataLoader(numbered(8), batchSize: 4, sampler: DistributedSampler(rank: $0, rankCount: 2)).validationShard(of: validation) }
+        #expect(shards.map { $0.batch(at: Array(0..<$0.count)).targets.scalars(as: Double.self) } == [[0, 1, 2], [3, 4]])
+        let small = (0..<3).map { DataLoader(numbered(8), batchSize: 4, sampler: DistributedSampler(rank: $0, rankCount: 3)).validationShard(of: numbered(2)) }
+        #expect(small.map(\.count) == [1, 1, 0], "a set smaller than the rank count leaves the last rank nothing to validate")
+        #expect(DataLoader(numbered(8), batchSize: 4).validationShard(of: validation).count == 5, "a single process validates everything")
+    }
+
     @Test func sharesWeighTheLastShortBatch() {
         // 10 samples, batches of 4, 2 ranks: batches 0 and 1 split 2/2, the last (2 samples) 1/1.
         let loader = DataLoader(numbered(10), batchSize: 4, sampler: DistributedSampler(rank: 0, rankCount: 2))

@@ -22,8 +22,12 @@ private final class HookRecorder: Callback {
         log.events.append("epochWillEnd \(epoch)")
         logs["loss"] = -1
     }
+    func validationDidEnd(_ epoch: Int, results: inout [String: Double], sampleCount: Int, context: TrainingContext) {
+        log.events.append("validationDidEnd \(epoch) of \(sampleCount)")
+        results["loss"] = -2
+    }
     func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) {
-        log.events.append("epochDidEnd \(epoch)\(logs["loss"] == -1 ? " with the changed logs" : "")")
+        log.events.append("epochDidEnd \(epoch)\(logs["loss"] == -1 ? " with the changed logs" : "")\(logs["val_loss"] == -2 ? " and validation" : "")")
     }
     func trainingDidEnd(_ context: TrainingContext) { log.events.append("trainingDidEnd") }
 }
@@ -69,7 +73,8 @@ private final class Accumulator: Module, Layer, StatefulModule {
         }
         let epoch = { (index: Int) in
             ["resetState", "epochWillBegin \(index)"] + batch(0) + batch(1)
-                + ["epochWillEnd \(index)", "resetState", "forward (evaluation)", "epochDidEnd \(index) with the changed logs"]   // validation: one batch of 4
+                + ["epochWillEnd \(index)", "resetState", "forward (evaluation)", "validationDidEnd \(index) of 4",   // validation: one batch of 4
+                   "epochDidEnd \(index) with the changed logs and validation"]
         }
         #expect(log.events == ["trainingWillBegin"] + epoch(0) + epoch(1) + ["trainingDidEnd"])
     }
