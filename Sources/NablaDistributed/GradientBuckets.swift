@@ -3,7 +3,7 @@ import Nabla
 /// The gradients of a model's parameters packed into flat buffers of about `capacity` bytes each
 /// (one element type per bucket), summed over all ranks with one all-reduce per bucket, one after
 /// the other. (Blocking calls: Open MPI 4.1's non-blocking all-reduce, which could overlap buckets,
-/// took 2 to 6 times as long for the MLP's 0.94 MB between two processes here; see BENCHMARKS.md.)
+/// took 1.6 to 6 times as long for the MLP's 0.94 MB between two processes here; see BENCHMARKS.md.)
 ///
 /// Buckets follow the parameters in reverse order, the order in which `backward()` completes their
 /// gradients (the last layer's first). A parameter without a gradient on a rank (unused by its part of
