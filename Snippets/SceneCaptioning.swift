@@ -1,6 +1,7 @@
 // Image captioning on scenes of Fashion-MNIST items: a CNN encodes the
 // scene, its features start an LSTM decoder, and the decoder writes the
 // caption word by word. A tiny model, trained for a few seconds.
+import Foundation
 import Nabla
 import NablaExamples
 
@@ -10,7 +11,8 @@ let test = try MNIST.loadSample(split: .test)
 // Scenes of one row of two cells, each cell 28 + 4 pixels: 32 × 64.
 let grammar = try SceneCaptionGrammar(rows: 1, columns: 2)
 func composer(_ data: MNISTData) throws -> SceneComposer {
-    try SceneComposer(images: data.images, labels: data.labels.scalars(as: Int.self),
+    try SceneComposer(images: data.images,
+                      labels: data.labels.scalars(as: Int.self),
                       rows: 1, columns: 2, itemCounts: 1...2)
 }
 let (trainScenes, testScenes) = (try composer(train), try composer(test))
@@ -43,7 +45,8 @@ let before = try trainer.evaluate(evaluation, composer: testScenes)
 for round in 1...3 {
     let scenes = trainScenes.randomScenes(count: 320, seed: UInt64(round))
     let loss = try trainer.trainEpoch(scenes, composer: trainScenes)
-    print("round \(round): training loss \(loss) nats per word")
+    print("round \(round): training loss",
+          String(format: "%.3f", loss), "nats per word")
 }
 let greedy = try trainer.evaluate(evaluation, composer: testScenes)
 let beam = try trainer.evaluate(evaluation, composer: testScenes,
@@ -52,7 +55,8 @@ let perWord = try trainer.evaluate(evaluation, composer: testScenes,
                                    beamWidth: 3, lengthNormalized: true)
 for (name, scores) in [("untrained", before), ("greedy", greedy),
                        ("beam 3", beam), ("beam 3 per word", perWord)] {
-    print(name, "exact match:", scores.exactMatch, "BLEU-4:", scores.bleu4)
+    print(name + ":", "exact match", String(format: "%.2f", scores.exactMatch),
+          " BLEU-4", String(format: "%.3f", scores.bleu4))
 }
 for index in 0..<4 {
     print("true:", SceneCaptionGrammar.sentence(greedy.references[index]),
