@@ -1,5 +1,6 @@
 // The Gram matrix G = F Fᵀ / (H·W) of feature maps, by hand and by
 // gramMatrix(); shuffling the positions leaves it unchanged.
+import Foundation
 import Nabla
 
 var generator = RandomGenerator(seed: 3)
@@ -39,6 +40,7 @@ let moved = try features.reshaped([1, channels, positions])
 let gramMoved = moved.gramMatrix()
 print("features changed:", (moved - features).abs().max().item > 0.1,
       " Gram matrix changed:", (gramMoved - gram).abs().max().item > 1e-5)
-print("style loss between them:",
-      Tensor.styleLoss(moved, targetGram: gram).item < 1e-10 ? "≈ 0" : "> 0",
-      " content loss:", Tensor.contentLoss(moved, target: features).item)
+let styleLoss = Tensor.styleLoss(moved, targetGram: gram).item
+let contentLoss = Tensor.contentLoss(moved, target: features).item
+print("style loss between them:", styleLoss < 1e-10 ? "≈ 0" : "> 0",
+      " content loss:", String(format: "%.3f", contentLoss))

@@ -18,7 +18,8 @@ func composer(_ data: MNISTData) throws -> SceneComposer {
 let (trainScenes, testScenes) = (try composer(train), try composer(test))
 let scene = trainScenes.randomScenes(count: 4, seed: 1)
     .first { $0.items.count == 2 }!
-print("a scene:", SceneCaptionGrammar.sentence(try grammar.caption(of: scene)))
+let caption = try grammar.caption(of: scene)
+print("a scene:", SceneCaptionGrammar.sentence(caption))
 
 let model = try SceneCaptioner(
     grammar: grammar, imageSize: 28, margin: 4, channels: [8, 16],
@@ -27,7 +28,7 @@ print("vocabulary:", model.vocabulary.count, "tokens,",
       model.parameterCount, "parameters")
 
 // Teacher forcing: the decoder reads the true previous word.
-let tokens = try model.vocabulary.encode(grammar.caption(of: scene))
+let tokens = try model.vocabulary.encode(caption)
 let sequences = TeacherForcedSequences(
     [tokens], startToken: WordVocabulary.startToken,
     endToken: WordVocabulary.endToken)
@@ -55,7 +56,8 @@ let perWord = try trainer.evaluate(evaluation, composer: testScenes,
                                    beamWidth: 3, lengthNormalized: true)
 for (name, scores) in [("untrained", before), ("greedy", greedy),
                        ("beam 3", beam), ("beam 3 per word", perWord)] {
-    print(name + ":", "exact match", String(format: "%.2f", scores.exactMatch),
+    let exact = String(format: "%.2f", scores.exactMatch)
+    print(name + ": exact match", exact,
           " BLEU-4", String(format: "%.3f", scores.bleu4))
 }
 for index in 0..<4 {

@@ -25,8 +25,8 @@ var generator = RandomGenerator(seed: 1)
 let noise = Tensor.randomUniform([1, 3, side, side], generator: &generator)
 
 // Random VGG-like features: two blocks of two 3×3 convolutions.
-let stages: [VGGFeatures.Stage] = [
-    .convolution(8), .convolution(8), .pool, .convolution(16), .convolution(16)]
+let stages: [VGGFeatures.Stage] = [.convolution(8), .convolution(8), .pool,
+                                   .convolution(16), .convolution(16)]
 let extractor = VGGFeatures.random(stages, seed: 1)
 print("layers:", extractor.layerNames.joined(separator: " "))
 print("content layer:", extractor.defaultContentLayer,
@@ -41,8 +41,8 @@ for step in 0...60 {
     if step % 15 == 0 {
         let terms = [losses.content, losses.style,
                      losses.totalVariation, losses.total]
-        print(String(format: "%-5d", step),
-              terms.map { String(format: "%-8.4f", $0) }.joined(separator: " "))
+        let columns = terms.map { String(format: "%-8.4f", $0) }
+        print(String(format: "%-5d", step), columns.joined(separator: " "))
     }
 }
 let image = transfer.image
