@@ -37,6 +37,9 @@ let package = Package(
     products: [
         .library(name: "Nabla", targets: ["Nabla"]),
         .library(name: "NablaRL", targets: ["NablaRL"]),
+        // The notes' worked examples as a library, so that the documentation's snippets can use them
+        // (SwiftPM links snippets against library products only).
+        .library(name: "NablaExamples", targets: ["NablaExamples"]),
         .executable(name: "nabla", targets: ["NablaCLI"]),
     ],
     dependencies: [
