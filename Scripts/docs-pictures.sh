@@ -69,11 +69,11 @@ if [ -n "$photos" ]; then
     rm -r "$run"
     echo "wrote $resources/style-coffee-hubble-fast.png"
 fi
-# With --caption (about half an hour on two shared cores): `nabla caption train --epochs 8` and its
+# With --caption (about ten minutes on two cores): `nabla caption train` (its defaults) and its
 # examples.png, the first 12 test scenes with their captions (ImageCaptioning.md). Needs the full data set.
 if $caption; then
     run=$(mktemp -d)
-    "$release" caption train --epochs 8 --output "$run/caption"
+    "$release" caption train --output "$run/caption"
     cp "$run/caption/examples.png" "$resources/caption-examples.png"
     rm -r "$run"
     echo "wrote $resources/caption-examples.png"
