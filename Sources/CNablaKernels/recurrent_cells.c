@@ -3,9 +3,21 @@
  * recurrent_cells_template.h; see CNablaKernels.h for the entry points.
  */
 
+#pragma STDC FP_CONTRACT OFF
+
 #include "CNablaKernels.h"
 #include "kernel_support.h"
 #include <stddef.h>
+
+/* The row kernels are plain loops that the compiler vectorises. On x86-64 Linux each is compiled for
+   x86-64-v4 (AVX-512), x86-64-v3 (AVX2) and the baseline, and the loader binds the best one the CPU runs
+   (an ifunc). No multiply and add are fused (the pragma below), so every variant rounds exactly as the
+   baseline does and gives the same results. */
+#if NABLA_HAVE_X86 && defined(__linux__)
+#define RC_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define RC_CLONES
+#endif
 
 static inline void rc_sigmoid_f32(float *x, int64_t count) { nabla_vf32_sigmoid(NABLA_ISA_AUTO, x, x, count); }
 static inline void rc_tanh_f32(float *x, int64_t count) { nabla_vf32_tanh(NABLA_ISA_AUTO, x, x, count); }
@@ -23,3 +35,5 @@ static inline void rc_tanh_f64(double *x, int64_t count) { nabla_vf64_tanh(NABLA
 #define RC_SIGMOID rc_sigmoid_f64
 #define RC_TANH rc_tanh_f64
 #include "recurrent_cells_template.h"
+
+#undef RC_CLONES

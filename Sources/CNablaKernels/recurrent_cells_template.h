@@ -3,6 +3,7 @@
  * recurrent_cells.c with:
  *   RC_REAL     element type            RC_NAME(x)   x with the type's suffix (_f32, _f64)
  *   RC_SIGMOID  in-place vector sigmoid RC_TANH      in-place vector tanh
+ *   RC_CLONES   attributes of every entry point (the instruction sets it is compiled for)
  *
  * Notation (the notes'): a row holds H units; the gate row holds G blocks of H values, first the
  * recurrent part h_{t-1}·Wᵀ written by a GEMM, then (after the forward kernel) the gate activations.
@@ -12,7 +13,7 @@
  */
 
 /* next = (1 - m)·prev + m·new: the state carries over where the mask m is 0. */
-void RC_NAME(nabla_recurrent_update_row)(int64_t hidden, RC_REAL mask, const RC_REAL *new_state,
+RC_CLONES void RC_NAME(nabla_recurrent_update_row)(int64_t hidden, RC_REAL mask, const RC_REAL *new_state,
                                          const RC_REAL *prev_state, RC_REAL *output, RC_REAL *next_state,
                                          const RC_REAL *recurrent_mask, RC_REAL *recurrent_next) {
     if (mask == 1) {
@@ -31,7 +32,7 @@ void RC_NAME(nabla_recurrent_update_row)(int64_t hidden, RC_REAL mask, const RC_
             recurrent_next[j] = next_state[j] * recurrent_mask[j];
 }
 
-void RC_NAME(nabla_recurrent_update_backward_row)(int64_t hidden, RC_REAL mask, const RC_REAL *new_state,
+RC_CLONES void RC_NAME(nabla_recurrent_update_backward_row)(int64_t hidden, RC_REAL mask, const RC_REAL *new_state,
                                                   const RC_REAL *prev_state, const RC_REAL *output_grad,
                                                   RC_REAL *state_grad, RC_REAL *new_grad, RC_REAL *mask_grad) {
     /* ∂L/∂m = Σ ∂L/∂output ⊙ new + ∂L/∂next ⊙ (new - prev), added to *mask_grad when wanted. */
@@ -56,7 +57,7 @@ void RC_NAME(nabla_recurrent_update_backward_row)(int64_t hidden, RC_REAL mask, 
     }
 }
 
-void RC_NAME(nabla_recurrent_input_backward_row)(int64_t hidden, const RC_REAL *input_grad,
+RC_CLONES void RC_NAME(nabla_recurrent_input_backward_row)(int64_t hidden, const RC_REAL *input_grad,
                                                   const RC_REAL *recurrent_mask, const RC_REAL *prev_state,
                                                   RC_REAL *state_grad, RC_REAL *recurrent_mask_grad) {
     /* The recurrent input is r = h_{t-1} ⊙ d: ∂L/∂h_{t-1} += ∂L/∂r ⊙ d, ∂L/∂d += ∂L/∂r ⊙ h_{t-1}. */
@@ -71,7 +72,7 @@ void RC_NAME(nabla_recurrent_input_backward_row)(int64_t hidden, const RC_REAL *
     }
 }
 
-void RC_NAME(nabla_lstm_forward_row)(int64_t hidden, int64_t units, int coupled, const RC_REAL *peepholes, RC_REAL *gates,
+RC_CLONES void RC_NAME(nabla_lstm_forward_row)(int64_t hidden, int64_t units, int coupled, const RC_REAL *peepholes, RC_REAL *gates,
                                      const RC_REAL *projected, const RC_REAL *cell_prev, RC_REAL *cell_new,
                                      RC_REAL *cell_tanh, RC_REAL *hidden_new) {
     /* `units` units from the pointers on, in blocks `hidden` apart (a slice of the row, or all of it). */
@@ -119,9 +120,13 @@ void RC_NAME(nabla_lstm_forward_row)(int64_t hidden, int64_t units, int coupled,
         hidden_new[j] = output[j] * cell_tanh[j];
 }
 
-void RC_NAME(nabla_lstm_backward_row)(int64_t hidden, int64_t units, int coupled, const RC_REAL *peepholes, const RC_REAL *gates,
-                                      const RC_REAL *cell_prev, const RC_REAL *cell_tanh, const RC_REAL *hidden_new_grad,
-                                      const RC_REAL *cell_new_grad, RC_REAL *gate_grads, RC_REAL *cell_prev_grad) {
+/* The units of nabla_lstm_backward_row, with `coupled` and `peepholes` constant where it is inlined, so
+   that every variant is a branch-free loop the compiler vectorises (the buffers never overlap). */
+NABLA_INLINE void RC_NAME(lstm_backward_units)(int64_t hidden, int64_t units, int coupled, int peepholes,
+                                              const RC_REAL *restrict peephole_weights, const RC_REAL *restrict gates,
+                                              const RC_REAL *restrict cell_prev, const RC_REAL *restrict cell_tanh,
+                                              const RC_REAL *restrict hidden_new_grad, const RC_REAL *restrict cell_new_grad,
+                                              RC_REAL *restrict gate_grads, RC_REAL *restrict cell_prev_grad) {
     const RC_REAL *input = coupled ? NULL : gates;
     const RC_REAL *forget = coupled ? gates : gates + hidden;
     const RC_REAL *candidate = forget + hidden, *output = candidate + hidden;
@@ -129,9 +134,9 @@ void RC_NAME(nabla_lstm_backward_row)(int64_t hidden, int64_t units, int coupled
     RC_REAL *forget_delta = coupled ? gate_grads : gate_grads + hidden;
     RC_REAL *candidate_delta = forget_delta + hidden, *output_delta = candidate_delta + hidden;
     const RC_REAL *input_peephole = NULL, *forget_peephole = NULL, *output_peephole = NULL;
-    if (peepholes != NULL) {
-        input_peephole = coupled ? NULL : peepholes;
-        forget_peephole = coupled ? peepholes : peepholes + hidden;
+    if (peepholes) {
+        input_peephole = coupled ? NULL : peephole_weights;
+        forget_peephole = coupled ? peephole_weights : peephole_weights + hidden;
         output_peephole = forget_peephole + hidden;
     }
     for (int64_t j = 0; j < units; j++) {
@@ -141,7 +146,7 @@ void RC_NAME(nabla_lstm_backward_row)(int64_t hidden, int64_t units, int coupled
         output_delta[j] = do_;
         /* ∂L/∂c = ∂L/∂c (carried) + ∂L/∂h ⊙ o ⊙ tanh'(c) + δo ⊙ p_o. */
         RC_REAL dc = cell_new_grad[j] + hidden_new_grad[j] * o * (1 - tc * tc);
-        if (output_peephole != NULL)
+        if (peepholes)
             dc += do_ * output_peephole[j];
         RC_REAL prev_grad = dc * f;
         if (coupled) {
@@ -149,7 +154,7 @@ void RC_NAME(nabla_lstm_backward_row)(int64_t hidden, int64_t units, int coupled
             const RC_REAL df = dc * (cell_prev[j] - g) * f * (1 - f);
             forget_delta[j] = df;
             candidate_delta[j] = dc * (1 - f) * (1 - g * g);
-            if (forget_peephole != NULL)
+            if (peepholes)
                 prev_grad += df * forget_peephole[j];
         } else {
             /* c = f ⊙ c_{t-1} + i ⊙ c̃: δi = ∂L/∂c ⊙ c̃ ⊙ σ'(i), δf = ∂L/∂c ⊙ c_{t-1} ⊙ σ'(f), δc̃ = ∂L/∂c ⊙ i ⊙ tanh'(c̃). */
@@ -158,7 +163,7 @@ void RC_NAME(nabla_lstm_backward_row)(int64_t hidden, int64_t units, int coupled
             input_delta[j] = di;
             forget_delta[j] = df;
             candidate_delta[j] = dc * i * (1 - g * g);
-            if (forget_peephole != NULL)
+            if (peepholes)
                 prev_grad += di * input_peephole[j] + df * forget_peephole[j];
         }
         /* ∂L/∂c_{t-1} = ∂L/∂c ⊙ f (+ the peephole paths), added to what the mask carried over. */
@@ -166,7 +171,21 @@ void RC_NAME(nabla_lstm_backward_row)(int64_t hidden, int64_t units, int coupled
     }
 }
 
-void RC_NAME(nabla_lstm_peephole_gradient_row)(int64_t hidden, int coupled, const RC_REAL *gate_grads,
+RC_CLONES void RC_NAME(nabla_lstm_backward_row)(int64_t hidden, int64_t units, int coupled, const RC_REAL *peepholes, const RC_REAL *gates,
+                                      const RC_REAL *cell_prev, const RC_REAL *cell_tanh, const RC_REAL *hidden_new_grad,
+                                      const RC_REAL *cell_new_grad, RC_REAL *gate_grads, RC_REAL *cell_prev_grad) {
+#define RC_LSTM_BACKWARD_UNITS(coupled_, peepholes_)                                                                 \
+    RC_NAME(lstm_backward_units)(hidden, units, coupled_, peepholes_, peepholes, gates, cell_prev, cell_tanh, \
+                                 hidden_new_grad, cell_new_grad, gate_grads, cell_prev_grad)
+    if (coupled) {
+        if (peepholes != NULL) RC_LSTM_BACKWARD_UNITS(1, 1); else RC_LSTM_BACKWARD_UNITS(1, 0);
+    } else {
+        if (peepholes != NULL) RC_LSTM_BACKWARD_UNITS(0, 1); else RC_LSTM_BACKWARD_UNITS(0, 0);
+    }
+#undef RC_LSTM_BACKWARD_UNITS
+}
+
+RC_CLONES void RC_NAME(nabla_lstm_peephole_gradient_row)(int64_t hidden, int coupled, const RC_REAL *gate_grads,
                                                const RC_REAL *cell_prev, const RC_REAL *cell_new,
                                                RC_REAL *peephole_grads) {
     /* ∂L/∂p_i += δi ⊙ c_{t-1}, ∂L/∂p_f += δf ⊙ c_{t-1}, ∂L/∂p_o += δo ⊙ c_t. */
@@ -180,7 +199,7 @@ void RC_NAME(nabla_lstm_peephole_gradient_row)(int64_t hidden, int coupled, cons
         output_grad[j] += output_delta[j] * cell_new[j];
 }
 
-void RC_NAME(nabla_gru_forward_gates_row)(int64_t hidden, RC_REAL *gates, const RC_REAL *projected,
+RC_CLONES void RC_NAME(nabla_gru_forward_gates_row)(int64_t hidden, RC_REAL *gates, const RC_REAL *projected,
                                           const RC_REAL *recurrent_input, RC_REAL *reset_hidden) {
     /* z, r = σ(U x + b + W h): blocks 0 and 1; then r ⊙ h_{t-1}, the input of W_h. */
     for (int64_t k = 0; k < 2 * hidden; k++)
@@ -191,7 +210,7 @@ void RC_NAME(nabla_gru_forward_gates_row)(int64_t hidden, RC_REAL *gates, const 
         reset_hidden[j] = reset[j] * recurrent_input[j];
 }
 
-void RC_NAME(nabla_gru_forward_candidate_row)(int64_t hidden, RC_REAL *gates, const RC_REAL *projected,
+RC_CLONES void RC_NAME(nabla_gru_forward_candidate_row)(int64_t hidden, RC_REAL *gates, const RC_REAL *projected,
                                               const RC_REAL *hidden_prev, RC_REAL *hidden_new) {
     /* h̃ = tanh(U_h x + b_h + W_h (r ⊙ h_{t-1})), h = z ⊙ h_{t-1} + (1 - z) ⊙ h̃. */
     const RC_REAL *update = gates;
@@ -203,7 +222,7 @@ void RC_NAME(nabla_gru_forward_candidate_row)(int64_t hidden, RC_REAL *gates, co
         hidden_new[j] = update[j] * hidden_prev[j] + (1 - update[j]) * candidate[j];
 }
 
-void RC_NAME(nabla_gru_backward_candidate_row)(int64_t hidden, const RC_REAL *gates, const RC_REAL *hidden_prev,
+RC_CLONES void RC_NAME(nabla_gru_backward_candidate_row)(int64_t hidden, const RC_REAL *gates, const RC_REAL *hidden_prev,
                                                const RC_REAL *hidden_new_grad, RC_REAL *gate_grads,
                                                RC_REAL *hidden_prev_grad) {
     const RC_REAL *update = gates, *candidate = gates + 2 * hidden;
@@ -216,7 +235,7 @@ void RC_NAME(nabla_gru_backward_candidate_row)(int64_t hidden, const RC_REAL *ga
     }
 }
 
-void RC_NAME(nabla_gru_backward_gates_row)(int64_t hidden, const RC_REAL *gates, const RC_REAL *recurrent_input,
+RC_CLONES void RC_NAME(nabla_gru_backward_gates_row)(int64_t hidden, const RC_REAL *gates, const RC_REAL *recurrent_input,
                                            RC_REAL *input_grad, RC_REAL *gate_grads) {
     /* input_grad holds ∂L/∂(r ⊙ h) = W_hᵀ δh̃: δr = ∂L/∂(r ⊙ h) ⊙ h ⊙ σ'(r), and it becomes
        ∂L/∂h through this path, ∂L/∂(r ⊙ h) ⊙ r. */
@@ -228,7 +247,7 @@ void RC_NAME(nabla_gru_backward_gates_row)(int64_t hidden, const RC_REAL *gates,
     }
 }
 
-void RC_NAME(nabla_elman_forward_row)(int64_t hidden, int relu, RC_REAL *gates, const RC_REAL *projected) {
+RC_CLONES void RC_NAME(nabla_elman_forward_row)(int64_t hidden, int relu, RC_REAL *gates, const RC_REAL *projected) {
     /* h = φ(U x + b + W h_{t-1}). */
     for (int64_t j = 0; j < hidden; j++)
         gates[j] += projected[j];
@@ -240,7 +259,7 @@ void RC_NAME(nabla_elman_forward_row)(int64_t hidden, int relu, RC_REAL *gates, 
     }
 }
 
-void RC_NAME(nabla_elman_backward_row)(int64_t hidden, int relu, const RC_REAL *gates,
+RC_CLONES void RC_NAME(nabla_elman_backward_row)(int64_t hidden, int relu, const RC_REAL *gates,
                                        const RC_REAL *hidden_new_grad, RC_REAL *gate_grads) {
     /* δ = ∂L/∂h ⊙ φ'(a): tanh' = 1 - h², ReLU' = 1 where h > 0. */
     if (relu) {

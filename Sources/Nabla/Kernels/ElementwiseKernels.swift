@@ -48,24 +48,34 @@ enum ElementwiseKernels {
     }
 
     /// `out = op(a, b)` over the broadcast shape `shape` of `aShape` and `bShape` (NumPy rules, checked
-    /// by the caller), written row-major and contiguous.
+    /// by the caller), written row-major and contiguous; on the pool's threads when the output is large.
     static func broadcastBinary<T: TensorScalar>(
         _ op: BinaryOperation, _ a: UnsafePointer<T>, _ aShape: [Int], _ b: UnsafePointer<T>, _ bShape: [Int],
         _ out: UnsafeMutablePointer<T>, _ shape: [Int]
     ) {
         let count = Shape.count(shape)
-        if aShape == bShape { return binary(op, a, 1, b, 1, out, count) }
         let aCount = Shape.count(aShape), bCount = Shape.count(bShape)
-        if aCount == 1 && bCount == count { return binary(op, a, 0, b, 1, out, count) }
-        if bCount == 1 && aCount == count { return binary(op, a, 1, b, 0, out, count) }
-        // General case: walk the output row by row (last dimension), with per-input strides (0 where broadcast).
+        if aShape == bShape || (aCount == 1 && bCount == count) || (bCount == 1 && aCount == count) {
+            // One contiguous run, or a scalar on one side: the threads take ranges of the elements.
+            let (aStride, bStride) = (aCount == count ? 1 : 0, bCount == count ? 1 : 0)
+            return ParallelLoop.runInRanges(count: count, workPerIteration: 1) { range in
+                let start = range.lowerBound
+                binary(op, a + start * aStride, aStride, b + start * bStride, bStride, out + start, range.count)
+            }
+        }
+        // General case: walk the output row by row (last dimension), with per-input strides (0 where broadcast);
+        // the threads take ranges of the first axis.
         let aStrides = Shape.broadcastStrides(aShape, to: shape), bStrides = Shape.broadcastStrides(bShape, to: shape)
         let rank = shape.count, inner = shape[rank - 1]
         if count == 0 { return }
-        var written = 0
-        StridedWalk.forEachRow(shape: shape, strides: [aStrides, bStrides], start: [0, 0]) { offsets in
-            binary(op, a + offsets[0], aStrides[rank - 1], b + offsets[1], bStrides[rank - 1], out + written, inner)
-            written += inner
+        let perFirstIndex = count / shape[0]
+        ParallelLoop.runInRanges(count: shape[0], workPerIteration: perFirstIndex) { range in
+            var written = range.lowerBound * perFirstIndex
+            StridedWalk.forEachRow(shape: [range.count] + shape[1...], strides: [aStrides, bStrides],
+                                   start: [range.lowerBound * aStrides[0], range.lowerBound * bStrides[0]]) { offsets in
+                binary(op, a + offsets[0], aStrides[rank - 1], b + offsets[1], bStrides[rank - 1], out + written, inner)
+                written += inner
+            }
         }
     }
 

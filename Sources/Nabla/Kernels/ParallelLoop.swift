@@ -23,4 +23,21 @@ enum ParallelLoop {
             }
         }
     }
+
+    /// Calls `body` on consecutive ranges that together cover `0..<count`: on the pool's threads when the
+    /// loop is large enough (`count · workPerIteration` elements), a few ranges per thread so that one that
+    /// started late is helped out, each range at least `minimumParallelWork` elements of work; else once
+    /// with the whole range on the calling thread. The ranges must be independent: they write to disjoint memory.
+    static func runInRanges(count: Int, workPerIteration: Int, _ body: (Range<Int>) -> Void) {
+        guard count > 0 else { return }
+        let threads = ThreadPool.workerCount + 1
+        let parts = min(count, rangesPerThread * threads, count * workPerIteration / minimumParallelWork)
+        guard parts > 1, threads > 1 else { return body(0..<count) }
+        run(count: parts, workPerIteration: minimumParallelWork) { part in
+            body((part * count / parts)..<((part + 1) * count / parts))
+        }
+    }
+
+    /// How many ranges `runInRanges` gives each thread at most.
+    private static let rangesPerThread = 4
 }

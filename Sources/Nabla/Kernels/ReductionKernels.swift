@@ -4,35 +4,78 @@
 enum ReductionKernels {
     enum Kind { case sum, max, min }
 
+    /// Reduces `x` `[outer, length, inner]` along its middle axis into `out` `[outer, inner]`, on the pool's
+    /// threads when the work is large enough. Each thread reads whole rows, in order (a thread that took
+    /// a block of columns would start a new page at every row, which the prefetcher does not follow), and
+    /// the result does not depend on the number of threads.
     static func reduce<T: TensorScalar>(
         _ kind: Kind, _ x: UnsafePointer<T>, outer: Int, length: Int, inner: Int, _ out: UnsafeMutablePointer<T>
     ) {
-        // Sums along a strided axis add up in Double: a float32 running sum over tens of thousands of
-        // rows would lose digits.
-        var totals = kind == .sum && inner > 1 ? [Double](repeating: 0, count: inner) : []
+        if inner == 1 {
+            ParallelLoop.runInRanges(count: outer, workPerIteration: length) { slices in
+                for o in slices { out[o] = reduceContiguous(kind, x + o * length, length) }
+            }
+            return
+        }
+        if kind != .sum || length <= rowChunk {
+            ParallelLoop.runInRanges(count: outer, workPerIteration: length * inner) { slices in
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: inner) { totals in
+                    for o in slices {
+                        reduceRows(kind, x + o * length * inner, rows: length, width: inner, out + o * inner, totals: totals.baseAddress!)
+                    }
+                }
+            }
+            return
+        }
+        // A long sum: chunks of `rowChunk` rows summed in parallel into partial sums, added up in chunk order.
+        let chunks = (length + rowChunk - 1) / rowChunk
+        let partials = UnsafeMutablePointer<Double>.allocate(capacity: outer * chunks * inner)
+        defer { partials.deallocate() }
+        ParallelLoop.runInRanges(count: outer * chunks, workPerIteration: rowChunk * inner) { tasks in
+            for task in tasks {
+                let (o, first) = (task / chunks, task % chunks * rowChunk)
+                sumRows(x + (o * length + first) * inner, rows: Swift.min(rowChunk, length - first), width: inner, into: partials + task * inner)
+            }
+        }
         for o in 0..<outer {
-            let row = x + o * length * inner, target = out + o * inner
-            if inner == 1 {
-                target[0] = reduceContiguous(kind, row, length)
-                continue
+            let target = out + o * inner, slice = partials + o * chunks * inner
+            for i in 0..<inner {
+                var total = 0.0
+                for chunk in 0..<chunks { total += slice[chunk * inner + i] }
+                target[i] = T(total)
             }
-            if kind == .sum {
-                for i in 0..<inner { totals[i] = 0 }
-                for k in 0..<length {
-                    let slice = row + k * inner
-                    for i in 0..<inner { totals[i] += Double(slice[i]) }
-                }
-                for i in 0..<inner { target[i] = T(totals[i]) }
-                continue
-            }
-            target.update(from: row, count: inner)
-            for k in 1..<max(length, 1) {
-                let slice = row + k * inner
-                if kind == .max {
-                    for i in 0..<inner where slice[i] > target[i] || slice[i].isNaN { target[i] = slice[i] }
-                } else {
-                    for i in 0..<inner where slice[i] < target[i] || slice[i].isNaN { target[i] = slice[i] }
-                }
+        }
+    }
+
+    /// The rows a task of a long strided sum adds up (see `reduce`).
+    static let rowChunk = 256
+
+    /// Sums `rows` contiguous rows of `width` values into `totals`, in Double: a float32 running sum over
+    /// tens of thousands of rows would lose digits.
+    private static func sumRows<T: TensorScalar>(_ x: UnsafePointer<T>, rows: Int, width: Int, into totals: UnsafeMutablePointer<Double>) {
+        totals.update(repeating: 0, count: width)
+        for k in 0..<rows {
+            let row = x + k * width
+            for i in 0..<width { totals[i] += Double(row[i]) }
+        }
+    }
+
+    /// Reduces `rows` contiguous rows of `width` values into `out`, using `totals` (`width` Doubles) for a sum.
+    private static func reduceRows<T: TensorScalar>(
+        _ kind: Kind, _ x: UnsafePointer<T>, rows: Int, width: Int, _ out: UnsafeMutablePointer<T>, totals: UnsafeMutablePointer<Double>
+    ) {
+        if kind == .sum {
+            sumRows(x, rows: rows, width: width, into: totals)
+            for i in 0..<width { out[i] = T(totals[i]) }
+            return
+        }
+        out.update(from: x, count: width)
+        for k in 1..<Swift.max(rows, 1) {
+            let row = x + k * width
+            if kind == .max {
+                for i in 0..<width where row[i] > out[i] || row[i].isNaN { out[i] = row[i] }
+            } else {
+                for i in 0..<width where row[i] < out[i] || row[i].isNaN { out[i] = row[i] }
             }
         }
     }
