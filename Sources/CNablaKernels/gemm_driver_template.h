@@ -114,9 +114,12 @@ static void gd_serial(nabla_isa isa, int trans_a, int trans_b, int64_t m, int64_
     const int64_t brs = trans_b ? 1 : ldb, bcs = trans_b ? ldb : 1;
 
     /* A is packed only when transposed: reading mr rows of a row-major A in place (6 sequential
-       streams, broadcast element by element) measured faster than packing at every size. */
+       streams, broadcast element by element) measured faster than packing at every size. A
+       non-transposed B is packed only when it is large and more than one micro-panel of rows of A
+       will read it: with m <= mr (a convolution's few output channels times a chunk's thousands of
+       columns) each element of B is read once, and packing would copy it for nothing. */
     const int pack_a = trans_a;
-    const int pack_b = trans_b || m * n * k > GD_SMALL_WORK;
+    const int pack_b = trans_b || (m > mr && m * n * k > GD_SMALL_WORK);
 
     const int64_t kc_max = gd_min(k, config->kc);
     const int64_t nc_max = gd_min(gd_round_up(n, nr), config->nc);

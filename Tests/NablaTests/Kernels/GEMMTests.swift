@@ -180,6 +180,26 @@ struct GEMMTests {
         }
     }
 
+    /// At most one micro-panel of rows of C (m ≤ 6) reads each element of B once, so a large
+    /// non-transposed B is read in place rather than packed (a convolution chunk's [6 × 25] · [25 ×
+    /// 6272]); ragged right edges, beta 0 (C holds NaN) and 2, on one thread and split.
+    @Test("Few rows of C with a large B read in place, every variant", arguments: KernelVariant.supported)
+    func fewRowsLargeB(variant: KernelVariant) {
+        var seed: UInt64 = 7500
+        for transposeA in [false, true] {
+            for (m, n, k, threads) in [(6, 6272, 25, 1), (5, 2001, 300, 1), (1, 4003, 257, 1), (6, 3000, 200, 4)] {
+                seed += 1
+                #expect(m * n * k > 96 * 96 * 96)
+                let single = GEMMCase<Float>(transposeA: transposeA, transposeB: false, m: m, n: n, k: k, alpha: 0.5, beta: 2, seed: seed)
+                #expect(single.mismatches(run(single, threads: threads, variant: variant), reference: single.reference()) == 0,
+                        "Float \(variant) \(m)x\(n)x\(k) transposeA=\(transposeA), \(threads) threads")
+                let double = GEMMCase<Double>(transposeA: transposeA, transposeB: false, m: m, n: n, k: k, alpha: 1, beta: 0, seed: seed)
+                #expect(double.mismatches(run(double, threads: threads, variant: variant), reference: double.reference()) == 0,
+                        "Double \(variant) \(m)x\(n)x\(k) transposeA=\(transposeA), \(threads) threads")
+            }
+        }
+    }
+
     /// Few rows of C and a transposed B (a dense layer's x · Wᵀ) are computed as Cᵀ = B · op(A)ᵀ and
     /// copied back transposed: on one thread and split, with beta 0 (C holds NaN) and beta 2.
     @Test("Wide products with a transposed B, computed transposed, every variant", arguments: KernelVariant.supported)
