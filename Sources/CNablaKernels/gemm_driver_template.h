@@ -75,9 +75,16 @@ NABLA_NO_MEMCPY_CALLS static void gd_pack_b(int64_t kc, int64_t nc, const GD_REA
                     dst[p * nr + j] = 0;
             }
         } else {
-            for (int64_t j = 0; j < nr; j++)
-                for (int64_t p = 0; p < kc; p++)
-                    dst[p * nr + j] = j < cols ? src[j * bcs + p * brs] : 0;
+            /* Row p of the panel gathers one value from each of `cols` columns of B, which are read as
+               `cols` sequential streams; the panel is written in order. (Column by column, each write
+               went to another cache line of the panel: 2.5 times slower for a convolution's weight
+               gradient, whose B is 6 columns of 6272.) */
+            for (int64_t p = 0; p < kc; p++) {
+                for (int64_t j = 0; j < cols; j++)
+                    dst[p * nr + j] = src[j * bcs + p * brs];
+                for (int64_t j = cols; j < nr; j++)
+                    dst[p * nr + j] = 0;
+            }
         }
         dst += nr * kc;
     }

@@ -8,7 +8,8 @@
  * The 2 x 2 windows of stride 2 (the usual pooling layer) are taken four at a time: eight values of
  * each of the two rows, split into their even and odd columns, give the four candidates of four
  * windows in vector lanes, and the choice is made with lane masks (the compiler turned the scalar
- * selects into branches, about 8 ns a window).
+ * selects into branches, about 8 ns a window). A row of 5 or 7 windows ends with four that overlap
+ * the ones before, so that no window is left to the scalar loop.
  */
 
 #include "CNablaKernels.h"
@@ -67,11 +68,17 @@ MP_DEFINE_QUAD(mp_quad_f64, double, nabla_f64x8u, nabla_f64x4u, nabla_i64x4)
             /* The usual pooling layer: four fixed positions, no loop over the window. */                             \
             for (int64_t oh = 0; oh < output_height; oh++) {                                                          \
                 int64_t ow = 0;                                                                                       \
-                if (stride_width == 2) {                                                                              \
+                if (stride_width == 2 && output_width >= 4) {                                                         \
                     const real *top = plane + oh * stride_height * width;                                             \
-                    for (; ow + 4 <= output_width; ow += 4)                                                           \
+                    for (;; ow += 4) {                                                                                \
+                        /* The last four windows end the row, overlapping ones already taken. */                      \
+                        ow = ow + 4 <= output_width ? ow : output_width - 4;                                          \
                         quad(top + 2 * ow, top + width + 2 * ow, width, oh * stride_height * width + 2 * ow,          \
                              output + oh * output_width + ow, positions + oh * output_width + ow);                    \
+                        if (ow + 4 == output_width)                                                                   \
+                            break;                                                                                    \
+                    }                                                                                                 \
+                    continue;                                                                                         \
                 }                                                                                                     \
                 for (; ow < output_width; ow++) {                                                                     \
                     const int64_t corner = oh * stride_height * width + ow * stride_width;                            \

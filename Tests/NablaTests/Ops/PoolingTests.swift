@@ -91,7 +91,7 @@ import Testing
     }
 
     /// 2×2 windows of stride 2 on rows wide enough for the kernel's four-windows-at-a-time path (output
-    /// width 9 = two groups of four and one left over, an odd input width so that rows start unaligned):
+    /// width 9: two groups of four, then four that overlap them; an odd input width so that rows start unaligned):
     /// values drawn from a few small integers give ties in many windows, and some NaNs; every maximum and
     /// the position its gradient goes to must be those of a plain loop (the first maximum, NaN largest).
     @Test(arguments: [DType.float32, .float64])
