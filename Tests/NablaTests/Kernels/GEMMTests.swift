@@ -190,12 +190,7 @@ struct GEMMTests {
             for (m, n, k, threads) in [(6, 6272, 25, 1), (5, 2001, 300, 1), (1, 4003, 257, 1), (6, 3000, 200, 4)] {
                 seed += 1
                 #expect(m * n * k > 96 * 96 * 96)
-                let single = GEMMCase<Float>(transposeA: transposeA, transposeB: false, m: m, n: n, k: k, alpha: 0.5, beta: 2, seed: seed)
-                #expect(single.mismatches(run(single, threads: threads, variant: variant), reference: single.reference()) == 0,
-                        "Float \(variant) \(m)x\(n)x\(k) transposeA=\(transposeA), \(threads) threads")
-                let double = GEMMCase<Double>(transposeA: transposeA, transposeB: false, m: m, n: n, k: k, alpha: 1, beta: 0, seed: seed)
-                #expect(double.mismatches(run(double, threads: threads, variant: variant), reference: double.reference()) == 0,
-                        "Double \(variant) \(m)x\(n)x\(k) transposeA=\(transposeA), \(threads) threads")
+                expectBothPrecisions(transposeA: transposeA, transposeB: false, m: m, n: n, k: k, threads: threads, seed: seed, variant: variant)
             }
         }
     }
@@ -209,14 +204,21 @@ struct GEMMTests {
             for (m, n, k, threads) in [(10, 300, 400, 1), (17, 129, 500, 1), (40, 700, 700, 4)] {
                 seed += 1
                 #expect(4 * m <= n && m * n * k > 96 * 96 * 96)
-                let single = GEMMCase<Float>(transposeA: transposeA, transposeB: true, m: m, n: n, k: k, alpha: 0.5, beta: 2, seed: seed)
-                #expect(single.mismatches(run(single, threads: threads, variant: variant), reference: single.reference()) == 0,
-                        "Float \(variant) \(m)x\(n)x\(k) transposeA=\(transposeA), \(threads) threads")
-                let double = GEMMCase<Double>(transposeA: transposeA, transposeB: true, m: m, n: n, k: k, alpha: 1, beta: 0, seed: seed)
-                #expect(double.mismatches(run(double, threads: threads, variant: variant), reference: double.reference()) == 0,
-                        "Double \(variant) \(m)x\(n)x\(k) transposeA=\(transposeA), \(threads) threads")
+                expectBothPrecisions(transposeA: transposeA, transposeB: true, m: m, n: n, k: k, threads: threads, seed: seed, variant: variant)
             }
         }
+    }
+
+    /// One product in Float (alpha 0.5, beta 2) and in Double (alpha 1, beta 0: C holds NaN) against the reference.
+    private func expectBothPrecisions(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, threads: Int, seed: UInt64,
+                                      variant: KernelVariant, sourceLocation: SourceLocation = #_sourceLocation) {
+        let shape = "\(variant) \(m)x\(n)x\(k) transposeA=\(transposeA) transposeB=\(transposeB), \(threads) threads"
+        let single = GEMMCase<Float>(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 0.5, beta: 2, seed: seed)
+        #expect(single.mismatches(run(single, threads: threads, variant: variant), reference: single.reference()) == 0,
+                "Float \(shape)", sourceLocation: sourceLocation)
+        let double = GEMMCase<Double>(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1, beta: 0, seed: seed)
+        #expect(double.mismatches(run(double, threads: threads, variant: variant), reference: double.reference()) == 0,
+                "Double \(shape)", sourceLocation: sourceLocation)
     }
 
     @Test("Threaded path: correct and bitwise equal to the single-threaded result")
