@@ -37,6 +37,9 @@ let package = Package(
     products: [
         .library(name: "Nabla", targets: ["Nabla"]),
         .library(name: "NablaRL", targets: ["NablaRL"]),
+        // The notes' worked examples as a library, so that the documentation's snippets can use them
+        // (SwiftPM links snippets against library products only).
+        .library(name: "NablaExamples", targets: ["NablaExamples"]),
         .executable(name: "nabla", targets: ["NablaCLI"]),
     ],
     dependencies: [
@@ -93,8 +96,11 @@ if let mpiPackage {
         // Data-parallel training over MPI: the communicator, gradient all-reduce in buckets, metrics
         // reduced across processes.
         .target(name: "NablaDistributed", dependencies: ["Nabla", "CMPI"]),
-        // Runs real MPI jobs (`mpirun -np 2 nabla train --distributed`); each test skips, saying why,
-        // where mpirun is missing.
+        // Runs real MPI jobs (`mpirun -np 2 nabla train --distributed`, and of DataParallelProbe); each
+        // test skips, saying why, where mpirun is missing.
         .testTarget(name: "NablaDistributedTests", dependencies: ["NablaDistributed", "Nabla"]),
+        // The test program those tests start under mpirun for what `nabla train` cannot show: a small
+        // model with a branch that only some samples use, trained data-parallel through the library.
+        .executableTarget(name: "DataParallelProbe", dependencies: ["NablaDistributed", "Nabla"], path: "Tests/DataParallelProbe"),
     ]
 }

@@ -7,7 +7,7 @@ must have a `///` comment right above it; attributes (`@discardableResult`, `@Pa
 between the comment and the declaration. Extensions need none. Prints `file:line: declaration` for
 each one without and exits with status 1 if there are any.
 
-    python3 Scripts/doc-summaries.py                 # Sources/Nabla and Sources/NablaRL
+    python3 Scripts/doc-summaries.py                 # Sources/Nabla, Sources/NablaRL, Sources/NablaDistributed
     python3 Scripts/doc-summaries.py Sources/NablaRL # one target
 """
 import pathlib
@@ -78,7 +78,8 @@ def undocumented(path):
 
 
 def main(arguments):
-    roots = [pathlib.Path(argument) for argument in arguments] or [pathlib.Path("Sources/Nabla"), pathlib.Path("Sources/NablaRL")]
+    roots = [pathlib.Path(argument) for argument in arguments] or [pathlib.Path("Sources/Nabla"), pathlib.Path("Sources/NablaRL"),
+                                                              pathlib.Path("Sources/NablaDistributed")]
     missing = 0
     for root in roots:
         if not root.exists():

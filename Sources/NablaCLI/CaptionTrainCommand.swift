@@ -20,7 +20,7 @@ struct CaptionTrainCommand: ParsableCommand {
     )
 
     @OptionGroup var scene: CaptionSceneOptions
-    @Option(parsing: .unconditional, help: "Epochs.") var epochs = 8
+    @Option(parsing: .unconditional, help: "Epochs.") var epochs = 10
     @Option(parsing: .unconditional, help: "Training scenes per epoch (new ones each epoch).") var scenes = 20_000
     @Option(name: .customLong("validation-items"), parsing: .unconditional, help: "Training items kept apart for the validation scenes.")
     var validationItems = 5_000
@@ -31,7 +31,7 @@ struct CaptionTrainCommand: ParsableCommand {
     var learningRate = 2e-3
     @Option(parsing: .unconditional, help: "LSTM units.") var hidden = 256
     @Option(parsing: .unconditional, help: "Length of the word vectors.") var embedding = 32
-    @Option(help: "Output channels of the convolutional stages, comma-separated (each stage halves the scene).") var channels = "16,32,64,64"
+    @Option(help: "Output channels of the convolutional stages, comma-separated (each stage halves the scene).") var channels = "32,64,128,128"
     @Option(parsing: .unconditional, help: "Beam width for the test captions.") var beam = 3
     @Flag(name: .customLong("length-normalized"), help: "Rank beam hypotheses by log-probability per word.") var lengthNormalized = false
     @Option(parsing: .unconditional, help: "Test scenes shown in examples.png and printed.") var examples = 12

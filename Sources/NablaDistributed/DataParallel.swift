@@ -7,9 +7,13 @@ import Nabla
 /// - When training begins, every rank takes rank 0's parameters and buffers (`broadcast(_:)`).
 /// - Before each optimiser step, the gradients are averaged over the ranks, each weighted by its share
 ///   of the global batch, with an all-reduce per bucket of about `bucketCapacity` bytes; every rank
-///   then takes the same step.
+///   then takes the same step. A rank whose part of a global batch is empty (fewer samples than ranks)
+///   takes part with a share of 0 and no gradients; a parameter no rank has a gradient for keeps none,
+///   so the optimiser leaves it alone as in a single process.
 /// - At the end of each epoch, the training loss and metrics become the means over all ranks' samples,
-///   and floating-point buffers (running statistics) the means over the ranks.
+///   and floating-point buffers (running statistics) the means over the ranks. Each rank validates
+///   its own shard of the validation set (`DataLoader.validationShard(of:)`), and the validation loss
+///   and metrics become the means over all shards: those of the whole set.
 ///
 /// ```swift
 /// let world = try Communicator.start()
@@ -56,7 +60,8 @@ public final class DataParallel: Callback {
         self.buckets = buckets
     }
 
-    /// Replaces each gradient by the mean over the global batch: Σ_r (n_r / B) g_r.
+    /// Replaces each gradient by the mean over the global batch: Σ_r (n_r / B) g_r, a rank without a
+    /// gradient for the parameter adding zeros; `nil` where no rank has one.
     public func optimizerWillStep(_ batch: Int, context: TrainingContext) {
         guard let buckets else { return }
         let start = DispatchTime.now().uptimeNanoseconds
@@ -67,12 +72,23 @@ public final class DataParallel: Callback {
 
     /// Makes the epoch's training logs the means over all ranks' samples, and averages the buffers.
     public func epochWillEnd(_ epoch: Int, logs: inout [String: Double], context: TrainingContext) {
-        let names = logs.keys.sorted()
-        let samples = Double(context.samplesDone)
-        var totals = [samples] + names.map { logs[$0]! * samples }
-        communicator.allReduceSum(&totals)
-        for (index, name) in names.enumerated() { logs[name] = totals[index + 1] / Swift.max(totals[0], 1) }
+        averageOverRanks(&logs, sampleCount: context.samplesDone)
         averageBuffers(of: context.model)
+    }
+
+    /// Makes the validation results of this rank's shard the means over all ranks' shards.
+    public func validationDidEnd(_ epoch: Int, results: inout [String: Double], sampleCount: Int, context: TrainingContext) {
+        averageOverRanks(&results, sampleCount: sampleCount)
+    }
+
+    /// Replaces means over this rank's `sampleCount` samples by the means over all ranks' samples: each
+    /// weighted by its rank's sample count (exact where every sample counts alike in the metric).
+    private func averageOverRanks(_ means: inout [String: Double], sampleCount: Int) {
+        let names = means.keys.sorted()
+        let samples = Double(sampleCount)
+        var totals = [samples] + names.map { means[$0]! * samples }
+        communicator.allReduceSum(&totals)
+        for (index, name) in names.enumerated() { means[name] = totals[index + 1] / Swift.max(totals[0], 1) }
     }
 
     /// The mean all-reduce time per step so far, in seconds (0 before the first step).

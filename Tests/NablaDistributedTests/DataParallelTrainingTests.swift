@@ -6,10 +6,10 @@ import Nabla
 /// process, identical ranks, resuming, and a killed rank ending the job. Each test skips, saying why,
 /// where mpirun is missing.
 @Suite(.serialized) struct DataParallelTrainingTests {
-    /// A short run on the bundled sample without validation, so that every batch is a training step.
-    static func quick(_ output: URL, limit: Int, batchSize: Int, epochs: Int = 1) -> [String] {
+    /// A short run on the bundled sample, by default without validation, so that every batch is a training step.
+    static func quick(_ output: URL, limit: Int, batchSize: Int, epochs: Int = 1, validationSplit: Int = 0) -> [String] {
         ["train", "--data-dir", MPIJob.sampleDirectory.path, "--limit", String(limit), "--batch-size", String(batchSize),
-         "--epochs", String(epochs), "--validation-split", "0", "--output", output.path]
+         "--epochs", String(epochs), "--validation-split", String(validationSplit), "--output", output.path]
     }
 
     /// The parameters a run wrote.
@@ -29,16 +29,33 @@ import Nabla
     @Test(arguments: [("mlp", 2, 1), ("mlp", 3, 1), ("mlp:512,256", 2, 2)])
     func oneStepOnSeveralRanksEqualsOneStepOfOneProcess(model: String, ranks: Int, buckets: Int) throws {
         if MPIJob.skipped("oneStepOnSeveralRanksEqualsOneStepOfOneProcess") { return }
+        try Self.expectStepsOfOneProcess(model: model, ranks: ranks, limit: 64, buckets: buckets, steps: 1)
+    }
+
+    /// Global batches with fewer samples than ranks: 65 samples in batches of 64 end with a batch of
+    /// one sample, which leaves rank 1 of 2 (and 2 of 3) an empty part; 2 samples on 3 ranks leave rank
+    /// 2 without a sample all epoch. Those ranks still take every step, and the weights are those of
+    /// one process on every sample.
+    @Test(arguments: [(2, 65, 2), (3, 65, 2), (3, 2, 1)])
+    func stepsWithEmptyLocalBatchesEqualTheStepsOfOneProcess(ranks: Int, limit: Int, steps: Int) throws {
+        if MPIJob.skipped("stepsWithEmptyLocalBatchesEqualTheStepsOfOneProcess") { return }
+        try Self.expectStepsOfOneProcess(model: "mlp", ranks: ranks, limit: limit, buckets: 1, steps: steps)
+    }
+
+    /// Runs `limit` samples in global batches of 64 through one process and through `ranks` ranks with
+    /// SGD (momentum), and expects the same parameters and velocities after the epoch's `steps` steps.
+    static func expectStepsOfOneProcess(model: String, ranks: Int, limit: Int, buckets: Int, steps: Int) throws {
         let single = try MPIJob.temporaryDirectory(), parallel = try MPIJob.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: single); try? FileManager.default.removeItem(at: parallel) }
         let settings = ["--model", model, "--optimizer", "sgd", "--lr", "0.5", "--schedule", "constant"]
-        let alone = try MPIJob.run(processes: 1, Self.quick(single, limit: 64, batchSize: 64) + settings)
+        let alone = try MPIJob.run(processes: 1, Self.quick(single, limit: limit, batchSize: 64) + settings)
         #expect(alone.status == 0, "\(alone.all)")
-        let together = try MPIJob.run(processes: ranks, Self.quick(parallel, limit: 64, batchSize: 64) + settings + ["--distributed"])
+        let together = try MPIJob.run(processes: ranks, Self.quick(parallel, limit: limit, batchSize: 64) + settings + ["--distributed"])
         #expect(together.status == 0, "\(together.all)")
         #expect(together.output.contains("distributed: \(ranks) ranks, global batch 64"), "\(together.output)")
         #expect(together.output.contains("in \(buckets) bucket(s)"), "\(together.output)")
-        // The parameters after the step, and SGD's velocity, which after one step is the gradient itself.
+        #expect(together.output.contains("over \(steps) steps"), "\(together.output)")
+        // The parameters after the steps, and SGD's velocity, which after one step is the gradient itself.
         let (expected, got) = (try Self.state(in: single), try Self.state(in: parallel))
         #expect(expected.keys.sorted() == got.keys.sorted() && expected.count > 6, "\(expected.keys.sorted())")
         let largestGradient = expected.filter { $0.key.hasSuffix("velocity") }.values.map { $0.scalars(as: Double.self).map(abs).max() ?? 0 }.max() ?? 0
@@ -47,6 +64,39 @@ import Nabla
             let (a, b) = (tensor.scalars(as: Double.self), got[name]!.scalars(as: Double.self))
             let largestDifference = zip(a, b).map { abs($0 - $1) }.max() ?? 0
             #expect(largestDifference <= 1e-5 * max(largestGradient, 1), "\(name): differs by up to \(largestDifference) between \(ranks) ranks and one process")
+        }
+    }
+
+    /// Validation shared among 2 ranks (101 samples: 51 and 50) gives the validation loss and accuracy
+    /// of one process over the whole set, to float rounding.
+    @Test func shardedValidationGivesTheFiguresOfOneProcess() throws {
+        if MPIJob.skipped("shardedValidationGivesTheFiguresOfOneProcess") { return }
+        let single = try MPIJob.temporaryDirectory(), parallel = try MPIJob.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: single); try? FileManager.default.removeItem(at: parallel) }
+        func arguments(_ output: URL) -> [String] {
+            Self.quick(output, limit: 229, batchSize: 64, epochs: 2, validationSplit: 101) + ["--optimizer", "sgd", "--lr", "0.5", "--schedule", "constant"]
+        }
+        let alone = try MPIJob.run(processes: 1, arguments(single))
+        #expect(alone.status == 0, "\(alone.all)")
+        let together = try MPIJob.run(processes: 2, arguments(parallel) + ["--distributed"])
+        #expect(together.status == 0, "\(together.all)")
+        #expect(together.output.contains("128 training, 101 validation"), "\(together.output)")
+        let (expected, got) = (try Self.history(in: single), try Self.history(in: parallel))
+        #expect(expected.count == 2 && got.count == 2, "two epochs: \(expected) \(got)")
+        for (epoch, (want, have)) in zip(expected, got).enumerated() {
+            for name in ["val_loss", "val_accuracy"] {
+                let (a, b) = (try #require(want[name], "\(want)"), try #require(have[name], "\(have)"))
+                #expect(abs(a - b) <= 1e-5 * max(abs(a), 1), "epoch \(epoch + 1) \(name): \(a) in one process, \(b) on 2 ranks")
+            }
+        }
+    }
+
+    /// The rows of a run's history.csv, by column.
+    static func history(in output: URL) throws -> [[String: Double]] {
+        let lines = try String(contentsOf: output.appendingPathComponent("history.csv"), encoding: .utf8).split(separator: "\n")
+        guard let header = lines.first?.split(separator: ",").map(String.init) else { return [] }
+        return lines.dropFirst().map { line in
+            Dictionary(uniqueKeysWithValues: zip(header, line.split(separator: ",", omittingEmptySubsequences: false).map { Double($0) ?? .nan }))
         }
     }
 

@@ -23,27 +23,36 @@ struct MPIJob {
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }()
 
-    /// The built `nabla` binary next to the test bundle, or nil.
-    static let nabla: URL? = {
+    /// The built program `name` next to the test bundle (or in a directory above it), or nil.
+    static func builtProgram(_ name: String) -> URL? {
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("nabla")
+            let candidate = directory.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             directory = directory.deletingLastPathComponent()
         }
         return nil
-    }()
+    }
 
-    /// Why MPI jobs cannot run here (printed by the skipping test), or nil when they can.
-    static var unavailable: String? {
+    /// The built `nabla` binary, or nil.
+    static let nabla = builtProgram("nabla")
+
+    /// The built test program `DataParallelProbe` (Tests/DataParallelProbe), or nil.
+    static let probe = builtProgram("DataParallelProbe")
+
+    /// Why MPI jobs of `program` cannot run here (printed by the skipping test), or nil when they can.
+    static func unavailable(_ program: URL?, named name: String = "nabla") -> String? {
         if mpirun == nil { return "mpirun not found (install openmpi-bin): MPI job tests skipped" }
-        if nabla == nil { return "the nabla executable was not found next to \(CommandLine.arguments[0]): MPI job tests skipped" }
+        if program == nil { return "the \(name) executable was not found next to \(CommandLine.arguments[0]): MPI job tests skipped" }
         return nil
     }
 
-    /// Prints why a test is skipped and returns true when MPI jobs cannot run.
-    static func skipped(_ test: String) -> Bool {
-        guard let reason = unavailable else { return false }
+    /// Why MPI jobs of `nabla` cannot run here, or nil when they can.
+    static var unavailable: String? { unavailable(nabla) }
+
+    /// Prints why a test is skipped and returns true when MPI jobs of `program` (`nabla` by default) cannot run.
+    static func skipped(_ test: String, program: URL? = nabla, named name: String = "nabla") -> Bool {
+        guard let reason = unavailable(program, named: name) else { return false }
         print("\(test): \(reason)")
         return true
     }
@@ -52,19 +61,21 @@ struct MPIJob {
     static let sampleDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Sources/Nabla/Resources/fashion-mnist-sample")
 
-    /// Starts `mpirun --oversubscribe -np <processes> <mpiArguments> nabla <arguments>`, allowed to run
-    /// as root (CI), with one thread per rank and pipes for its output.
-    static func start(processes: Int, _ arguments: [String], mpiArguments: [String] = [], launcher: [String] = []) throws -> Running {
-        try start(groups: [(processes, arguments)], mpiArguments: mpiArguments, launcher: launcher)
+    /// Starts `mpirun --oversubscribe -np <processes> <mpiArguments> nabla <arguments>` (or another
+    /// `program`), allowed to run as root (CI), with one thread per rank and pipes for its output.
+    static func start(processes: Int, _ arguments: [String], mpiArguments: [String] = [], launcher: [String] = [],
+                      program: URL? = nabla) throws -> Running {
+        try start(groups: [(processes, arguments)], mpiArguments: mpiArguments, launcher: launcher, program: program)
     }
 
     /// Starts one job of several groups of ranks, each with its own arguments (mpirun's MPMD form,
     /// `mpirun -np 1 nabla ... : -np 1 nabla ...`); the ranks are numbered in the order of the groups.
-    static func start(groups: [(processes: Int, arguments: [String])], mpiArguments: [String] = [], launcher: [String] = []) throws -> Running {
-        guard let mpirun, let nabla else { throw Failure(description: unavailable ?? "") }
+    static func start(groups: [(processes: Int, arguments: [String])], mpiArguments: [String] = [], launcher: [String] = [],
+                      program: URL? = nabla) throws -> Running {
+        guard let mpirun, let program else { throw Failure(description: unavailable(program) ?? "") }
         let process = Process()
         process.executableURL = launcher.isEmpty ? mpirun : URL(fileURLWithPath: launcher[0])
-        let contexts = groups.map { ["-np", String($0.processes)] + mpiArguments + [nabla.path] + $0.arguments }
+        let contexts = groups.map { ["-np", String($0.processes)] + mpiArguments + [program.path] + $0.arguments }
         process.arguments = Array(launcher.dropFirst()) + (launcher.isEmpty ? [] : [mpirun.path])
             + ["--oversubscribe"] + Array(contexts.joined(separator: [":"]))
         var environment = ProcessInfo.processInfo.environment
@@ -84,8 +95,9 @@ struct MPIJob {
     }
 
     /// Runs a job to its end (see `start`).
-    static func run(processes: Int, _ arguments: [String], mpiArguments: [String] = [], launcher: [String] = []) throws -> Result {
-        try start(processes: processes, arguments, mpiArguments: mpiArguments, launcher: launcher).finish()
+    static func run(processes: Int, _ arguments: [String], mpiArguments: [String] = [], launcher: [String] = [],
+                    program: URL? = nabla) throws -> Result {
+        try start(processes: processes, arguments, mpiArguments: mpiArguments, launcher: launcher, program: program).finish()
     }
 
     /// A started job.

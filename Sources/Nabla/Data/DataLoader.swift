@@ -57,7 +57,8 @@ public final class DataLoader: @unchecked Sendable {
     /// A loader over `dataset` in batches of `batchSize`: by default shuffled, keeping the last partial batch,
     /// without augmentation and with two batches prepared ahead. With a `sampler`, `batchSize` is the
     /// global batch, shared by all ranks, and the batches handed out are this rank's parts of them.
-    /// Stops with a message unless `batchSize` > 0 (at least one sample per rank) and `prefetch` ≥ 0.
+    /// Stops with a message unless `batchSize` > 0 (at least the number of ranks, so that only a
+    /// short last batch can leave a rank without samples) and `prefetch` ≥ 0.
     public init(_ dataset: any Dataset, batchSize: Int, shuffle: Bool = true, dropLast: Bool = false, seed: UInt64 = 0,
                 augmentation: ImageAugmentation? = nil, prefetch: Int = 2, sampler: DistributedSampler? = nil) {
         require(batchSize > 0, "DataLoader: batchSize must be positive, got \(batchSize)")
@@ -74,15 +75,15 @@ public final class DataLoader: @unchecked Sendable {
         self.sampler = sampler
     }
 
-    /// Batches per epoch. (Counted without `count + batchSize - 1`, which overflows for a batch size
-    /// near `Int.max`.)
+    /// Batches per epoch, the same with a sampler as without (this rank's part of some may be empty).
+    /// (Counted without `count + batchSize - 1`, which overflows for a batch size near `Int.max`.)
     public var batchCount: Int {
-        if let sampler { return sampler.batchCount(sampleCount: dataset.count, batchSize: batchSize, dropLast: dropLast) }
         let full = dataset.count / batchSize
         return dropLast || dataset.count % batchSize == 0 ? full : full + 1
     }
 
-    /// The samples this process trains on per epoch (with a sampler, its parts of the global batches).
+    /// The samples this process trains on per epoch (with a sampler, its parts of the global batches;
+    /// 0 on a rank whose every part is empty).
     public var samplesPerEpoch: Int {
         guard sampler != nil || dropLast else { return dataset.count }
         return (0..<batchCount).reduce(0) { $0 + batchRange($1).count }
@@ -102,6 +103,14 @@ public final class DataLoader: @unchecked Sendable {
         guard let sampler else { return global }
         let local = sampler.localRange(inBatchOfSize: global.count)
         return (start + local.lowerBound)..<(start + local.upperBound)
+    }
+
+    /// This process's part of a validation set: with a sampler, rank r's r-th of p contiguous parts
+    /// (as evenly as possible; empty for the last ranks of a set smaller than the rank count), so that
+    /// the ranks share the validation; otherwise the whole set.
+    public func validationShard(of validation: any Dataset) -> any Dataset {
+        guard let sampler else { return validation }
+        return DatasetSubset(validation, indices: Array(sampler.localRange(inBatchOfSize: validation.count)))
     }
 
     /// The seed of the randomness inside the model (dropout) during `epoch`; each rank of a data-parallel
@@ -127,14 +136,25 @@ public final class DataLoader: @unchecked Sendable {
     }
 
     /// Batch `index` of `epoch` (this rank's part of it with a sampler), made on the calling thread.
+    /// This rank's part of a global batch with fewer samples than ranks may be empty: inputs and
+    /// targets `[0, ...]` shaped like the dataset's samples, which `fit` steps on without a forward pass.
     public func batch(_ index: Int, epoch: Int, order: [Int]) -> Batch {
         let indices = Array(order[batchRange(index)])
+        guard !indices.isEmpty else { return emptyBatch() }
         var (inputs, targets) = dataset.batch(at: indices)
         if let augmentation {
             var generator = RandomGenerator(seed: forThisRank(DataLoader.mix(seed, UInt64(epoch), UInt64(index) + 1)))
             inputs = augmentation.apply(to: inputs, generator: &generator)
         }
         return Batch(inputs: inputs, targets: targets)
+    }
+
+    /// A batch of no samples, `[0, ...]` tensors of the shapes and types of the dataset's samples
+    /// (made here rather than by `Dataset.batch(at:)`, which may stack its samples and needs one).
+    private func emptyBatch() -> Batch {
+        let sample = dataset.sample(at: 0)
+        return Batch(inputs: .zeros([0] + sample.input.shape, dtype: sample.input.dtype),
+                     targets: .zeros([0] + sample.target.shape, dtype: sample.target.dtype))
     }
 
     /// The batches of `epoch`, prepared `prefetch` ahead on a background thread.

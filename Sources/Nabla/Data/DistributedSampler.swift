@@ -8,8 +8,10 @@
 /// weighted by their share of the batch (`share(ofBatchOfSize:)`) gives the gradient of the whole
 /// global batch: one step on p ranks is one step on one process with the same batch size.
 ///
-/// A last global batch with fewer samples than ranks would leave some rank without a sample; it is
-/// left out of the epoch (at most `rankCount - 1` samples, different ones every epoch as the order changes).
+/// A global batch with fewer samples than ranks (an epoch's short last batch, or a whole epoch smaller
+/// than the number of ranks) leaves the last ranks an empty part: they still take part in that step,
+/// with a share of 0, so that every sample is trained on exactly once per epoch and all ranks take
+/// the same optimiser steps.
 ///
 /// ```swift
 /// let sampler = DistributedSampler(rank: 1, rankCount: 4)
@@ -30,7 +32,8 @@ public struct DistributedSampler: Sendable, Equatable {
         self.rankCount = rankCount
     }
 
-    /// This rank's positions within a global batch of `size` samples.
+    /// This rank's positions within a global batch of `size` samples; empty when `size` is at most
+    /// `rank` (fewer samples than ranks).
     public func localRange(inBatchOfSize size: Int) -> Range<Int> {
         let (base, extra) = size.quotientAndRemainder(dividingBy: rankCount)
         let start = rank * base + Swift.min(rank, extra)
@@ -44,10 +47,10 @@ public struct DistributedSampler: Sendable, Equatable {
     }
 
     /// The number of global batches of an epoch of `sampleCount` samples: those of a single process,
-    /// less a last batch with fewer samples than ranks.
+    /// the same on every rank (some of this rank's parts may be empty).
     public func batchCount(sampleCount: Int, batchSize: Int, dropLast: Bool) -> Int {
         let (full, rest) = sampleCount.quotientAndRemainder(dividingBy: batchSize)
-        return dropLast || rest < rankCount ? full : full + 1
+        return dropLast || rest == 0 ? full : full + 1
     }
 
     /// The size of global batch `index` of an epoch of `sampleCount` samples.

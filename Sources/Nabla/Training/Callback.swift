@@ -4,7 +4,7 @@
 ///
 /// For each batch the calls come in this order: `batchWillBegin`, (forward pass, loss, `backward()`),
 /// `optimizerWillStep`, (optimiser step), `batchDidEnd`; after an epoch's last batch, `epochWillEnd`,
-/// (validation), `epochDidEnd`.
+/// (validation, then `validationDidEnd`), `epochDidEnd`.
 public protocol Callback: AnyObject {
     /// Called once when `fit` starts, before the first epoch (when resuming, `context.history` already
     /// holds the epochs done).
@@ -22,6 +22,11 @@ public protocol Callback: AnyObject {
     /// samples this process trained on), before validation; the logs may be changed, as data-parallel
     /// training does to make them the means over all processes' samples.
     func epochWillEnd(_ epoch: Int, logs: inout [String: Double], context: TrainingContext)
+    /// Called after each epoch's validation with its `results` (`loss` and each metric, the means over
+    /// the `sampleCount` validation samples this process evaluated), before they become the epoch's
+    /// `val_` logs; they may be changed, as data-parallel training does to make them the means over
+    /// all processes' shards of the validation set (`DataLoader.validationShard(of:)`).
+    func validationDidEnd(_ epoch: Int, results: inout [String: Double], sampleCount: Int, context: TrainingContext)
     /// Called after each completed epoch with its logs: the mean `loss` and metrics over the epoch's samples,
     /// and `val_loss`, `val_<metric>` with validation data. Set `context.stopTraining` to stop after it.
     func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext)
@@ -42,6 +47,8 @@ extension Callback {
     public func batchDidEnd(_ batch: Int, loss: Double, context: TrainingContext) {}
     /// Does nothing by default.
     public func epochWillEnd(_ epoch: Int, logs: inout [String: Double], context: TrainingContext) {}
+    /// Does nothing by default.
+    public func validationDidEnd(_ epoch: Int, results: inout [String: Double], sampleCount: Int, context: TrainingContext) {}
     /// Does nothing by default.
     public func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) {}
     /// Does nothing by default.

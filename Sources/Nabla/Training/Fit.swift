@@ -100,7 +100,10 @@ extension Module {
     /// Each batch: callbacks' `batchWillBegin`, the gradients cleared, `step`, `backward()` on its loss,
     /// callbacks' `optimizerWillStep` (gradient clipping goes there), the optimiser's step, the state of
     /// every `StatefulModule` detached, callbacks' `batchDidEnd`. Stateful modules are also reset at the
-    /// start of every epoch and before validation.
+    /// start of every epoch and before validation. A batch of no samples (a rank's empty part of a short
+    /// global batch in data-parallel training) skips `step` and `backward()`: the optimiser steps with
+    /// the gradients the `optimizerWillStep` hooks leave (none of its own), and the batch adds no samples
+    /// to the epoch's loss and metrics.
     ///
     /// Each epoch's randomness (its sample order, augmentation and dropout masks) comes from the loader's
     /// seed and the epoch number alone, so training resumed at `initialEpoch` from a checkpoint taken
@@ -113,7 +116,9 @@ extension Module {
     ///   - optimizer: updates the parameters after each batch.
     ///   - step: runs one batch forward and returns its loss (and predictions).
     ///   - metrics: measured on the step's predictions, which must then not be `nil`.
-    ///   - validation: evaluated with `step` after every epoch (`val_loss`, `val_<metric>`).
+    ///   - validation: evaluated with `step` after every epoch (`val_loss`, `val_<metric>`); with the
+    ///     loader's `sampler`, only this rank's shard of it (`DataLoader.validationShard(of:)`), whose
+    ///     results callbacks' `validationDidEnd` may combine across ranks.
     ///   - history: the epochs already done, when resuming.
     ///   - callbacks: told of every epoch and batch.
     ///   - verbose: show a progress bar (a line per epoch when the output is not a terminal).
@@ -231,7 +236,9 @@ private struct EpochRun {
         for callback in callbacks { callback.epochWillEnd(epoch, logs: &logs, context: context) }
         if let validation {
             statefulModules.forEach { $0.resetState() }
-            let results = try model.evaluate(validation, step: step, metrics: metrics, batchSize: Swift.max(loader.batchSize, 256))
+            let shard = loader.validationShard(of: validation)
+            var results = try model.evaluate(shard, step: step, metrics: metrics, batchSize: Swift.max(loader.batchSize, 256))
+            for callback in callbacks { callback.validationDidEnd(epoch, results: &results, sampleCount: shard.count, context: context) }
             for (name, value) in results { logs["val_" + name] = value }
         }
         return logs
@@ -239,6 +246,7 @@ private struct EpochRun {
 
     private func train(_ batch: Batch, index: Int, epoch: Int) throws {
         callbacks.forEach { $0.batchWillBegin(index, context: context) }
+        if batch.count == 0 { return try stepWithoutSamples(batch, index: index) }
         if let truncation {
             // One optimiser step per block; the batch's loss is the mean over its steps.
             let (lossValue, prediction) = try truncation.train(batch) { blockLoss, _ in
@@ -264,5 +272,21 @@ private struct EpochRun {
         context.record(batch: index, size: batch.count, loss: lossValue,
                        metrics: try Module.measure(metrics, output.prediction?.detached(), output.targets ?? batch.targets, operation: "fit"))
         callbacks.forEach { $0.batchDidEnd(index, loss: lossValue, context: context) }
+    }
+
+    /// A batch of no samples (in data-parallel training, this rank's empty part of a global batch with
+    /// fewer samples than ranks): no forward pass, but the optimiser steps of a batch (one, or one per
+    /// block with truncated BPTT) with every gradient cleared and the hooks around them, so that this
+    /// process takes the steps the others take and makes the same collective calls. It counts no
+    /// samples toward the epoch's loss and metrics; `batchDidEnd` reports a loss of 0.
+    private func stepWithoutSamples(_ batch: Batch, index: Int) throws {
+        let steps = try truncation?.blocks(of: batch).count ?? 1
+        for _ in 0..<steps {
+            optimizer.zeroGrad()
+            callbacks.forEach { $0.optimizerWillStep(index, context: context) }
+            optimizer.step()
+        }
+        context.record(batch: index, size: 0, loss: 0, metrics: metrics.map { ($0.name, (sum: 0, count: 0)) })
+        callbacks.forEach { $0.batchDidEnd(index, loss: 0, context: context) }
     }
 }

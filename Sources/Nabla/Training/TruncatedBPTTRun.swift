@@ -44,15 +44,9 @@ struct TruncatedBPTTRun {
     ///   whose output does not keep the time axis; what the loss or `stepBlock` throws.
     func train(_ batch: Batch, stepBlock: (Tensor, Range<Int>) throws -> Void) throws -> (loss: Double, prediction: Tensor) {
         let (inputs, targets) = (batch.inputs, batch.targets)
-        guard inputs.rank >= 2, targets.rank >= 2, inputs.shape[1] == targets.shape[1] else {
-            throw TrainingError.invalidData("fit: truncatedBPTT needs sequences [N, T, ...] with a target per step [N, T, ...], got inputs \(inputs.shape) and targets \(targets.shape)")
-        }
+        let blocks = try self.blocks(of: batch)
         let steps = inputs.shape[1]
-        guard steps > 0 else {
-            throw TrainingError.invalidData("fit: truncatedBPTT needs at least one time step, got inputs \(inputs.shape) and targets \(targets.shape)")
-        }
         try checkBatchSize(of: inputs)
-        let blocks = truncation.blocks(steps: steps)
         let goesBack = truncation.backwardSteps > truncation.forwardSteps
         var anchor = savedStates()
         var lossTotal = 0.0
@@ -89,6 +83,21 @@ struct TruncatedBPTTRun {
         }
         let all = Tensor.concatenate(predictions, alongAxis: 1)
         return (lossTotal / Double(steps), TruncatedBPTTRun.stepsAsSamples(all))
+    }
+
+    /// The blocks of k1 steps that `batch`'s sequences `[N, T, ...]` are cut into, one optimiser step
+    /// each (also for a batch of no sequences, N = 0).
+    /// - Throws: `TrainingError.invalidData` for inputs or targets without a time axis of the same
+    ///   positive length.
+    func blocks(of batch: Batch) throws -> [Range<Int>] {
+        let (inputs, targets) = (batch.inputs, batch.targets)
+        guard inputs.rank >= 2, targets.rank >= 2, inputs.shape[1] == targets.shape[1] else {
+            throw TrainingError.invalidData("fit: truncatedBPTT needs sequences [N, T, ...] with a target per step [N, T, ...], got inputs \(inputs.shape) and targets \(targets.shape)")
+        }
+        guard inputs.shape[1] > 0 else {
+            throw TrainingError.invalidData("fit: truncatedBPTT needs at least one time step, got inputs \(inputs.shape) and targets \(targets.shape)")
+        }
+        return truncation.blocks(steps: inputs.shape[1])
     }
 
     /// Stateful training continues batch i's sequences in batch i + 1, so a batch must have as many

@@ -17,20 +17,31 @@ private func indices(_ loader: DataLoader, epoch: Int) -> [[Int]] {
 @Suite struct DistributedSamplerTests {
     @Test func localRangesSplitEveryBatchEvenlyAndDisjointly() {
         for rankCount in 1...5 {
-            for size in rankCount...23 {
+            for size in 1...23 {
                 let ranges = (0..<rankCount).map { DistributedSampler(rank: $0, rankCount: rankCount).localRange(inBatchOfSize: size) }
                 #expect(ranges.first?.lowerBound == 0 && ranges.last?.upperBound == size, "\(rankCount) ranks, batch \(size): \(ranges)")
                 #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound }, "contiguous: \(ranges)")
                 let counts = ranges.map(\.count)
-                #expect(counts.max()! - counts.min()! <= 1 && counts.min()! >= 1, "even: \(counts)")
+                #expect(counts.max()! - counts.min()! <= 1, "even: \(counts)")
+                #expect(counts.filter { $0 == 0 }.count == Swift.max(0, rankCount - size), "only a batch smaller than the rank count leaves ranks empty: \(counts)")
                 #expect(counts == counts.sorted(by: >), "the larger parts come first: \(counts)")
                 let shares = (0..<rankCount).map { DistributedSampler(rank: $0, rankCount: rankCount).share(ofBatchOfSize: size) }
                 #expect(abs(shares.reduce(0, +) - 1) < 1e-12)
+                #expect(zip(shares, counts).allSatisfy { ($0 == 0) == ($1 == 0) }, "an empty part has a share of 0: \(shares)")
             }
         }
     }
 
-    @Test(arguments: [(100, 10, 2), (100, 16, 3), (99, 8, 3), (102, 8, 4), (7, 7, 7), (64, 64, 2), (10, 3, 1)])
+    /// Every remainder of the epoch's last batch modulo the rank count, for 2, 3 and 4 ranks: last
+    /// batches with fewer samples than ranks (some ranks' parts empty) and whole epochs smaller than
+    /// the rank count included.
+    static let remainderCases: [(samples: Int, batchSize: Int, rankCount: Int)] = [2, 3, 4].flatMap { rankCount in
+        (0..<(2 * rankCount)).map { remainder in (samples: 3 * 2 * rankCount + remainder, batchSize: 2 * rankCount, rankCount: rankCount) }
+            + (1..<rankCount).map { samples in (samples: samples, batchSize: 2 * rankCount, rankCount: rankCount) }
+    }
+
+    @Test(arguments: [(100, 10, 2), (100, 16, 3), (99, 8, 3), (102, 8, 4), (7, 7, 7), (64, 64, 2), (10, 3, 1), (10, 4, 3), (1, 7, 7)]
+                     + DistributedSamplerTests.remainderCases)
     func everySampleOncePerEpochAndTheGlobalBatchesOfOneProcess(samples: Int, batchSize: Int, rankCount: Int) throws {
         let dataset = numbered(samples)
         let single = DataLoader(dataset, batchSize: batchSize, seed: 42, prefetch: 0)
@@ -47,24 +58,35 @@ private func indices(_ loader: DataLoader, epoch: Int) -> [[Int]] {
             let sampler = DistributedSampler(rank: 1 % rankCount, rankCount: rankCount)
             #expect(sampler.indices(of: single.order(epoch: epoch), batchSize: batchSize, dropLast: false) == Array(perRank[1 % rankCount].joined()))
         }
-        #expect(indices(single, epoch: 0) != indices(single, epoch: 1), "each epoch has its own order")
+        if samples > 2 { #expect(indices(single, epoch: 0) != indices(single, epoch: 1), "each epoch has its own order") }
     }
 
-    @Test func aLastBatchWithFewerSamplesThanRanksIsLeftOut() {
-        // 10 samples in batches of 4 on 3 ranks: the last batch of 2 would leave rank 2 without a sample.
+    @Test func aLastBatchWithFewerSamplesThanRanksLeavesTheLastRanksEmptyParts() {
+        // 10 samples in batches of 4 on 3 ranks: the last batch of 2 goes to ranks 0 and 1, rank 2's part is empty.
         let dataset = numbered(10)
         let loaders = (0..<3).map { DataLoader(dataset, batchSize: 4, seed: 5, sampler: DistributedSampler(rank: $0, rankCount: 3)) }
-        #expect(loaders.allSatisfy { $0.batchCount == 2 })
-        #expect(loaders.map(\.samplesPerEpoch) == [4, 2, 2])
-        var leftOut: [[Int]] = []
-        for epoch in 0..<2 {
-            let seen = loaders.flatMap { indices($0, epoch: epoch).joined() }
-            #expect(seen.count == 8 && Set(seen).count == 8)
-            leftOut.append(Array(loaders[0].order(epoch: epoch).suffix(2)))
-            #expect(Set(seen).isDisjoint(with: leftOut[epoch]), "the samples left out are the last two of the epoch's order")
-        }
-        #expect(leftOut[0] != leftOut[1], "other samples are left out in another epoch")
-        #expect(DistributedSampler(rank: 0, rankCount: 3).batchCount(sampleCount: 11, batchSize: 4, dropLast: false) == 3, "a last batch of 3 is kept")
+        #expect(loaders.allSatisfy { $0.batchCount == 3 }, "every rank takes the three steps of one process")
+        #expect(loaders.map(\.samplesPerEpoch) == [5, 3, 2], "parts 2, 1, 1 of both batches of 4, then 1, 1, 0")
+        #expect(loaders.map { $0.gradientShare(ofBatch: 2) } == [0.5, 0.5, 0])
+        let last = loaders[2].batch(2, epoch: 0, order: loaders[2].order(epoch: 0))
+        #expect(last.inputs.shape == [0, 2] && last.targets.shape == [0, 1], "an empty batch shaped like the samples")
+        #expect(last.inputs.dtype == .float64)
+    }
+
+    @Test func anEpochSmallerThanTheRankCountLeavesSomeRanksWithoutSamples() {
+        let loaders = (0..<4).map { DataLoader(numbered(2), batchSize: 4, seed: 5, sampler: DistributedSampler(rank: $0, rankCount: 4)) }
+        #expect(loaders.allSatisfy { $0.batchCount == 1 })
+        #expect(loaders.map(\.samplesPerEpoch) == [1, 1, 0, 0])
+        #expect(loaders.map { indices($0, epoch: 0) }.map { $0[0].count } == [1, 1, 0, 0])
+    }
+
+    @Test func eachRankValidatesItsOwnShard() {
+        let validation = numbered(5)
+        let shards = (0..<2).map { DataLoader(numbered(8), batchSize: 4, sampler: DistributedSampler(rank: $0, rankCount: 2)).validationShard(of: validation) }
+        #expect(shards.map { $0.batch(at: Array(0..<$0.count)).targets.scalars(as: Double.self) } == [[0, 1, 2], [3, 4]])
+        let small = (0..<3).map { DataLoader(numbered(8), batchSize: 4, sampler: DistributedSampler(rank: $0, rankCount: 3)).validationShard(of: numbered(2)) }
+        #expect(small.map(\.count) == [1, 1, 0], "a set smaller than the rank count leaves the last rank nothing to validate")
+        #expect(DataLoader(numbered(8), batchSize: 4).validationShard(of: validation).count == 5, "a single process validates everything")
     }
 
     @Test func sharesWeighTheLastShortBatch() {

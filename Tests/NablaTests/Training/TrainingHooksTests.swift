@@ -22,8 +22,12 @@ private final class HookRecorder: Callback {
         log.events.append("epochWillEnd \(epoch)")
         logs["loss"] = -1
     }
+    func validationDidEnd(_ epoch: Int, results: inout [String: Double], sampleCount: Int, context: TrainingContext) {
+        log.events.append("validationDidEnd \(epoch) of \(sampleCount)")
+        results["loss"] = -2
+    }
     func epochDidEnd(_ epoch: Int, logs: [String: Double], context: TrainingContext) {
-        log.events.append("epochDidEnd \(epoch)\(logs["loss"] == -1 ? " with the changed logs" : "")")
+        log.events.append("epochDidEnd \(epoch)\(logs["loss"] == -1 ? " with the changed logs" : "")\(logs["val_loss"] == -2 ? " and validation" : "")")
     }
     func trainingDidEnd(_ context: TrainingContext) { log.events.append("trainingDidEnd") }
 }
@@ -69,7 +73,8 @@ private final class Accumulator: Module, Layer, StatefulModule {
         }
         let epoch = { (index: Int) in
             ["resetState", "epochWillBegin \(index)"] + batch(0) + batch(1)
-                + ["epochWillEnd \(index)", "resetState", "forward (evaluation)", "epochDidEnd \(index) with the changed logs"]   // validation: one batch of 4
+                + ["epochWillEnd \(index)", "resetState", "forward (evaluation)", "validationDidEnd \(index) of 4",   // validation: one batch of 4
+                   "epochDidEnd \(index) with the changed logs and validation"]
         }
         #expect(log.events == ["trainingWillBegin"] + epoch(0) + epoch(1) + ["trainingDidEnd"])
     }
@@ -94,6 +99,37 @@ private final class Accumulator: Module, Layer, StatefulModule {
         model.resetAllStates()
         model.detachAllStates()
         #expect(log.events == ["resetState", "resetState", "detachState", "detachState"])
+    }
+
+    /// A batch of no samples (rank 1's part of the last global batch of 3 samples in batches of 2 on 2
+    /// ranks): no forward pass, but the hooks and the optimiser's step, with the gradient a hook leaves.
+    @Test func aBatchWithoutSamplesStepsWithoutAForwardPass() throws {
+        final class GradientSetter: Callback {
+            func optimizerWillStep(_ batch: Int, context: TrainingContext) {
+                if batch == 1 { context.model.parameters()[0].value.grad = Tensor([2], dtype: .float64) }
+            }
+        }
+        let log = EventLog()
+        let model = Accumulator(log)
+        let loader = DataLoader(TensorDataset(inputs: x.sliced(alongAxis: 0, 0..<3), targets: y.sliced(alongAxis: 0, 0..<3)), batchSize: 2,
+                                shuffle: false, sampler: DistributedSampler(rank: 1, rankCount: 2))
+        var weightAfterFirstBatch = 0.0
+        final class WeightReader: Callback {
+            let read: (Double) -> Void
+            init(_ read: @escaping (Double) -> Void) { self.read = read }
+            func batchDidEnd(_ batch: Int, loss: Double, context: TrainingContext) {
+                if batch == 0 { read(context.model.parameters()[0].value.scalars(as: Double.self)[0]) }
+            }
+        }
+        let history = try model.fit(loader, epochs: 1, optimizer: SGD(model.trainableParameters(), learningRate: 0.1), loss: .meanSquaredError,
+                                    metrics: [.binaryAccuracy()], callbacks: [HookRecorder(log), GradientSetter(), WeightReader { weightAfterFirstBatch = $0 }],
+                                    verbose: false)
+        #expect(log.events == ["trainingWillBegin", "resetState", "epochWillBegin 0",
+                               "batchWillBegin 0", "forward", "optimizerWillStep 0", "detachState", "batchDidEnd 0",
+                               "batchWillBegin 1", "optimizerWillStep 1 without gradients", "batchDidEnd 1",
+                               "epochWillEnd 0", "epochDidEnd 0 with the changed logs", "trainingDidEnd"])
+        #expect(abs(model.weight.scalars(as: Double.self)[0] - (weightAfterFirstBatch - 0.1 * 2)) < 1e-12, "the step applied the hook's gradient")
+        #expect(Set(history.epochs[0].keys) == ["loss", Metric.binaryAccuracy().name], "the metric is logged although the last batch had no sample")
     }
 
     @Test func anAbortedEpochEndsAfterTheBatchWithoutEpochDidEnd() throws {
