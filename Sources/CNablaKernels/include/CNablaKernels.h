@@ -404,6 +404,35 @@ void nabla_normalize_backward_f64(nabla_isa isa, nabla_normalize_layout layout, 
                                   double *shift_gradient);
 
 /**
+ * How a convolution's window walks over images [batch, channels, height, width] (WindowGeometry.swift):
+ * output (oh, ow) and kernel offset (i, j) read row oh * stride_height - pad_top + i * dilation_height and
+ * column ow * stride_width - pad_left + j * dilation_width, zero outside the image.
+ */
+typedef struct nabla_window_geometry {
+    int64_t batch, channels, height, width;
+    int64_t kernel_height, kernel_width, stride_height, stride_width, dilation_height, dilation_width;
+    int64_t pad_top, pad_left, output_height, output_width;
+} nabla_window_geometry;
+
+/**
+ * The column matrix of samples [first_sample, first_sample + sample_count) of `image`: row (c, i, j)
+ * (channels * kernel_height * kernel_width rows), column (sample, oh, ow), the pixel that kernel offset
+ * (i, j) of channel c reads at output (oh, ow), 0 in the padding. On the calling thread.
+ */
+void nabla_im2col_f32(const float *image, nabla_window_geometry geometry, int64_t first_sample, int64_t sample_count, float *columns);
+/** Double-precision nabla_im2col_f32. */
+void nabla_im2col_f64(const double *image, nabla_window_geometry geometry, int64_t first_sample, int64_t sample_count, double *columns);
+
+/**
+ * The adjoint of nabla_im2col_f32: the planes of samples [first_sample, first_sample + sample_count) of
+ * `image` are overwritten with the sum, at each pixel, of the column-matrix entries read from it; the
+ * other samples' planes are not touched. On the calling thread.
+ */
+void nabla_col2im_f32(const float *columns, nabla_window_geometry geometry, int64_t first_sample, int64_t sample_count, float *image);
+/** Double-precision nabla_col2im_f32. */
+void nabla_col2im_f64(const double *columns, nabla_window_geometry geometry, int64_t first_sample, int64_t sample_count, double *image);
+
+/**
  * Max pooling of one plane whose windows all lie inside it (no padding, no window cut off): the largest
  * value of each window into `output` (output_height x output_width) and its position in the plane
  * (h * width + w) into `positions`; NaN counts as largest, the first maximum wins on ties.

@@ -32,6 +32,16 @@ protocol KernelScalar: TensorScalar, KernelElement, RecurrentRowKernels {
         c: UnsafeMutablePointer<Self>, ldc: Int, accumulating: Bool
     )
 
+    /// The column matrix of some samples of a batch of images (`Im2Col.imageToColumns`, `nabla_im2col_*`).
+    static func imageToColumns(
+        _ image: UnsafePointer<Self>, _ geometry: nabla_window_geometry, firstSample: Int, sampleCount: Int, _ columns: UnsafeMutablePointer<Self>
+    )
+
+    /// Its adjoint, into those samples' planes (`Im2Col.columnsToImage`, `nabla_col2im_*`).
+    static func columnsToImage(
+        _ columns: UnsafePointer<Self>, _ geometry: nabla_window_geometry, firstSample: Int, sampleCount: Int, _ image: UnsafeMutablePointer<Self>
+    )
+
     /// Max pooling of one plane whose windows lie inside it (`nabla_max_pool_plane_*`): each window's
     /// largest value and its position in the plane.
     static func maxPoolPlane(
@@ -91,6 +101,18 @@ extension Float: KernelScalar {
         OptimizerKernels.apply(update, weights: weights, gradient: gradient, first: first, second: second, count: count)
     }
 
+    static func imageToColumns(
+        _ image: UnsafePointer<Float>, _ geometry: nabla_window_geometry, firstSample: Int, sampleCount: Int, _ columns: UnsafeMutablePointer<Float>
+    ) {
+        nabla_im2col_f32(image, geometry, Int64(firstSample), Int64(sampleCount), columns)
+    }
+
+    static func columnsToImage(
+        _ columns: UnsafePointer<Float>, _ geometry: nabla_window_geometry, firstSample: Int, sampleCount: Int, _ image: UnsafeMutablePointer<Float>
+    ) {
+        nabla_col2im_f32(columns, geometry, Int64(firstSample), Int64(sampleCount), image)
+    }
+
     static func maxPoolPlane(
         _ plane: UnsafePointer<Float>, _ geometry: WindowGeometry, output: UnsafeMutablePointer<Float>, positions: UnsafeMutablePointer<Int64>
     ) {
@@ -146,6 +168,18 @@ extension Double: KernelScalar {
         first: UnsafeMutablePointer<Double>?, second: UnsafeMutablePointer<Double>?, count: Int
     ) {
         OptimizerKernels.apply(update, weights: weights, gradient: gradient, first: first, second: second, count: count)
+    }
+
+    static func imageToColumns(
+        _ image: UnsafePointer<Double>, _ geometry: nabla_window_geometry, firstSample: Int, sampleCount: Int, _ columns: UnsafeMutablePointer<Double>
+    ) {
+        nabla_im2col_f64(image, geometry, Int64(firstSample), Int64(sampleCount), columns)
+    }
+
+    static func columnsToImage(
+        _ columns: UnsafePointer<Double>, _ geometry: nabla_window_geometry, firstSample: Int, sampleCount: Int, _ image: UnsafeMutablePointer<Double>
+    ) {
+        nabla_col2im_f64(columns, geometry, Int64(firstSample), Int64(sampleCount), image)
     }
 
     static func maxPoolPlane(

@@ -6,19 +6,29 @@ enum ParallelLoop {
     /// would cost more than it saves.
     static let minimumParallelWork = 32_768
 
+    /// The most tasks a loop is cut into per thread. Each task is a run of consecutive iterations: a
+    /// task claimed from the pool costs an atomic exchange and a call through the loop's closure (whose
+    /// context both threads then retain and release, a cache line moving between the cores), which
+    /// cost more than a small iteration (one pooled plane) when every iteration was its own task. Four
+    /// runs per thread still even out a thread that starts late.
+    static let tasksPerThread = 4
+
     /// Calls `body(i)` for every i in `0..<count`, on the pool's threads when the loop is large enough
     /// (`count · workPerIteration` elements), else in order on the calling thread. The iterations must
-    /// be independent: they write to disjoint memory.
+    /// be independent: they write to disjoint memory. On the pool, iterations run in runs of consecutive
+    /// ones (at most `tasksPerThread` runs per thread), each run in order on one thread.
     static func run(count: Int, workPerIteration: Int, _ body: (Int) -> Void) {
-        if count < 2 || count * workPerIteration < minimumParallelWork || ThreadPool.workerCount == 0 {
+        let threads = ThreadPool.workerCount + 1
+        if count < 2 || count * workPerIteration < minimumParallelWork || threads == 1 {
             for index in 0..<count { body(index) }
             return
         }
+        let tasks = Swift.min(count, tasksPerThread * threads)
         withoutActuallyEscaping(body) { escapable in
-            var task = escapable
-            withUnsafeMutablePointer(to: &task) { pointer in
-                nabla_parallel_for(Int64(count), { context, index in
-                    context!.assumingMemoryBound(to: ((Int) -> Void).self).pointee(Int(index))
+            var loop = Loop(body: escapable, count: count, tasks: tasks)
+            withUnsafeMutablePointer(to: &loop) { pointer in
+                nabla_parallel_for(Int64(tasks), { context, task in
+                    context!.assumingMemoryBound(to: Loop.self).pointee.run(task: Int(task))
                 }, pointer)
             }
         }
@@ -31,13 +41,22 @@ enum ParallelLoop {
     static func runInRanges(count: Int, workPerIteration: Int, _ body: (Range<Int>) -> Void) {
         guard count > 0 else { return }
         let threads = ThreadPool.workerCount + 1
-        let parts = min(count, rangesPerThread * threads, count * workPerIteration / minimumParallelWork)
+        let parts = min(count, tasksPerThread * threads, count * workPerIteration / minimumParallelWork)
         guard parts > 1, threads > 1 else { return body(0..<count) }
         run(count: parts, workPerIteration: minimumParallelWork) { part in
             body((part * count / parts)..<((part + 1) * count / parts))
         }
     }
 
-    /// How many ranges `runInRanges` gives each thread at most.
-    private static let rangesPerThread = 4
+    /// A loop cut into `tasks` runs of consecutive iterations, as `run` hands it to the pool.
+    private struct Loop {
+        let body: (Int) -> Void
+        let count: Int
+        let tasks: Int
+
+        /// Runs the iterations of run `task`: the `task`-th of `tasks` near-equal parts of `0..<count`.
+        func run(task: Int) {
+            for index in task * count / tasks..<(task + 1) * count / tasks { body(index) }
+        }
+    }
 }

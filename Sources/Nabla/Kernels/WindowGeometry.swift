@@ -34,13 +34,4 @@ struct WindowGeometry: Hashable, Sendable {
         padTop == 0 && padLeft == 0 && dilationHeight == 1 && dilationWidth == 1
             && (outputHeight - 1) * strideHeight + kernelHeight <= height && (outputWidth - 1) * strideWidth + kernelWidth <= width
     }
-
-    /// The output positions `o` in `0..<outputCount` whose input coordinate `o·stride + offset` lies in
-    /// `0..<inputSize`: the part of a row (or column) of outputs that reads real pixels.
-    @inline(__always)
-    static func validOutputs(offset: Int, stride: Int, inputSize: Int, outputCount: Int) -> Range<Int> {
-        let first = offset >= 0 ? 0 : (-offset + stride - 1) / stride
-        let last = offset > inputSize - 1 ? 0 : Swift.min(outputCount, (inputSize - 1 - offset) / stride + 1)
-        return first < last ? first..<last : first..<first
-    }
 }

@@ -180,6 +180,21 @@ struct GEMMTests {
         }
     }
 
+    /// At most one micro-panel of rows of C (m ≤ 6) reads each element of B once, so a large
+    /// non-transposed B is read in place rather than packed (a convolution chunk's [6 × 25] · [25 ×
+    /// 6272]); ragged right edges, beta 0 (C holds NaN) and 2, on one thread and split.
+    @Test("Few rows of C with a large B read in place, every variant", arguments: KernelVariant.supported)
+    func fewRowsLargeB(variant: KernelVariant) {
+        var seed: UInt64 = 7500
+        for transposeA in [false, true] {
+            for (m, n, k, threads) in [(6, 6272, 25, 1), (5, 2001, 300, 1), (1, 4003, 257, 1), (6, 3000, 200, 4)] {
+                seed += 1
+                #expect(m * n * k > 96 * 96 * 96)
+                expectBothPrecisions(transposeA: transposeA, transposeB: false, m: m, n: n, k: k, threads: threads, seed: seed, variant: variant)
+            }
+        }
+    }
+
     /// Few rows of C and a transposed B (a dense layer's x · Wᵀ) are computed as Cᵀ = B · op(A)ᵀ and
     /// copied back transposed: on one thread and split, with beta 0 (C holds NaN) and beta 2.
     @Test("Wide products with a transposed B, computed transposed, every variant", arguments: KernelVariant.supported)
@@ -189,14 +204,21 @@ struct GEMMTests {
             for (m, n, k, threads) in [(10, 300, 400, 1), (17, 129, 500, 1), (40, 700, 700, 4)] {
                 seed += 1
                 #expect(4 * m <= n && m * n * k > 96 * 96 * 96)
-                let single = GEMMCase<Float>(transposeA: transposeA, transposeB: true, m: m, n: n, k: k, alpha: 0.5, beta: 2, seed: seed)
-                #expect(single.mismatches(run(single, threads: threads, variant: variant), reference: single.reference()) == 0,
-                        "Float \(variant) \(m)x\(n)x\(k) transposeA=\(transposeA), \(threads) threads")
-                let double = GEMMCase<Double>(transposeA: transposeA, transposeB: true, m: m, n: n, k: k, alpha: 1, beta: 0, seed: seed)
-                #expect(double.mismatches(run(double, threads: threads, variant: variant), reference: double.reference()) == 0,
-                        "Double \(variant) \(m)x\(n)x\(k) transposeA=\(transposeA), \(threads) threads")
+                expectBothPrecisions(transposeA: transposeA, transposeB: true, m: m, n: n, k: k, threads: threads, seed: seed, variant: variant)
             }
         }
+    }
+
+    /// One product in Float (alpha 0.5, beta 2) and in Double (alpha 1, beta 0: C holds NaN) against the reference.
+    private func expectBothPrecisions(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, threads: Int, seed: UInt64,
+                                      variant: KernelVariant, sourceLocation: SourceLocation = #_sourceLocation) {
+        let shape = "\(variant) \(m)x\(n)x\(k) transposeA=\(transposeA) transposeB=\(transposeB), \(threads) threads"
+        let single = GEMMCase<Float>(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 0.5, beta: 2, seed: seed)
+        #expect(single.mismatches(run(single, threads: threads, variant: variant), reference: single.reference()) == 0,
+                "Float \(shape)", sourceLocation: sourceLocation)
+        let double = GEMMCase<Double>(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1, beta: 0, seed: seed)
+        #expect(double.mismatches(run(double, threads: threads, variant: variant), reference: double.reference()) == 0,
+                "Double \(shape)", sourceLocation: sourceLocation)
     }
 
     @Test("Threaded path: correct and bitwise equal to the single-threaded result")

@@ -160,6 +160,29 @@ struct ThreadPoolTests {
         #expect((0..<64).allSatisfy { flags[$0] == 0 })
     }
 
+    /// `ParallelLoop.run` hands the pool runs of consecutive iterations: with more workers than cores and
+    /// counts that the runs do not divide evenly, every iteration still runs exactly once, and the
+    /// iterations of each run in order on one thread.
+    @Test("Parallel loops: every iteration once, in runs of consecutive iterations", arguments: [2, 9, 40, 1001])
+    func parallelLoopRuns(count: Int) {
+        defer { ThreadPool.setWorkerCount(nil) }
+        #expect(ThreadPool.setWorkerCount(5) == 5)
+        let runs = UnsafeMutablePointer<Int>.allocate(capacity: count), threads = UnsafeMutablePointer<pthread_t>.allocate(capacity: count)
+        defer {
+            runs.deallocate()
+            threads.deallocate()
+        }
+        runs.initialize(repeating: 0, count: count)
+        ParallelLoop.run(count: count, workPerIteration: ParallelLoop.minimumParallelWork) { index in
+            runs[index] += 1
+            threads[index] = pthread_self()
+        }
+        #expect((0..<count).allSatisfy { runs[$0] == 1 })
+        // At most tasksPerThread · 6 runs, so at most that many places where the thread changes.
+        let switches = (1..<max(count, 1)).filter { pthread_equal(threads[$0], threads[$0 - 1]) == 0 }.count
+        #expect(switches < min(count, ParallelLoop.tasksPerThread * 6))
+    }
+
     /// A convolution large enough to be cut into chunks of samples, with five workers on however many
     /// cores: the output matches the direct convolution, and the gradients those of the same convolution
     /// run as one chunk on the calling thread (no workers).

@@ -90,6 +90,44 @@ import Testing
         }
     }
 
+    /// 2×2 windows of stride 2 on rows wide enough for the kernel's four-windows-at-a-time path (output
+    /// width 9: two groups of four, then four that overlap them; an odd input width so that rows start unaligned):
+    /// values drawn from a few small integers give ties in many windows, and some NaNs; every maximum and
+    /// the position its gradient goes to must be those of a plain loop (the first maximum, NaN largest).
+    @Test(arguments: [DType.float32, .float64])
+    func maxPoolingOfWideRowsTakesTheFirstMaximum(_ dtype: DType) throws {
+        let (planes, height, width) = (3, 6, 19)
+        var generator = RandomGenerator(seed: 9)
+        var values = (0..<planes * height * width).map { _ in Double(generator.nextInt(below: 4)) }
+        for index in [5, 20, 21, 60, 61, 80, 97, 200] { values[index] = .nan }
+        let x = Tensor(values, shape: [1, planes, height, width], dtype: dtype).requiringGrad()
+        let y = x.maxPool2d(kernelSize: 2)
+        var expected = [Double](), gradient = [Double](repeating: 0, count: values.count)
+        for plane in 0..<planes {
+            for p in 0..<height / 2 {
+                for q in 0..<width / 2 {
+                    let corner = (plane * height + 2 * p) * width + 2 * q
+                    var best = corner
+                    for position in [corner + 1, corner + width, corner + width + 1] {
+                        let (value, current) = (values[position], values[best])
+                        if value > current || (value.isNaN && !current.isNaN) { best = position }
+                    }
+                    expected.append(values[best])
+                    gradient[best] += Double(expected.count)
+                }
+            }
+        }
+        let result = y.scalars(as: Double.self)
+        #expect(result.count == expected.count)
+        for (index, (value, wanted)) in zip(result, expected).enumerated() {
+            #expect(value == wanted || (value.isNaN && wanted.isNaN), "output \(index): \(value), expected \(wanted)")
+        }
+        // Weighting output i by i + 1 tells the windows' gradients apart.
+        let weights = Tensor((1...expected.count).map(Double.init), shape: y.shape, dtype: dtype)
+        try (y * weights).sum().backward()
+        #expect(try #require(x.grad).scalars(as: Double.self) == gradient)
+    }
+
     @Test func l2PoolingOfZerosHasZeroGradient() throws {
         let x = Tensor.zeros([1, 1, 2, 2], dtype: .float64).requiringGrad()
         try x.l2Pool2d(kernelSize: 2).sum().backward()
