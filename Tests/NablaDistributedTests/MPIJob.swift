@@ -91,8 +91,19 @@ struct MPIJob {
         }
         process.standardError = try FileHandle(forWritingTo: errorFile)
         try process.run()
+        // A job that hangs (ranks waiting in mismatched collectives) is stopped, so the test fails instead
+        // of holding up the whole test run; mpirun passes the signal on to the ranks.
+        // The test runner's threads block SIGTERM, which mpirun would inherit, so the job is killed outright.
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit) {
+            guard process.isRunning else { return }
+            for rank in descendants(of: process.processIdentifier) { kill(rank, SIGKILL) }
+            kill(process.processIdentifier, SIGKILL)
+        }
         return Running(process: process, errorFile: errorFile, started: Date())
     }
+
+    /// The seconds after which a job still running is stopped (every job of the tests takes seconds).
+    static let timeLimit: TimeInterval = 300
 
     /// Runs a job to its end (see `start`).
     static func run(processes: Int, _ arguments: [String], mpiArguments: [String] = [], launcher: [String] = [],
@@ -124,16 +135,28 @@ struct MPIJob {
         func finish() -> Result {
             let outputData = output.readDataToEndOfFile()
             process.waitUntilExit()
-            let errors = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
+            var errors = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
             try? FileManager.default.removeItem(at: errorFile)
+            let seconds = Date().timeIntervalSince(started)
+            if process.terminationReason == .uncaughtSignal && seconds >= MPIJob.timeLimit {
+                errors = "MPIJob: the job was still running after \(Int(MPIJob.timeLimit)) s and was stopped (a hang?)\n" + errors
+            }
             return Result(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-                          errors: errors, seconds: Date().timeIntervalSince(started))
+                          errors: errors, seconds: seconds)
         }
     }
 
     /// The process id of rank `rank` among the descendants of `launcher` (Linux: read from /proc, the
     /// rank from the OMPI_COMM_WORLD_RANK that Open MPI puts in each rank's environment).
     static func rankProcess(_ rank: Int, under launcher: Int32) -> Int32? {
+        descendants(of: launcher).first { process in
+            guard let environment = FileManager.default.contents(atPath: "/proc/\(process)/environ") else { return false }
+            return environment.split(separator: 0).contains { String(decoding: $0, as: UTF8.self) == "OMPI_COMM_WORLD_RANK=\(rank)" }
+        }
+    }
+
+    /// The processes descending from `launcher` (Linux: parents read from /proc/PID/stat).
+    static func descendants(of launcher: Int32) -> [Int32] {
         let processes = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(Int32.init)
         func parent(of process: Int32) -> Int32? {
             guard let stat = try? String(contentsOfFile: "/proc/\(process)/stat", encoding: .utf8),
@@ -148,10 +171,7 @@ struct MPIJob {
             }
             return false
         }
-        return processes.first { process in
-            guard descends(process), let environment = FileManager.default.contents(atPath: "/proc/\(process)/environ") else { return false }
-            return environment.split(separator: 0).contains { String(decoding: $0, as: UTF8.self) == "OMPI_COMM_WORLD_RANK=\(rank)" }
-        }
+        return processes.filter(descends)
     }
 
     /// A fresh temporary directory.
