@@ -132,6 +132,21 @@ private final class Accumulator: Module, Layer, StatefulModule {
         #expect(Set(history.epochs[0].keys) == ["loss", Metric.binaryAccuracy().name], "the metric is logged although the last batch had no sample")
     }
 
+    /// With a sampler, each rank validates only its part of the validation set: of 5 samples, rank 0
+    /// of 2 takes 3 and rank 1 takes 2, one evaluation each (the results are combined by a callback).
+    @Test(arguments: [(0, 3), (1, 2)]) func eachRankValidatesOnlyItsShard(rank: Int, shardSize: Int) throws {
+        let log = EventLog()
+        let model = Accumulator(log)
+        let inputs = Tensor([1, 2, 3, 4, 5], shape: [5, 1], dtype: .float64)
+        let targets = Tensor([1, 1, 1, 1, 1], shape: [5, 1], dtype: .float64)
+        let loader = DataLoader(TensorDataset(inputs: x, targets: y), batchSize: 4, shuffle: false,
+                                sampler: DistributedSampler(rank: rank, rankCount: 2))
+        try model.fit(loader, epochs: 1, optimizer: SGD(model.trainableParameters(), learningRate: 0.01), loss: .meanSquaredError,
+                      validation: TensorDataset(inputs: inputs, targets: targets), callbacks: [HookRecorder(log)], verbose: false)
+        #expect(log.events.filter { $0.hasPrefix("validationDidEnd") } == ["validationDidEnd 0 of \(shardSize)"])
+        #expect(log.events.filter { $0 == "forward (evaluation)" }.count == 1)
+    }
+
     @Test func anAbortedEpochEndsAfterTheBatchWithoutEpochDidEnd() throws {
         final class Aborter: Callback {
             func batchDidEnd(_ batch: Int, loss: Double, context: TrainingContext) { context.abortTraining = true }

@@ -50,6 +50,21 @@ private final class GradientRecorder: Callback {
         expectValues(Tensor(parameters(trained), dtype: .float64), parameters(reference), shape: [parameters(reference).count], tolerance: 1e-12)
     }
 
+    /// A rank whose part of a global batch is empty (3 sequences in batches of 2 on 2 ranks: rank 1 has
+    /// one sequence in the first batch, none in the second) still takes one optimiser step per block,
+    /// without gradients of its own, so that its steps stay in lock-step with the other ranks'.
+    @Test func anEmptyBatchStepsOncePerBlock() throws {
+        let (trained, _, _) = model(stateful: true)
+        let recorder = GradientRecorder()
+        let loader = DataLoader(TensorDataset(inputs: inputs.sliced(alongAxis: 0, 0..<3), targets: targets.sliced(alongAxis: 0, 0..<3)),
+                                batchSize: 2, shuffle: false, sampler: DistributedSampler(rank: 1, rankCount: 2))
+        try trained.fit(loader, epochs: 1, optimizer: SGD(trained.trainableParameters(), learningRate: 0.3), loss: .meanSquaredError,
+                        callbacks: [recorder], verbose: false, truncatedBPTT: (2, 2))
+        #expect(recorder.gradients.count == 4, "two blocks of the batch with a sample, two of the empty one")
+        #expect(recorder.gradients[0].isEmpty == false && recorder.gradients[1].isEmpty == false)
+        #expect(recorder.gradients[2].isEmpty && recorder.gradients[3].isEmpty, "no gradients without samples")
+    }
+
     /// k1 = k2 = 2 over 4 steps and two batches: each block starts from the last block's final state,
     /// detached, also across the batch boundary.
     @Test func stateIsCarriedAcrossBlocksAndBatches() throws {
