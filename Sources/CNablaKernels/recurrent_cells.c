@@ -12,8 +12,14 @@
 /* The row kernels are plain loops that the compiler vectorises. On x86-64 Linux each is compiled for
    x86-64-v4 (AVX-512), x86-64-v3 (AVX2) and the baseline, and the loader binds the best one the CPU runs
    (an ifunc). No multiply and add are fused (the pragma below), so every variant rounds exactly as the
-   baseline does and gives the same results. */
-#if NABLA_HAVE_X86 && defined(__linux__)
+   baseline does and gives the same results. Sanitized builds get the baseline alone: a sanitizer's
+   instrumentation of the resolver would run before its runtime is set up, and crash the program. */
+#if defined(__has_feature)
+#define RC_SANITIZED (__has_feature(thread_sanitizer) || __has_feature(address_sanitizer))
+#else
+#define RC_SANITIZED 0
+#endif
+#if NABLA_HAVE_X86 && defined(__linux__) && !RC_SANITIZED
 #define RC_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define RC_CLONES
