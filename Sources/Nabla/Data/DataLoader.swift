@@ -76,10 +76,14 @@ public final class DataLoader: @unchecked Sendable {
     }
 
     /// Batches per epoch, the same with a sampler as without (this rank's part of some may be empty).
-    /// (Counted without `count + batchSize - 1`, which overflows for a batch size near `Int.max`.)
-    public var batchCount: Int {
-        let full = dataset.count / batchSize
-        return dropLast || dataset.count % batchSize == 0 ? full : full + 1
+    public var batchCount: Int { DataLoader.batchCount(sampleCount: dataset.count, batchSize: batchSize, dropLast: dropLast) }
+
+    /// The batches of `batchSize` that `sampleCount` samples make, a last partial one counted unless
+    /// `dropLast`. (Counted without `sampleCount + batchSize - 1`, which overflows for a batch size
+    /// near `Int.max`.)
+    static func batchCount(sampleCount: Int, batchSize: Int, dropLast: Bool) -> Int {
+        let (full, rest) = sampleCount.quotientAndRemainder(dividingBy: batchSize)
+        return dropLast || rest == 0 ? full : full + 1
     }
 
     /// The samples this process trains on per epoch (with a sampler, its parts of the global batches;

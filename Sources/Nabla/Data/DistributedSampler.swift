@@ -49,8 +49,7 @@ public struct DistributedSampler: Sendable, Equatable {
     /// The number of global batches of an epoch of `sampleCount` samples: those of a single process,
     /// the same on every rank (some of this rank's parts may be empty).
     public func batchCount(sampleCount: Int, batchSize: Int, dropLast: Bool) -> Int {
-        let (full, rest) = sampleCount.quotientAndRemainder(dividingBy: batchSize)
-        return dropLast || rest == 0 ? full : full + 1
+        DataLoader.batchCount(sampleCount: sampleCount, batchSize: batchSize, dropLast: dropLast)
     }
 
     /// The size of global batch `index` of an epoch of `sampleCount` samples.
