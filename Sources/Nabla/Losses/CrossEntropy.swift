@@ -54,20 +54,36 @@ extension Tensor {
     /// Computed in one fused step through log-sum-exp; its gradient is the notes' δ = softmax(z) - onehot(y)
     /// (divided by N for the mean).
     ///
+    /// With `labelSmoothing` ε > 0 the target is no longer one-hot but (1 - ε)·onehot(y) + ε/k, as in
+    /// PyTorch's `CrossEntropyLoss(label_smoothing:)`: the cost becomes (1 - ε)(-ln p_y) + ε·mean_i(-ln p_i),
+    /// which keeps a network from pushing its scores ever further apart, and δ = softmax(z) - that target.
+    ///
+    /// ```swift
+    /// let loss = try Tensor.crossEntropy(logits: scores, labels: labels, labelSmoothing: 0.1)
+    /// ```
+    ///
     /// - Throws: `TensorValueError` for a label that is not a whole number in `0..<k`.
-    public static func crossEntropy(logits: Tensor, labels: Tensor, reduction: Reduction = .mean) throws -> Tensor {
+    public static func crossEntropy(logits: Tensor, labels: Tensor, labelSmoothing: Double = 0, reduction: Reduction = .mean) throws -> Tensor {
         require(logits.rank == 2 && labels.rank == 1 && labels.shape[0] == logits.shape[0],
                 "crossEntropy: expects logits [N, classes] and labels [N], got \(logits.shape) and \(labels.shape)")
+        require((0...1).contains(labelSmoothing), "crossEntropy: labelSmoothing must be in 0...1, got \(labelSmoothing)")
         let classes = logits.shape[1]
         let classIndices = try labels.wholeNumbers(operation: "crossEntropy labels", below: classes)
         let logProbabilities = withoutGradients { logits.detached().logSoftmax(alongAxis: 1) }
         let picked = logProbabilities.gathering(alongAxis: 1, positions: classIndices, indexShape: [classIndices.count, 1])
-        let perSample = -picked.reshaped([-1])
-        let value = withoutGradients { reduction.apply(perSample) }
+        let value = withoutGradients {
+            var perSample = -picked.reshaped([-1])
+            if labelSmoothing > 0 {
+                perSample = perSample * (1 - labelSmoothing) - logProbabilities.mean(alongAxis: 1) * labelSmoothing
+            }
+            return reduction.apply(perSample)
+        }
         return record(.crossEntropy(reduction: reduction), storage: value.storage, shape: value.shape, input: logits) { g in
-            // δ = softmax(z) - onehot(y), times the upstream gradient of each sample.
-            let delta = logProbabilities.exp().scatterAdding(alongAxis: 1, positions: classIndices,
-                                                             source: Tensor.full([classIndices.count, 1], value: -1, dtype: logits.dtype))
+            // δ = softmax(z) - target, target = (1 - ε)·onehot(y) + ε/k, times the upstream gradient of each sample.
+            var delta = logProbabilities.exp()
+            if labelSmoothing > 0 { delta = delta - labelSmoothing / Double(classes) }
+            delta = delta.scatterAdding(alongAxis: 1, positions: classIndices,
+                                        source: Tensor.full([classIndices.count, 1], value: -(1 - labelSmoothing), dtype: logits.dtype))
             switch reduction {
             case .mean: return delta * (g / Double(logits.shape[0]))
             case .sum: return delta * g

@@ -39,6 +39,23 @@ public struct Loss: Sendable {
             : Tensor.crossEntropy(logits: prediction, targets: valued(target, like: prediction))
     }
 
+    /// Softmax cross-entropy on logits with label smoothing ε: integer labels count as the target
+    /// (1 - ε)·onehot(y) + ε/k (PyTorch's `CrossEntropyLoss(label_smoothing: ε)`); target distributions `[N, k]`
+    /// are mixed the same way with the uniform one.
+    ///
+    /// ```swift
+    /// try model.fit(loader, epochs: 30, optimizer: optimizer, loss: .crossEntropy(labelSmoothing: 0.1))
+    /// ```
+    public static func crossEntropy(labelSmoothing: Double) -> Loss {
+        require((0...1).contains(labelSmoothing), "Loss.crossEntropy: labelSmoothing must be in 0...1, got \(labelSmoothing)")
+        return Loss(name: labelSmoothing > 0 ? "crossEntropy(labelSmoothing: \(labelSmoothing))" : "crossEntropy") { prediction, target in
+            if target.rank == 1 { return try Tensor.crossEntropy(logits: prediction, labels: target, labelSmoothing: labelSmoothing) }
+            let classes = Double(prediction.shape[prediction.rank - 1])
+            let smoothed = valued(target, like: prediction) * (1 - labelSmoothing) + labelSmoothing / classes
+            return Tensor.crossEntropy(logits: prediction, targets: smoothed)
+        }
+    }
+
     /// Targets that are values rather than class labels (an int64 0/1 target, a one-hot made as int64)
     /// in the prediction's element type, as the costs compare them with it.
     private static func valued(_ target: Tensor, like prediction: Tensor) -> Tensor {

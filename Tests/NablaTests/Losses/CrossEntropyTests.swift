@@ -163,6 +163,65 @@ import Testing
         }
     }
 
+    // MARK: Label smoothing
+
+    @Test func labelSmoothingMatchesPyTorch() throws {
+        // F.cross_entropy(z, y, label_smoothing=0.1) in PyTorch 2 (float64), value and gradient.
+        expectValues(try Tensor.crossEntropy(logits: logits, labels: labels, labelSmoothing: 0.1), [1.0628939329309777], shape: [], tolerance: 1e-14)
+        expectValues(try Tensor.crossEntropy(logits: logits, labels: labels, labelSmoothing: 0.1, reduction: .sum), [4.251575731723911], shape: [], tolerance: 1e-14)
+        expectValues(try Tensor.crossEntropy(logits: logits, labels: labels, labelSmoothing: 0.1, reduction: .none),
+                     [0.5136966829445002, 2.340049523020538, 0.2992172370907624, 1.0986122886681098], shape: [4], tolerance: 1e-14)
+        let z = logits.requiringGrad()
+        try Tensor.crossEntropy(logits: z, labels: labels, labelSmoothing: 0.1).backward()
+        try expectValues(#require(z.grad), [-0.06858304861184136, 0.05227490934284514, 0.016308139268996213,
+                                            0.01881759924341976, 0.19228643061457898, -0.21110402985799878,
+                                            -0.004046376946953236, 0.0033198223111601394, 0.000726554635793103,
+                                            0.075, -0.15000000000000002, 0.075], shape: [4, 3], tolerance: 1e-14)
+    }
+
+    @Test(arguments: Reduction.allCases)
+    func labelSmoothingEqualsSmoothedTargets(reduction: Reduction) throws {
+        // (1 - ε)·onehot + ε/k as soft targets, through the unfused cross-entropy, gives the same cost and gradient.
+        let epsilon = 0.3
+        let smoothed = try Tensor.oneHot([0, 2, 2, 1], classCount: 3, dtype: .float64) * (1 - epsilon) + epsilon / 3
+        let a = logits.requiringGrad(), b = logits.requiringGrad()
+        let fused = try Tensor.crossEntropy(logits: a, labels: labels, labelSmoothing: epsilon, reduction: reduction)
+        let unfused = Tensor.crossEntropy(logits: b, targets: smoothed, reduction: reduction)
+        expectValues(fused, unfused.scalars(as: Double.self), shape: unfused.shape, tolerance: 1e-14)
+        try fused.sum().backward()
+        try unfused.sum().backward()
+        try expectValues(#require(a.grad), #require(b.grad).scalars(as: Double.self), shape: [4, 3], tolerance: 1e-14)
+    }
+
+    @Test(arguments: Reduction.allCases)
+    func labelSmoothingGradientCheck(reduction: Reduction) throws {
+        let labels = double([1, 0, 3, 3, 2], [5])
+        try expectGradients(at: [uniform([5, 4], -3, 3, seed: 66)]) {
+            try Tensor.crossEntropy(logits: $0[0].tanh() * 3, labels: labels, labelSmoothing: 0.2, reduction: reduction) * 1.3
+        }
+        // ε = 1: the target is uniform whatever the label.
+        try expectGradients(at: [uniform([5, 4], -3, 3, seed: 68)]) {
+            try Tensor.crossEntropy(logits: $0[0], labels: labels, labelSmoothing: 1, reduction: reduction)
+        }
+    }
+
+    @Test func smoothedLossTakesLabelsOrTargets() throws {
+        let loss = Loss.crossEntropy(labelSmoothing: 0.1)
+        #expect(loss.name == "crossEntropy(labelSmoothing: 0.1)" && Loss.crossEntropy(labelSmoothing: 0).name == "crossEntropy")
+        let oneHot = try Tensor.oneHot([0, 2, 2, 1], classCount: 3, dtype: .float64)
+        expectValues(try loss(logits, labels), [1.0628939329309777], shape: [], tolerance: 1e-14)
+        expectValues(try loss(logits, oneHot), [1.0628939329309777], shape: [], tolerance: 1e-14)
+        expectValues(try Loss.crossEntropy(labelSmoothing: 0)(logits, labels), [1.0003939329309777], shape: [], tolerance: 1e-14)
+    }
+
+    @Test func labelSmoothingOutsideZeroToOneStops() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = try? Tensor.crossEntropy(logits: Tensor.zeros([2, 3]), labels: Tensor([0, 1]), labelSmoothing: 1.5)
+        }
+        let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(message.contains("labelSmoothing") && message.contains("1.5"), "\(message)")
+    }
+
     @Test func crossEntropyOnHugeLogitsIsFinite() throws {
         let z = double([1000, -1000, 0, -1000, 1000, 0], [2, 3]).requiringGrad()
         let loss = try Tensor.crossEntropy(logits: z, labels: double([0, 0], [2]), reduction: .none)
