@@ -26,7 +26,7 @@ private func plane(_ batch: Tensor, _ index: Int) -> [Double] {
     return Array(batch.scalars(as: Double.self)[(index * size)..<((index + 1) * size)])
 }
 
-/// `ImageAugmentation`: identity, exact shifts and flips, rotation about the centre, channels, misuse.
+/// `ImageAugmentation`: identity, exact shifts and flips, rotation about the centre, random erasing, channels, misuse.
 @Suite struct ImageAugmentationTests {
     @Test(arguments: [DType.float32, .float64])
     func identityParametersReturnTheInputExactly(dtype: DType) {
@@ -162,6 +162,52 @@ private func plane(_ batch: Tensor, _ index: Int) -> [Double] {
         // The same generator state gives the same result.
         var again = RandomGenerator(seed: 7)
         #expect(ImageAugmentation(maxShift: 2, maxRotation: 10).apply(to: images, generator: &again).scalars(as: Double.self) == output.scalars(as: Double.self))
+    }
+
+    @Test func erasingBlacksOutOneRectangleOfTheDrawnSize() throws {
+        let (height, width, count) = (28, 28, 200)
+        let images = Tensor.ones([count, 1, height, width], dtype: .float64)
+        var generator = RandomGenerator(seed: 9)
+        let output = ImageAugmentation(erasingProbability: 1).apply(to: images, generator: &generator)
+        var areas = [Double](), corners = [(top: Int, left: Int)]()
+        for index in 0..<count {
+            let pixels = plane(output, index)
+            let erased = pixels.indices.filter { pixels[$0] == 0 }
+            #expect(pixels.allSatisfy { $0 == 0 || $0 == 1 })
+            let rows = erased.map { $0 / width }, columns = erased.map { $0 % width }
+            let (top, bottom) = (try #require(rows.min()), try #require(rows.max()))
+            let (left, right) = (try #require(columns.min()), try #require(columns.max()))
+            let (rowCount, columnCount) = (bottom - top + 1, right - left + 1)
+            // The zeros fill the rectangle that bounds them, whose area and shape lie in the drawn ranges
+            // (widened by the rounding of each side to whole pixels).
+            #expect(erased.count == rowCount * columnCount, "image \(index): the erased pixels are not one rectangle")
+            let fraction = Double(erased.count) / Double(height * width)
+            #expect(fraction > 0.01 && fraction < 0.36, "image \(index): \(fraction) of the image erased")
+            let ratio = Double(rowCount) / Double(columnCount)
+            #expect(ratio > 0.2 && ratio < 4.5, "image \(index): aspect ratio \(ratio)")
+            areas.append(fraction)
+            corners.append((top, left))
+        }
+        // Small and large rectangles both occur, at many places.
+        #expect(areas.contains { $0 < 0.06 } && areas.contains { $0 > 0.25 }, "\(areas)")
+        #expect(Set(corners.map(\.top)).count > 10 && Set(corners.map(\.left)).count > 10, "\(corners)")
+    }
+
+    @Test func erasingProbabilityIsTheShareOfErasedImages() {
+        let images = Tensor.ones([1000, 10, 10], dtype: .float32)
+        var generator = RandomGenerator(seed: 11)
+        let output = ImageAugmentation(maxShift: 0, erasingProbability: 0.3).apply(to: images, generator: &generator)
+        let erasedImages = (0..<1000).filter { plane(output, $0).contains(0) }.count
+        // Binomial(1000, 0.3): mean 300, standard deviation 14.5.
+        #expect((240...360).contains(erasedImages), "\(erasedImages) of 1000 images erased")
+    }
+
+    @Test func erasingProbabilityOutsideZeroToOneStops() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = ImageAugmentation(erasingProbability: 1.2)
+        }
+        let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(message.contains("erasingProbability") && message.contains("1.2"), "\(message)")
     }
 
     @Test func wrongRankStops() async {
