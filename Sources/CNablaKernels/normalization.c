@@ -1,5 +1,5 @@
 /**
- * The backward pass of normalisation: instantiates normalization_template.h for float and double on
+ * The forward and backward passes of normalisation: instantiates normalization_template.h for float and double on
  * each ISA and dispatches the public entry points (see CNablaKernels.h) on the resolved ISA.
  */
 
@@ -50,39 +50,36 @@
 #include "normalization_template.h"
 #endif
 
-/* Defines nabla_normalize_backward_<type>, which calls normalize_backward_<type>_<isa> for the resolved ISA. */
+/* Defines nabla_normalize_forward_<type> and nabla_normalize_backward_<type>, which call the function of
+ * the resolved ISA (NB_ISA_CALL picks it). */
 #if NABLA_HAVE_X86
-#define NB_DISPATCH(type, scalar)                                                                                   \
-    void nabla_normalize_backward_##type(nabla_isa isa, nabla_normalize_layout layout, const scalar *gradient,      \
-                                         const scalar *normalized, const scalar *inverse_deviation,                 \
-                                         const scalar *scale, scalar *input_gradient, scalar *scale_gradient,       \
-                                         scalar *shift_gradient) {                                                  \
-        switch (nabla_isa_resolve(isa)) {                                                                           \
-        case NABLA_ISA_AVX512:                                                                                      \
-            normalize_backward_##type##_avx512(layout, gradient, normalized, inverse_deviation, scale,               \
-                                               input_gradient, scale_gradient, shift_gradient);                     \
-            return;                                                                                                 \
-        case NABLA_ISA_AVX2:                                                                                        \
-            normalize_backward_##type##_avx2(layout, gradient, normalized, inverse_deviation, scale,                 \
-                                             input_gradient, scale_gradient, shift_gradient);                       \
-            return;                                                                                                 \
-        default:                                                                                                    \
-            normalize_backward_##type##_portable(layout, gradient, normalized, inverse_deviation, scale,             \
-                                                 input_gradient, scale_gradient, shift_gradient);                   \
-            return;                                                                                                 \
-        }                                                                                                           \
+#define NB_ISA_CALL(isa, function, type, ...)                                                                       \
+    switch (nabla_isa_resolve(isa)) {                                                                               \
+    case NABLA_ISA_AVX512: function##_##type##_avx512(__VA_ARGS__); return;                                         \
+    case NABLA_ISA_AVX2: function##_##type##_avx2(__VA_ARGS__); return;                                             \
+    default: function##_##type##_portable(__VA_ARGS__); return;                                                     \
     }
 #else
-#define NB_DISPATCH(type, scalar)                                                                                   \
-    void nabla_normalize_backward_##type(nabla_isa isa, nabla_normalize_layout layout, const scalar *gradient,      \
-                                         const scalar *normalized, const scalar *inverse_deviation,                 \
-                                         const scalar *scale, scalar *input_gradient, scalar *scale_gradient,       \
-                                         scalar *shift_gradient) {                                                  \
-        (void)isa;                                                                                                  \
-        normalize_backward_##type##_portable(layout, gradient, normalized, inverse_deviation, scale,                 \
-                                             input_gradient, scale_gradient, shift_gradient);                       \
-    }
+#define NB_ISA_CALL(isa, function, type, ...)                                                                       \
+    (void)isa;                                                                                                      \
+    function##_##type##_portable(__VA_ARGS__);
 #endif
+
+#define NB_DISPATCH(type, scalar)                                                                                   \
+    void nabla_normalize_forward_##type(nabla_isa isa, nabla_normalize_layout layout, int64_t first_group,          \
+                                        int64_t end_group, const scalar *input, const scalar *scale,                \
+                                        const scalar *shift, scalar epsilon, scalar *output, scalar *normalized,    \
+                                        scalar *mean, scalar *variance, scalar *inverse_deviation) {                \
+        NB_ISA_CALL(isa, normalize_forward, type, layout, first_group, end_group, input, scale, shift, epsilon,     \
+                    output, normalized, mean, variance, inverse_deviation)                                          \
+    }                                                                                                               \
+    void nabla_normalize_backward_##type(nabla_isa isa, nabla_normalize_layout layout, int64_t first_group,         \
+                                         int64_t end_group, const scalar *gradient, const scalar *normalized,       \
+                                         const scalar *inverse_deviation, const scalar *scale,                      \
+                                         scalar *input_gradient, scalar *scale_gradient, scalar *shift_gradient) {  \
+        NB_ISA_CALL(isa, normalize_backward, type, layout, first_group, end_group, gradient, normalized,            \
+                    inverse_deviation, scale, input_gradient, scale_gradient, shift_gradient)                       \
+    }
 
 NB_DISPATCH(f32, float)
 NB_DISPATCH(f64, double)

@@ -388,20 +388,39 @@ typedef struct nabla_normalize_layout {
 } nabla_normalize_layout;
 
 /**
- * The gradients of y = γ ⊙ x̂ + β, x̂ = (x - μ_g) / σ_g: from ∂L/∂y (`gradient`), x̂ (`normalized`, both
- * outer * groups * inner elements) and 1/σ_g (`inverse_deviation`, one per group), writes
+ * Normalises the groups first_group..<end_group of `input` (outer * groups * inner elements): per group
+ * g, μ_g = mean(x) and σ²_g = mean((x - μ_g)²) over its outer * inner elements, written to `mean`,
+ * `variance` and `inverse_deviation` (1/√(σ²_g + ε)), one each per group; then
+ *   normalized = x̂ = (x - μ_g) / √(σ²_g + ε) and output = γ ⊙ x̂ + β,
+ * γ (`scale`) and β (`shift`) as the layout says (NULL when absent). Groups are independent: disjoint
+ * ranges may run on different threads.
+ */
+void nabla_normalize_forward_f32(nabla_isa isa, nabla_normalize_layout layout, int64_t first_group, int64_t end_group, const float *input,
+                                 const float *scale, const float *shift, float epsilon, float *output, float *normalized, float *mean,
+                                 float *variance, float *inverse_deviation);
+/** Double-precision counterpart of nabla_normalize_forward_f32. */
+void nabla_normalize_forward_f64(nabla_isa isa, nabla_normalize_layout layout, int64_t first_group, int64_t end_group, const double *input,
+                                 const double *scale, const double *shift, double epsilon, double *output, double *normalized, double *mean,
+                                 double *variance, double *inverse_deviation);
+
+/**
+ * The gradients of y = γ ⊙ x̂ + β, x̂ = (x - μ_g) / σ_g, for the groups first_group..<end_group: from
+ * ∂L/∂y (`gradient`), x̂ (`normalized`, both outer * groups * inner elements) and 1/σ_g
+ * (`inverse_deviation`, one per group), writes
  *   input_gradient = (1/σ_g) (d - mean_g(d) - x̂ ⊙ mean_g(d ⊙ x̂)), d = γ ⊙ ∂L/∂y,
  *   scale_gradient = Σ ∂L/∂y ⊙ x̂ and shift_gradient = Σ ∂L/∂y over the elements sharing each γ, β
  * (one per group or per inner position, as the layout says; NULL when absent; `scale` is NULL when γ is).
- * One pass for the sums and one for ∂L/∂x per group, on the calling thread.
+ * One pass for the sums and one for ∂L/∂x per group. Per-position gradients are zeroed and summed over
+ * the range, so a layout with a per-position γ or β takes all groups in one call; without them,
+ * disjoint ranges may run on different threads.
  */
-void nabla_normalize_backward_f32(nabla_isa isa, nabla_normalize_layout layout, const float *gradient, const float *normalized,
-                                  const float *inverse_deviation, const float *scale, float *input_gradient, float *scale_gradient,
-                                  float *shift_gradient);
+void nabla_normalize_backward_f32(nabla_isa isa, nabla_normalize_layout layout, int64_t first_group, int64_t end_group, const float *gradient,
+                                  const float *normalized, const float *inverse_deviation, const float *scale, float *input_gradient,
+                                  float *scale_gradient, float *shift_gradient);
 /** Double-precision counterpart of nabla_normalize_backward_f32. */
-void nabla_normalize_backward_f64(nabla_isa isa, nabla_normalize_layout layout, const double *gradient, const double *normalized,
-                                  const double *inverse_deviation, const double *scale, double *input_gradient, double *scale_gradient,
-                                  double *shift_gradient);
+void nabla_normalize_backward_f64(nabla_isa isa, nabla_normalize_layout layout, int64_t first_group, int64_t end_group, const double *gradient,
+                                  const double *normalized, const double *inverse_deviation, const double *scale, double *input_gradient,
+                                  double *scale_gradient, double *shift_gradient);
 
 /**
  * How a convolution's window walks over images [batch, channels, height, width] (WindowGeometry.swift):

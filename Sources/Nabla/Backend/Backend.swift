@@ -95,6 +95,11 @@ protocol Backend: Sendable {
     /// (given `inputRows`); each is `nil` when its operand is.
     func transposedConvolutionGradients(_ gradient: TensorStorage, inputRows: TensorStorage?, weight: TensorStorage?, geometry: WindowGeometry,
                                         outChannels: Int, groups: Int) -> (inputRows: TensorStorage?, weight: TensorStorage?)
+    /// A normalisation y = γ ⊙ x̂ + β, x̂ = (x - μ)/√(σ² + ε) with μ and σ² (biased) per group of `input`
+    /// viewed as `layout` says (`NormalizationKernels.forward`): y, x̂, and μ, σ² and 1/√(σ² + ε), one per
+    /// group; `scale` (γ) and `shift` (β) are `nil` where the layout has none.
+    func normalizeForward(_ input: TensorStorage, scale: TensorStorage?, shift: TensorStorage?, epsilon: Double, layout: NormalizationKernels.Layout)
+        -> (output: TensorStorage, normalized: TensorStorage, mean: TensorStorage, variance: TensorStorage, inverseDeviation: TensorStorage)
     /// The gradients of a normalisation y = γ ⊙ x̂ + β (`NormalizationKernels.backward`) from ∂L/∂y, x̂ and
     /// 1/σ per group, the input viewed as `layout` says: ∂L/∂x, and ∂L/∂γ and ∂L/∂β where the layout has
     /// γ (given as `scale`) and β.

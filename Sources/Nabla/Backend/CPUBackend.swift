@@ -260,6 +260,25 @@ struct CPUBackend: Backend {
         return (rowsGradient, weightGradient)
     }
 
+    func normalizeForward(_ input: TensorStorage, scale: TensorStorage?, shift: TensorStorage?, epsilon: Double, layout: NormalizationKernels.Layout)
+        -> (output: TensorStorage, normalized: TensorStorage, mean: TensorStorage, variance: TensorStorage, inverseDeviation: TensorStorage) {
+        let dtype = input.dtype
+        let output = allocate(dtype, count: input.count), normalized = allocate(dtype, count: input.count)
+        let mean = allocate(dtype, count: layout.groups), variance = allocate(dtype, count: layout.groups)
+        let inverseDeviation = allocate(dtype, count: layout.groups)
+        func run<T: KernelScalar>(_: T.Type) {
+            NormalizationKernels.inGroupRanges(layout, splitting: true) { groups in
+                T.normalizeForward(layout, groups: groups, input: input.pointer(as: T.self), scale: scale.map { UnsafePointer($0.pointer(as: T.self)) },
+                                   shift: shift.map { UnsafePointer($0.pointer(as: T.self)) }, epsilon: epsilon, output: output.pointer(as: T.self),
+                                   normalized: normalized.pointer(as: T.self), mean: mean.pointer(as: T.self),
+                                   variance: variance.pointer(as: T.self), inverseDeviation: inverseDeviation.pointer(as: T.self),
+                                   variant: .automatic)
+            }
+        }
+        Self.withScalarType(dtype) { run($0) }
+        return (output, normalized, mean, variance, inverseDeviation)
+    }
+
     func normalizeBackward(_ gradient: TensorStorage, normalized: TensorStorage, inverseDeviation: TensorStorage, scale: TensorStorage?,
                            layout: NormalizationKernels.Layout) -> (input: TensorStorage, scale: TensorStorage?, shift: TensorStorage?) {
         let dtype = gradient.dtype
@@ -274,10 +293,12 @@ struct CPUBackend: Backend {
         let scaleGradient = parameterCount(layout.scale).map { allocate(dtype, count: $0) }
         let shiftGradient = parameterCount(layout.shift).map { allocate(dtype, count: $0) }
         func run<T: KernelScalar>(_: T.Type) {
-            T.normalizeBackward(layout, gradient: gradient.pointer(as: T.self), normalized: normalized.pointer(as: T.self),
-                                inverseDeviation: inverseDeviation.pointer(as: T.self), scale: scale.map { UnsafePointer($0.pointer(as: T.self)) },
-                                inputGradient: input.pointer(as: T.self), scaleGradient: scaleGradient?.pointer(as: T.self),
-                                shiftGradient: shiftGradient?.pointer(as: T.self))
+            NormalizationKernels.inGroupRanges(layout, splitting: NormalizationKernels.backwardSplitsByGroup(layout)) { groups in
+                T.normalizeBackward(layout, groups: groups, gradient: gradient.pointer(as: T.self), normalized: normalized.pointer(as: T.self),
+                                    inverseDeviation: inverseDeviation.pointer(as: T.self), scale: scale.map { UnsafePointer($0.pointer(as: T.self)) },
+                                    inputGradient: input.pointer(as: T.self), scaleGradient: scaleGradient?.pointer(as: T.self),
+                                    shiftGradient: shiftGradient?.pointer(as: T.self))
+            }
         }
         Self.withScalarType(dtype) { run($0) }
         return (input, scaleGradient, shiftGradient)

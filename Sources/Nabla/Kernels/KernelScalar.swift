@@ -48,9 +48,17 @@ protocol KernelScalar: TensorScalar, KernelElement, RecurrentRowKernels {
         _ plane: UnsafePointer<Self>, _ geometry: WindowGeometry, output: UnsafeMutablePointer<Self>, positions: UnsafeMutablePointer<Int64>
     )
 
-    /// The gradients of a normalisation (`NormalizationKernels.backward`).
+    /// A normalisation of the groups `groups` (`NormalizationKernels.forward`) by the kernel `variant`.
+    static func normalizeForward(
+        _ layout: NormalizationKernels.Layout, groups: Range<Int>, input: UnsafePointer<Self>, scale: UnsafePointer<Self>?,
+        shift: UnsafePointer<Self>?, epsilon: Double, output: UnsafeMutablePointer<Self>, normalized: UnsafeMutablePointer<Self>,
+        mean: UnsafeMutablePointer<Self>, variance: UnsafeMutablePointer<Self>, inverseDeviation: UnsafeMutablePointer<Self>,
+        variant: KernelVariant
+    )
+
+    /// The gradients of a normalisation for the groups `groups` (`NormalizationKernels.backward`).
     static func normalizeBackward(
-        _ layout: NormalizationKernels.Layout, gradient: UnsafePointer<Self>, normalized: UnsafePointer<Self>,
+        _ layout: NormalizationKernels.Layout, groups: Range<Int>, gradient: UnsafePointer<Self>, normalized: UnsafePointer<Self>,
         inverseDeviation: UnsafePointer<Self>, scale: UnsafePointer<Self>?, inputGradient: UnsafeMutablePointer<Self>,
         scaleGradient: UnsafeMutablePointer<Self>?, shiftGradient: UnsafeMutablePointer<Self>?
     )
@@ -121,12 +129,22 @@ extension Float: KernelScalar {
                                  Int64(geometry.strideWidth), output, positions)
     }
 
+    static func normalizeForward(
+        _ layout: NormalizationKernels.Layout, groups: Range<Int>, input: UnsafePointer<Float>, scale: UnsafePointer<Float>?,
+        shift: UnsafePointer<Float>?, epsilon: Double, output: UnsafeMutablePointer<Float>, normalized: UnsafeMutablePointer<Float>,
+        mean: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>, inverseDeviation: UnsafeMutablePointer<Float>,
+        variant: KernelVariant
+    ) {
+        NormalizationKernels.forward(layout, groups: groups, input: input, scale: scale, shift: shift, epsilon: Float(epsilon), output: output,
+                                     normalized: normalized, mean: mean, variance: variance, inverseDeviation: inverseDeviation, variant: variant)
+    }
+
     static func normalizeBackward(
-        _ layout: NormalizationKernels.Layout, gradient: UnsafePointer<Float>, normalized: UnsafePointer<Float>,
+        _ layout: NormalizationKernels.Layout, groups: Range<Int>, gradient: UnsafePointer<Float>, normalized: UnsafePointer<Float>,
         inverseDeviation: UnsafePointer<Float>, scale: UnsafePointer<Float>?, inputGradient: UnsafeMutablePointer<Float>,
         scaleGradient: UnsafeMutablePointer<Float>?, shiftGradient: UnsafeMutablePointer<Float>?
     ) {
-        NormalizationKernels.backward(layout, gradient: gradient, normalized: normalized, inverseDeviation: inverseDeviation, scale: scale,
+        NormalizationKernels.backward(layout, groups: groups, gradient: gradient, normalized: normalized, inverseDeviation: inverseDeviation, scale: scale,
                                       inputGradient: inputGradient, scaleGradient: scaleGradient, shiftGradient: shiftGradient)
     }
 }
@@ -190,12 +208,22 @@ extension Double: KernelScalar {
                                  Int64(geometry.strideWidth), output, positions)
     }
 
+    static func normalizeForward(
+        _ layout: NormalizationKernels.Layout, groups: Range<Int>, input: UnsafePointer<Double>, scale: UnsafePointer<Double>?,
+        shift: UnsafePointer<Double>?, epsilon: Double, output: UnsafeMutablePointer<Double>, normalized: UnsafeMutablePointer<Double>,
+        mean: UnsafeMutablePointer<Double>, variance: UnsafeMutablePointer<Double>, inverseDeviation: UnsafeMutablePointer<Double>,
+        variant: KernelVariant
+    ) {
+        NormalizationKernels.forward(layout, groups: groups, input: input, scale: scale, shift: shift, epsilon: Double(epsilon), output: output,
+                                     normalized: normalized, mean: mean, variance: variance, inverseDeviation: inverseDeviation, variant: variant)
+    }
+
     static func normalizeBackward(
-        _ layout: NormalizationKernels.Layout, gradient: UnsafePointer<Double>, normalized: UnsafePointer<Double>,
+        _ layout: NormalizationKernels.Layout, groups: Range<Int>, gradient: UnsafePointer<Double>, normalized: UnsafePointer<Double>,
         inverseDeviation: UnsafePointer<Double>, scale: UnsafePointer<Double>?, inputGradient: UnsafeMutablePointer<Double>,
         scaleGradient: UnsafeMutablePointer<Double>?, shiftGradient: UnsafeMutablePointer<Double>?
     ) {
-        NormalizationKernels.backward(layout, gradient: gradient, normalized: normalized, inverseDeviation: inverseDeviation, scale: scale,
+        NormalizationKernels.backward(layout, groups: groups, gradient: gradient, normalized: normalized, inverseDeviation: inverseDeviation, scale: scale,
                                       inputGradient: inputGradient, scaleGradient: scaleGradient, shiftGradient: shiftGradient)
     }
 }

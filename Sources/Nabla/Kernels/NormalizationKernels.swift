@@ -1,8 +1,10 @@
 import CNablaKernels
 
-/// The backward pass of normalisation (`Tensor.normalized`, behind batch and layer normalisation) as
-/// one C kernel per element type and instruction set (`nabla_normalize_backward_*`): two passes over
-/// each group's elements instead of the dozen tensors the composed formula makes.
+/// The forward and backward passes of normalisation (`Tensor.normalized`, behind batch and layer
+/// normalisation) as C kernels per element type and instruction set (`nabla_normalize_forward_*`,
+/// `nabla_normalize_backward_*`): three passes (forward) or two (backward) over each group's elements
+/// instead of the dozen tensors the composed formula makes. Groups are independent, so both run on
+/// the thread pool in ranges of groups (the backward only without per-position parameters).
 ///
 /// The input is viewed as `[outer, groups, inner]`, each group normalised over its `outer · inner`
 /// elements: the kept axes of the input must be consecutive. Batch normalisation of `[N, C, H, W]`
@@ -70,35 +72,91 @@ enum NormalizationKernels {
         }
     }
 
-    /// ∂L/∂x, ∂L/∂γ and ∂L/∂β of y = γ ⊙ x̂ + β from ∂L/∂y (`gradient`), x̂ (`normalized`) and 1/σ per
-    /// group (`inverseDeviation`); `scale` and the parameter gradients are `nil` where the layout has no
-    /// such parameter. The gradients are overwritten.
-    static func backward(
-        _ layout: Layout, gradient: UnsafePointer<Float>, normalized: UnsafePointer<Float>, inverseDeviation: UnsafePointer<Float>,
-        scale: UnsafePointer<Float>?, inputGradient: UnsafeMutablePointer<Float>, scaleGradient: UnsafeMutablePointer<Float>?,
-        shiftGradient: UnsafeMutablePointer<Float>?, variant: KernelVariant = .automatic
+    /// Normalises the groups `groups` (all by default) of `input`: writes μ, σ² (biased) and 1/√(σ² + ε) per
+    /// group, x̂ = (x - μ)/√(σ² + ε) to `normalized` and y = γ ⊙ x̂ + β to `output`; `scale` and `shift` are
+    /// `nil` where the layout has no such parameter. Three passes over each group's elements.
+    static func forward(
+        _ layout: Layout, groups: Range<Int>? = nil, input: UnsafePointer<Float>, scale: UnsafePointer<Float>?, shift: UnsafePointer<Float>?,
+        epsilon: Float, output: UnsafeMutablePointer<Float>, normalized: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>,
+        variance: UnsafeMutablePointer<Float>, inverseDeviation: UnsafeMutablePointer<Float>, variant: KernelVariant = .automatic
     ) {
-        check(layout, scale, scaleGradient, shiftGradient)
-        nabla_normalize_backward_f32(variant.isa, layout.cValue, gradient, normalized, inverseDeviation, scale, inputGradient,
-                                     scaleGradient, shiftGradient)
+        let range = checkForward(layout, groups, scale, shift)
+        nabla_normalize_forward_f32(variant.isa, layout.cValue, Int64(range.lowerBound), Int64(range.upperBound), input, scale, shift,
+                                    epsilon, output, normalized, mean, variance, inverseDeviation)
+    }
+
+    /// Double precision, as above.
+    static func forward(
+        _ layout: Layout, groups: Range<Int>? = nil, input: UnsafePointer<Double>, scale: UnsafePointer<Double>?, shift: UnsafePointer<Double>?,
+        epsilon: Double, output: UnsafeMutablePointer<Double>, normalized: UnsafeMutablePointer<Double>, mean: UnsafeMutablePointer<Double>,
+        variance: UnsafeMutablePointer<Double>, inverseDeviation: UnsafeMutablePointer<Double>, variant: KernelVariant = .automatic
+    ) {
+        let range = checkForward(layout, groups, scale, shift)
+        nabla_normalize_forward_f64(variant.isa, layout.cValue, Int64(range.lowerBound), Int64(range.upperBound), input, scale, shift,
+                                    epsilon, output, normalized, mean, variance, inverseDeviation)
+    }
+
+    /// ∂L/∂x, ∂L/∂γ and ∂L/∂β of y = γ ⊙ x̂ + β from ∂L/∂y (`gradient`), x̂ (`normalized`) and 1/σ per
+    /// group (`inverseDeviation`), for the groups `groups` (all by default; a layout with a per-position
+    /// γ or β takes all at once, see `backwardSplitsByGroup`); `scale` and the parameter gradients are
+    /// `nil` where the layout has no such parameter. The gradients are overwritten.
+    static func backward(
+        _ layout: Layout, groups: Range<Int>? = nil, gradient: UnsafePointer<Float>, normalized: UnsafePointer<Float>,
+        inverseDeviation: UnsafePointer<Float>, scale: UnsafePointer<Float>?, inputGradient: UnsafeMutablePointer<Float>,
+        scaleGradient: UnsafeMutablePointer<Float>?, shiftGradient: UnsafeMutablePointer<Float>?, variant: KernelVariant = .automatic
+    ) {
+        let range = checkBackward(layout, groups, scale, scaleGradient, shiftGradient)
+        nabla_normalize_backward_f32(variant.isa, layout.cValue, Int64(range.lowerBound), Int64(range.upperBound), gradient, normalized,
+                                     inverseDeviation, scale, inputGradient, scaleGradient, shiftGradient)
     }
 
     /// Double precision, as above.
     static func backward(
-        _ layout: Layout, gradient: UnsafePointer<Double>, normalized: UnsafePointer<Double>, inverseDeviation: UnsafePointer<Double>,
-        scale: UnsafePointer<Double>?, inputGradient: UnsafeMutablePointer<Double>, scaleGradient: UnsafeMutablePointer<Double>?,
-        shiftGradient: UnsafeMutablePointer<Double>?, variant: KernelVariant = .automatic
+        _ layout: Layout, groups: Range<Int>? = nil, gradient: UnsafePointer<Double>, normalized: UnsafePointer<Double>,
+        inverseDeviation: UnsafePointer<Double>, scale: UnsafePointer<Double>?, inputGradient: UnsafeMutablePointer<Double>,
+        scaleGradient: UnsafeMutablePointer<Double>?, shiftGradient: UnsafeMutablePointer<Double>?, variant: KernelVariant = .automatic
     ) {
-        check(layout, scale, scaleGradient, shiftGradient)
-        nabla_normalize_backward_f64(variant.isa, layout.cValue, gradient, normalized, inverseDeviation, scale, inputGradient,
-                                     scaleGradient, shiftGradient)
+        let range = checkBackward(layout, groups, scale, scaleGradient, shiftGradient)
+        nabla_normalize_backward_f64(variant.isa, layout.cValue, Int64(range.lowerBound), Int64(range.upperBound), gradient, normalized,
+                                     inverseDeviation, scale, inputGradient, scaleGradient, shiftGradient)
     }
 
-    /// Traps unless exactly the layout's parameters are given (the C kernel would read through a null pointer).
-    private static func check<T>(_ layout: Layout, _ scale: UnsafePointer<T>?, _ scaleGradient: UnsafeMutablePointer<T>?,
-                                 _ shiftGradient: UnsafeMutablePointer<T>?) {
+    /// Calls `body` with ranges of the layout's groups that together cover them all: several, on the thread
+    /// pool, when the work is large enough and the groups are independent (`splitting`), else one.
+    static func inGroupRanges(_ layout: Layout, splitting: Bool, _ body: (Range<Int>) -> Void) {
+        guard splitting else { return body(0..<layout.groups) }
+        ParallelLoop.runInRanges(count: layout.groups, workPerIteration: layout.outer * layout.inner, body)
+    }
+
+    /// Whether the backward pass may take the groups in separate ranges: not when a per-position γ or β
+    /// sums its gradient over all groups.
+    static func backwardSplitsByGroup(_ layout: Layout) -> Bool {
+        layout.scale != .perPosition && layout.shift != .perPosition
+    }
+
+    /// The range to run, after trapping on one outside the groups or on parameters that do not match the layout.
+    private static func checkForward<T>(_ layout: Layout, _ groups: Range<Int>?, _ scale: UnsafePointer<T>?, _ shift: UnsafePointer<T>?) -> Range<Int> {
+        precondition((layout.scale != .absent) == (scale != nil) && (layout.shift != .absent) == (shift != nil),
+                     "NormalizationKernels: the parameters given do not match the layout \(layout)")
+        return checked(groups, layout)
+    }
+
+    private static func checked(_ groups: Range<Int>?, _ layout: Layout) -> Range<Int> {
+        let range = groups ?? 0..<layout.groups
+        precondition(range.lowerBound >= 0 && range.upperBound <= layout.groups, "NormalizationKernels: groups \(range) outside 0..<\(layout.groups)")
+        return range
+    }
+
+    /// Traps unless exactly the layout's parameters are given (the C kernel would read through a null pointer)
+    /// and the groups lie in the layout's (only all of them with a per-position parameter); returns them.
+    private static func checkBackward<T>(_ layout: Layout, _ groups: Range<Int>?, _ scale: UnsafePointer<T>?,
+                                         _ scaleGradient: UnsafeMutablePointer<T>?, _ shiftGradient: UnsafeMutablePointer<T>?) -> Range<Int> {
+        let range = checked(groups, layout)
+        precondition(backwardSplitsByGroup(layout) || range == 0..<layout.groups,
+                     "NormalizationKernels: a per-position parameter's gradient needs all groups at once, got \(range)")
         precondition((layout.scale != .absent) == (scale != nil) && (scale != nil) == (scaleGradient != nil)
                      && (layout.shift != .absent) == (shiftGradient != nil),
                      "NormalizationKernels: the buffers given do not match the layout \(layout)")
+        return range
     }
 }

@@ -18,7 +18,18 @@ extension Tensor {
         let reduced = Tensor.normalizedAxes(axes, rank: rank, operation: "normalized")
         require(!reduced.isEmpty && reduced.allSatisfy { shape[$0] > 0 }, "normalized: axes \(axes) of shape \(shape) hold no elements")
         require(epsilon >= 0, "normalized: epsilon must not be negative, got \(epsilon)")
+        // The C kernels when the kept axes are consecutive and γ, β lie per group or per position (batch and
+        // layer normalisation), else the formula composed of tensor operations.
+        let sameTypes = dtype.isFloatingPoint && (scale?.dtype ?? dtype) == dtype && (shift?.dtype ?? dtype) == dtype
+        let layout = sameTypes ? NormalizationKernels.Layout(shape: shape, reduced: reduced, scaleShape: scale?.shape, shiftShape: shift?.shape) : nil
+        let statisticsShape = shape.indices.map { reduced.contains($0) ? 1 : shape[$0] }
         let (output, mean, variance, normalized, inverseDeviation) = withoutGradients { () -> (Tensor, Tensor, Tensor, Tensor, Tensor) in
+            if let layout {
+                let result = TensorStorage.backend.normalizeForward(storage, scale: scale?.storage, shift: shift?.storage, epsilon: epsilon, layout: layout)
+                return (Tensor(storage: result.output, shape: shape), Tensor(storage: result.mean, shape: statisticsShape),
+                        Tensor(storage: result.variance, shape: statisticsShape), Tensor(storage: result.normalized, shape: shape),
+                        Tensor(storage: result.inverseDeviation, shape: statisticsShape))
+            }
             let x = detached()
             let mean = x.mean(alongAxes: reduced, keepingDims: true)
             let centred = x - mean
@@ -31,10 +42,6 @@ extension Tensor {
             return (output, mean, variance, normalized, inverseDeviation)
         }
         let inputs = [self] + [scale, shift].compactMap { $0 }
-        // The C kernel when the kept axes are consecutive and γ, β lie per group or per position (batch and
-        // layer normalisation), else the formula composed of tensor operations.
-        let sameTypes = (scale?.dtype ?? dtype) == dtype && (shift?.dtype ?? dtype) == dtype
-        let layout = sameTypes ? NormalizationKernels.Layout(shape: shape, reduced: reduced, scaleShape: scale?.shape, shiftShape: shift?.shape) : nil
         let result = Tensor.record(.normalize(axes: reduced, epsilon: epsilon), storage: output.storage, shape: output.shape, inputs: inputs) {
             [scale = scale?.detached(), shiftShape = shift?.shape] g in
             if let layout {
@@ -59,10 +66,13 @@ extension Tensor {
     /// y = γ ⊙ (x - μ) / √(σ² + ε) + β with fixed statistics `mean` μ and `variance` σ² (running averages,
     /// broadcast against x like `scale` γ and `shift` β): the evaluation mode of batch and instance
     /// normalisation, built from elementwise operations, so the gradient flows to x, γ and β only.
+    ///
+    /// The statistics being fixed, this is x ⊙ a + b with a = γ/√(σ² + ε) and b = β - μ ⊙ a, worked out on
+    /// the small statistics first: two passes over x.
     func normalized(mean: Tensor, variance: Tensor, scale: Tensor?, shift: Tensor?, epsilon: Double) -> Tensor {
-        var output = (self - mean) * (1 / (variance + epsilon).sqrt())
-        if let scale { output = output * scale }
-        if let shift { output = output + shift }
-        return output
+        var gain = 1 / (variance + epsilon).sqrt()
+        if let scale { gain = gain * scale }
+        let offset = shift.map { $0 - mean * gain } ?? -mean * gain
+        return self * gain + offset
     }
 }
