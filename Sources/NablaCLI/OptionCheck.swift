@@ -19,6 +19,13 @@ enum OptionCheck {
         guard value > 0, value.isFinite else { throw ValidationError("\(flag) must be a positive number, got \(value)") }
     }
 
+    /// `value` must be a number in `range` (such as 0...1 for a probability).
+    static func within(_ value: Double, _ range: ClosedRange<Double>, _ flag: String) throws {
+        guard range.contains(value) else {
+            throw ValidationError("\(flag) must be a number from \(range.lowerBound) to \(range.upperBound), got \(value)")
+        }
+    }
+
     /// `value` must lie in `range`.
     static func within(_ value: Int, _ range: ClosedRange<Int>, _ flag: String) throws {
         guard range.contains(value) else {

@@ -27,12 +27,20 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Learning-rate schedule: cosine (from --lr down to 1/20 of it along a cosine), step (divided by 10 after each third of the epochs) or constant.")
     var schedule = "cosine"
     @Option(help: "adam, adamw, sgd (with momentum 0.9), rmsprop or adagrad.") var optimizer = "adam"
+    @Option(name: .customLong("weight-decay"), parsing: .unconditional,
+            help: "Weight decay λ: added as λ·w to the gradient (sgd, adam, rmsprop, adagrad; L2 regularisation) or decoupled (adamw, whose default is 0.01).")
+    var weightDecay: Double?
+    @Flag(help: "Nesterov momentum (with --optimizer sgd).") var nesterov = false
+    @Option(name: .customLong("label-smoothing"), parsing: .unconditional,
+            help: "Label smoothing ε of the cross-entropy: the target is (1 - ε)·onehot + ε/10.") var labelSmoothing = 0.0
     @Option(parsing: .unconditional, help: "Random seed: weights, shuffling, augmentation.") var seed: UInt64 = 1
     @Option(name: .customLong("data-dir"), help: "Directory holding the dataset's IDX files.") var dataDirectory: String?
     @Option(name: .customLong("output"), help: "Output directory (default: runs/<dataset>-<model>).") var outputDirectory: String?
     @Flag(help: "Continue from the output directory's checkpoint.") var resume = false
-    @Flag(help: "Augment the training images with random shifts (±2 px), small rotations (±10°) and, for Fashion-MNIST only, horizontal flips (garments look alike mirrored, digits do not).")
+    @Flag(help: "Augment the training images with random shifts (±2 px), small rotations (±10°, see --rotation) and, for Fashion-MNIST only, horizontal flips (garments look alike mirrored, digits do not).")
     var augment = false
+    @Option(parsing: .unconditional, help: "With --augment: the largest rotation in degrees (0 for none).") var rotation = 10.0
+    @Option(parsing: .unconditional, help: "With --augment: the probability of random erasing, a rectangle of 2–33% of the image set to black.") var erase = 0.0
     @Option(name: .customLong("limit"), parsing: .unconditional, help: "Use only the first N training images (quick experiments).") var limit: Int?
     @Option(name: .customLong("validation-split"), parsing: .unconditional,
             help: "Training images held out (chosen by --seed) for the per-epoch validation; default 5000, or a tenth of fewer than 50,000 images; 0 for none. The test set is used once, at the end.")
@@ -50,11 +58,21 @@ struct TrainCommand: ParsableCommand {
         guard ["cosine", "step", "constant"].contains(schedule) else {
             throw ValidationError("--schedule must be cosine, step or constant, not '\(schedule)'")
         }
+        if let weightDecay { try OptionCheck.within(weightDecay, 0...1, "--weight-decay") }
+        guard !nesterov || optimizer == "sgd" else { throw ValidationError("--nesterov is for --optimizer sgd, not \(optimizer)") }
+        try OptionCheck.within(labelSmoothing, 0...1, "--label-smoothing")
+        try OptionCheck.within(rotation, 0...180, "--rotation")
+        try OptionCheck.within(erase, 0...1, "--erase")
+        if !augment && (rotation != 10 || erase != 0) { throw ValidationError("--rotation and --erase shape --augment; add --augment") }
         if let limit { try OptionCheck.positive(limit, "--limit") }
         if let validationSplit { try OptionCheck.nonNegative(validationSplit, "--validation-split") }
         try OptionCheck.parses { _ = try ModelArchitecture(parsing: model) }
         try OptionCheck.parses { _ = try DatasetChoice(parsing: dataset) }
     }
+
+    /// The values of settings that checkpoints made before their options existed lack.
+    private static let settingsBeforeTheirOptions = ["schedule": "cosine", "ranks": "1", "weight_decay": "default", "nesterov": "false",
+                                                     "label_smoothing": "0.0", "rotation": "10.0", "erase": "0.0"]
 
     /// The files a run writes into its output directory.
     static let outputFiles = ["model.safetensors", "checkpoint.safetensors", "curves.svg", "history.csv"]
@@ -133,7 +151,8 @@ struct TrainCommand: ParsableCommand {
         }
         let start = Date()
         let loader = DataLoader(training, batchSize: batchSize, shuffle: true, seed: seed,
-                                augmentation: augment ? ImageAugmentation(maxShift: 2, maxRotation: 10, horizontalFlip: variant.keepsClassWhenMirrored) : nil,
+                                augmentation: augment ? ImageAugmentation(maxShift: 2, maxRotation: rotation, horizontalFlip: variant.keepsClassWhenMirrored,
+                                                                          erasingProbability: erase) : nil,
                                 sampler: job?.sampler)
         if let job {
             // Ranks started differently would split the data wrongly or match buffers of different lengths in
@@ -145,7 +164,7 @@ struct TrainCommand: ParsableCommand {
         let files: [any Callback] = isLeader ? [saveCheckpoint, CSVLogger(url: output.appendingPathComponent("history.csv"), learningRates: learningRates)] : []
         try network.fit(
             loader, epochs: epochs, initialEpoch: initialEpoch, history: history, optimizer: optimizerInstance,
-            loss: .crossEntropy, metrics: [.accuracy], validation: validation,
+            loss: .crossEntropy(labelSmoothing: labelSmoothing), metrics: [.accuracy], validation: validation,
             callbacks: (try job.map { [try $0.callback(for: loader)] } ?? []) + learningRateScheduler() + files, verbose: isLeader)
         if let line = try job?.finishTraining(network) { say(line) }
         guard isLeader else { return }
@@ -228,12 +247,13 @@ struct TrainCommand: ParsableCommand {
     }
 
     private func makeOptimizer(_ parameters: [Parameter]) -> any Optimizer {
-        switch optimizer {
-        case "adamw": AdamW(parameters, learningRate: learningRate)
-        case "sgd": SGD(parameters, learningRate: learningRate, momentum: 0.9)
-        case "rmsprop": RMSProp(parameters, learningRate: learningRate)
-        case "adagrad": Adagrad(parameters, learningRate: learningRate)
-        default: Adam(parameters, learningRate: learningRate)
+        let decay = weightDecay ?? 0
+        return switch optimizer {
+        case "adamw": weightDecay.map { AdamW(parameters, learningRate: learningRate, weightDecay: $0) } ?? AdamW(parameters, learningRate: learningRate)
+        case "sgd": SGD(parameters, learningRate: learningRate, momentum: 0.9, nesterov: nesterov, weightDecay: decay)
+        case "rmsprop": RMSProp(parameters, learningRate: learningRate, weightDecay: decay)
+        case "adagrad": Adagrad(parameters, learningRate: learningRate, weightDecay: decay)
+        default: Adam(parameters, learningRate: learningRate, weightDecay: decay)
         }
     }
 
@@ -247,6 +267,8 @@ struct TrainCommand: ParsableCommand {
         return [("--dataset", dataset), ("--model", model), ("--seed", String(seed)), ("--limit", limit.map(String.init) ?? "none"),
                 ("--validation-split", validationSplit.map(String.init) ?? "default"), ("--batch-size", String(batchSize)),
                 ("--optimizer", optimizer), ("--lr", String(learningRate)), ("--schedule", schedule), ("--epochs", String(epochs)),
+                ("--weight-decay", weightDecay.map { String($0) } ?? "default"), ("--nesterov", String(nesterov)),
+                ("--label-smoothing", String(labelSmoothing)), ("--rotation", String(rotation)), ("--erase", String(erase)),
                 ("--augment", String(augment)), ("--resume", String(resume)), ("training data", source),
                 ("training samples", String(trainingCount)), ("validation samples", String(validationCount))]
     }
@@ -256,13 +278,15 @@ struct TrainCommand: ParsableCommand {
         ["dataset": variant.directoryName, "model": architecture.description, "optimizer": optimizer,
          "learning_rate": String(learningRate), "schedule": schedule, "batch_size": String(batchSize), "seed": String(seed),
          "epochs": String(epochs), "augment": String(augment), "training_samples": String(sampleCount),
+         "weight_decay": weightDecay.map { String($0) } ?? "default", "nesterov": String(nesterov), "label_smoothing": String(labelSmoothing),
+         "rotation": String(rotation), "erase": String(erase),
          "classes": variant.classNames.joined(separator: "|")]
     }
 
     private func checkConfiguration(of checkpoint: Checkpoint, against configuration: [String: String], at url: URL) throws {
         let differences = configuration.keys.sorted().compactMap { key -> String? in
-            // Checkpoints from before --schedule and --distributed existed were made with the cosine schedule by one process.
-            let stored = checkpoint.metadata[key] ?? ["schedule": "cosine", "ranks": "1"][key] ?? "(none)"
+            // Checkpoints from before these options existed were made with their defaults.
+            let stored = checkpoint.metadata[key] ?? Self.settingsBeforeTheirOptions[key] ?? "(none)"
             return stored == configuration[key] ? nil : "\(key) is \(stored) in the checkpoint but \(configuration[key]!) now"
         }
         if !differences.isEmpty {
