@@ -78,7 +78,7 @@ extension Tensor {
             }
             return reduction.apply(perSample)
         }
-        return record(.crossEntropy(reduction: reduction), storage: value.storage, shape: value.shape, input: logits) { g in
+        return record(.crossEntropy(labelSmoothing: labelSmoothing, reduction: reduction), storage: value.storage, shape: value.shape, input: logits) { g in
             // δ = softmax(z) - target, target = (1 - ε)·onehot(y) + ε/k, times the upstream gradient of each sample.
             var delta = logProbabilities.exp()
             if labelSmoothing > 0 { delta = delta - labelSmoothing / Double(classes) }

@@ -118,8 +118,8 @@ public enum GraphOperation: Hashable, Sendable, CustomStringConvertible {
 
     /// Binary cross-entropy on probabilities, or on logits.
     case binaryCrossEntropy(onLogits: Bool, reduction: Reduction)
-    /// Softmax cross-entropy with integer labels.
-    case crossEntropy(reduction: Reduction)
+    /// Softmax cross-entropy with integer labels, with label smoothing ε (0 for none).
+    case crossEntropy(labelSmoothing: Double, reduction: Reduction)
 
     /// An operation defined outside Nabla's own ops, with `Tensor.customOperation`.
     case custom(String)
