@@ -15,9 +15,10 @@ struct ModelArchitecture: CustomStringConvertible, Equatable {
         /// The TensorFlow tutorial's network: conv 5×5×32 (same), max-pool 2, conv 5×5×64 (same),
         /// max-pool 2, dense 1024, dropout 0.4, dense 10.
         case cnn
-        /// A small residual network with batch normalisation: a 3×3×32 stem, residual blocks of 32, 64
-        /// (stride 2) and 128 (stride 2) channels, global average pooling, dense 10.
-        case resnet
+        /// A small residual network with batch normalisation: a 3×3×32 stem, stages of residual blocks
+        /// of 32, 64 (the first with stride 2) and 128 (likewise) channels, `blocks` of them per stage
+        /// (one each by default), global average pooling, dense 10.
+        case resnet(blocks: [Int])
         /// A recurrent network reading the image row by row (28 steps of 28 pixels): recurrent layers of
         /// these sizes (each feeding the next its whole sequence), the last one's final state into a
         /// dense layer to the class scores.
@@ -50,6 +51,9 @@ struct ModelArchitecture: CustomStringConvertible, Equatable {
     var inputShape = [28, 28]
     var classCount = 10
 
+    /// The residual blocks per stage of `--model resnet`.
+    static let residualStageBlocks = [1, 1, 1]
+
     /// The default: the 784-256-128-10 ReLU MLP.
     static let standard = ModelArchitecture(hiddenSizes: [256, 128])
 
@@ -60,13 +64,21 @@ struct ModelArchitecture: CustomStringConvertible, Equatable {
         switch text {
         case "lenet": kind = .lenet; return
         case "cnn": kind = .cnn; return
-        case "resnet": kind = .resnet; return
+        case "resnet": kind = .resnet(blocks: Self.residualStageBlocks); return
         default: break
+        }
+        if text.hasPrefix("resnet:") {
+            let blocks = text.dropFirst("resnet:".count).split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
+            guard blocks.count == 3, blocks.allSatisfy({ (1...8).contains($0 ?? 0) }) else {
+                throw CommandFailure("model '\(text)': resnet: takes the residual blocks of its three stages, each 1 to 8, e.g. resnet:1,1,2")
+            }
+            kind = .resnet(blocks: blocks.map { $0! })
+            return
         }
         let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let recurrentCell = RecurrentCell(rawValue: parts[0])
         guard parts[0] == "mlp" || recurrentCell != nil else {
-            throw CommandFailure("unknown model '\(text)': use mlp, mlp:<hidden sizes> (e.g. mlp:256,128), lenet, cnn, resnet, "
+            throw CommandFailure("unknown model '\(text)': use mlp, mlp:<hidden sizes> (e.g. mlp:256,128), lenet, cnn, resnet, resnet:<blocks per stage> (e.g. resnet:1,1,2), "
                                  + "or rnn, lstm, gru, bilstm with optional sizes (e.g. lstm:128,128)")
         }
         guard parts.count == 2 else {
@@ -120,7 +132,7 @@ struct ModelArchitecture: CustomStringConvertible, Equatable {
         case .mlp(let sizes): return "mlp:" + sizes.map(String.init).joined(separator: ",")
         case .lenet: return "lenet"
         case .cnn: return "cnn"
-        case .resnet: return "resnet"
+        case .resnet(let blocks): return blocks == Self.residualStageBlocks ? "resnet" : "resnet:" + blocks.map(String.init).joined(separator: ",")
         case .recurrent(let cell, let sizes): return "\(cell.rawValue):" + sizes.map(String.init).joined(separator: ",")
         }
     }
@@ -134,7 +146,7 @@ struct ModelArchitecture: CustomStringConvertible, Equatable {
         case .mlp(let hiddenSizes): return makePerceptron(hiddenSizes)
         case .lenet: return makeLeNet()
         case .cnn: return makeTutorialNetwork()
-        case .resnet: return makeResidualNetwork()
+        case .resnet(let blocks): return makeResidualNetwork(blocks: blocks)
         case .recurrent(let cell, let sizes): return makeRecurrentNetwork(cell, sizes)
         }
     }
@@ -207,7 +219,7 @@ struct ModelArchitecture: CustomStringConvertible, Equatable {
         }
     }
 
-    private func makeResidualNetwork() -> Sequential {
+    private func makeResidualNetwork(blocks: [Int]) -> Sequential {
         /// conv 3×3 – BN – ReLU – conv 3×3 – BN, with its shortcut, then ReLU after the sum.
         func block(_ inChannels: Int, _ outChannels: Int, stride: Int) -> [any Layer] {
             [Residual(inChannels: inChannels, outChannels: outChannels, stride: stride) {
@@ -223,9 +235,11 @@ struct ModelArchitecture: CustomStringConvertible, Equatable {
             Conv2d(1, 32, kernelSize: 3, padding: 1, bias: false, weightInitializer: .heUniform)   // 28×28
             BatchNorm2d(32)
             ReLU()
-            block(32, 32, stride: 1)
-            block(32, 64, stride: 2)                                                           // 14×14
-            block(64, 128, stride: 2)                                                          // 7×7
+            for (stage, (inChannels, outChannels)) in [(32, 32), (32, 64), (64, 128)].enumerated() {
+                // 28×28, then 14×14 and 7×7: the first block of the later stages halves the image.
+                block(inChannels, outChannels, stride: stage == 0 ? 1 : 2)
+                for _ in 1..<blocks[stage] { block(outChannels, outChannels, stride: 1) }
+            }
             GlobalAveragePool()
             Linear(128, classCount, weightInitializer: .heUniform)
         }

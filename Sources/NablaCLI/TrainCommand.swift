@@ -20,7 +20,7 @@ struct TrainCommand: ParsableCommand {
     )
 
     @Option(help: "fashion-mnist or mnist.") var dataset = "fashion-mnist"
-    @Option(help: "mlp (784-256-128-10), mlp:<hidden sizes> (e.g. mlp:512,256), lenet, cnn (the TensorFlow tutorial's network), resnet, or a recurrent network reading the image row by row: rnn, lstm, gru (two layers of 128) or bilstm (one of 128 each way), with optional sizes (lstm:256, gru:128,128).") var model = "mlp"
+    @Option(help: "mlp (784-256-128-10), mlp:<hidden sizes> (e.g. mlp:512,256), lenet, cnn (the TensorFlow tutorial's network), resnet (or resnet:1,1,2 for more residual blocks per stage), or a recurrent network reading the image row by row: rnn, lstm, gru (two layers of 128) or bilstm (one of 128 each way), with optional sizes (lstm:256, gru:128,128).") var model = "mlp"
     @Option(parsing: .unconditional, help: "Epochs.") var epochs = 10
     @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Minibatch size.") var batchSize = 64
     @Option(name: [.customLong("lr"), .customLong("learning-rate")], parsing: .unconditional, help: "Initial learning rate (changed every epoch as --schedule says).") var learningRate = 1e-3
