@@ -33,7 +33,8 @@ import Nabla
     }
 
     /// The convolutional networks train, and their files rebuild the same network in `evaluate`.
-    @Test(arguments: [("lenet", "Total params: 61,706"), ("cnn", "Total params: 3,274,634"), ("resnet", "Total params: 309,418")])
+    @Test(arguments: [("lenet", "Total params: 61,706"), ("cnn", "Total params: 3,274,634"), ("resnet", "Total params: 309,418"),
+                      ("resnet:1,1,2", "Total params: 605,354")])
     func convolutionalModelsTrainAndEvaluate(model: String, parameters: String) throws {
         try trainAndEvaluate(model: model, parameters: parameters, title: model)
     }
@@ -63,6 +64,16 @@ import Nabla
                       ("rnn:64,,64", "hidden sizes must be positive whole numbers"), ("lstm:99999999999", "at most 64 hidden layers"),
                       ("bilstm:4096,4096", "more than 134217728 parameters")])
     func refusesMalformedRecurrentModels(model: String, message: String) throws {
+        try expectRefused(model: model, message: message)
+    }
+
+    /// A residual network takes 1 to 8 blocks for each of its three stages.
+    @Test(arguments: ["resnet:1,1", "resnet:0,1,1", "resnet:1,1,9", "resnet:1,,2", "resnet:"])
+    func refusesMalformedResidualNetworks(model: String) throws {
+        try expectRefused(model: model, message: "resnet: takes the residual blocks of its three stages, each 1 to 8, e.g. resnet:1,1,2")
+    }
+
+    private func expectRefused(model: String, message: String) throws {
         let result = try CommandRunner.run(["train", "--model", model, "--epochs", "1", "--data-dir", CommandRunner.sampleDirectory.path])
         #expect(result.status == 2)
         #expect(result.all.contains("model '\(model)': \(message)"), "\(result.all)")
