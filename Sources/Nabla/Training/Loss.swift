@@ -34,10 +34,7 @@ public struct Loss: Sendable {
         Tensor.binaryCrossEntropy(logits: $0, valued($1, like: $0))
     }
     /// Softmax cross-entropy on logits `[N, k]`, with integer labels `[N]` or target distributions `[N, k]`.
-    public static let crossEntropy = Loss(name: "crossEntropy") { prediction, target in
-        target.rank == 1 ? try Tensor.crossEntropy(logits: prediction, labels: target)
-            : Tensor.crossEntropy(logits: prediction, targets: valued(target, like: prediction))
-    }
+    public static let crossEntropy = crossEntropy(labelSmoothing: 0)
 
     /// Softmax cross-entropy on logits with label smoothing ε: integer labels count as the target
     /// (1 - ε)·onehot(y) + ε/k (PyTorch's `CrossEntropyLoss(label_smoothing: ε)`); target distributions `[N, k]`
@@ -50,9 +47,10 @@ public struct Loss: Sendable {
         require((0...1).contains(labelSmoothing), "Loss.crossEntropy: labelSmoothing must be in 0...1, got \(labelSmoothing)")
         return Loss(name: labelSmoothing > 0 ? "crossEntropy(labelSmoothing: \(labelSmoothing))" : "crossEntropy") { prediction, target in
             if target.rank == 1 { return try Tensor.crossEntropy(logits: prediction, labels: target, labelSmoothing: labelSmoothing) }
+            let targets = valued(target, like: prediction)
+            guard labelSmoothing > 0 else { return Tensor.crossEntropy(logits: prediction, targets: targets) }
             let classes = Double(prediction.shape[prediction.rank - 1])
-            let smoothed = valued(target, like: prediction) * (1 - labelSmoothing) + labelSmoothing / classes
-            return Tensor.crossEntropy(logits: prediction, targets: smoothed)
+            return Tensor.crossEntropy(logits: prediction, targets: targets * (1 - labelSmoothing) + labelSmoothing / classes)
         }
     }
 
