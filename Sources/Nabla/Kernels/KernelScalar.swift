@@ -214,7 +214,7 @@ extension Double: KernelScalar {
         mean: UnsafeMutablePointer<Double>, variance: UnsafeMutablePointer<Double>, inverseDeviation: UnsafeMutablePointer<Double>,
         variant: KernelVariant
     ) {
-        NormalizationKernels.forward(layout, groups: groups, input: input, scale: scale, shift: shift, epsilon: Double(epsilon), output: output,
+        NormalizationKernels.forward(layout, groups: groups, input: input, scale: scale, shift: shift, epsilon: epsilon, output: output,
                                      normalized: normalized, mean: mean, variance: variance, inverseDeviation: inverseDeviation, variant: variant)
     }
 
