@@ -6,6 +6,16 @@ import Nabla
 @Suite(.serialized) struct TrainCommandTests {
     static let quick = ["--data-dir", CommandRunner.sampleDirectory.path, "--limit", "600", "--batch-size", "50"]
 
+    /// Makes the checkpoint in `output` look as if taken before the options behind `keys` existed: removes
+    /// those settings from its metadata and returns the values they had (`nil` for a key it did not hold).
+    static func removeSettings(_ keys: [String], fromCheckpointIn output: URL) throws -> [String: String?] {
+        let checkpoint = output.appendingPathComponent("checkpoint.safetensors")
+        var (tensors, metadata) = try SafeTensors.read(from: checkpoint)
+        let removed = Dictionary(uniqueKeysWithValues: keys.map { ($0, metadata.removeValue(forKey: $0)) })
+        try SafeTensors.write(tensors, metadata: metadata, to: checkpoint)
+        return removed
+    }
+
     @Test func trainsAndWritesItsFiles() throws {
         let output = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: output) }

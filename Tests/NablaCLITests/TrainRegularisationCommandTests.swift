@@ -30,12 +30,8 @@ import Nabla
         let output = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: output) }
         _ = try CommandRunner.run(["train", "--epochs", "1", "--output", output.path] + TrainCommandTests.quick)
-        let checkpoint = output.appendingPathComponent("checkpoint.safetensors")
-        var (tensors, metadata) = try SafeTensors.read(from: checkpoint)
-        for key in ["weight_decay", "nesterov", "label_smoothing", "rotation", "erase"] {
-            try #require(metadata.removeValue(forKey: key) != nil, "\(key)")
-        }
-        try SafeTensors.write(tensors, metadata: metadata, to: checkpoint)
+        let removed = try TrainCommandTests.removeSettings(["weight_decay", "nesterov", "label_smoothing", "rotation", "erase"], fromCheckpointIn: output)
+        try #require(removed.values.allSatisfy { $0 != nil }, "\(removed)")
         let resumed = try CommandRunner.run(["train", "--epochs", "1", "--resume", "--output", output.path] + TrainCommandTests.quick)
         #expect(resumed.status == 0 && resumed.output.contains("nothing left to train"), "\(resumed.all)")
         let refused = try CommandRunner.run(["train", "--epochs", "1", "--resume", "--weight-decay", "0.01", "--output", output.path]
